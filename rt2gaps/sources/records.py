@@ -14,6 +14,7 @@ SUCCESSION = "succession"
 ACCEPTANCE = "acceptance"
 APPROVAL = "approval"
 FORMAL_CONFIRMATION = "formal_confirmation"
+ADMISSION = "admission"  # admission to UN membership (MTDSG I-2), not a treaty consent
 ACT_KINDS = (
     SIGNATURE,
     SUCCESSION_TO_SIGNATURE,
@@ -23,6 +24,7 @@ ACT_KINDS = (
     ACCEPTANCE,
     APPROVAL,
     FORMAL_CONFIRMATION,
+    ADMISSION,
 )
 CONSENT_KINDS = (RATIFICATION, ACCESSION, SUCCESSION, ACCEPTANCE, APPROVAL, FORMAL_CONFIRMATION)
 
@@ -76,3 +78,4 @@ class ParsedSource:
     footnotes: dict[str, str] = field(default_factory=dict)
     entry_into_force: str | None = None  # the source's own entry-into-force text
     columns: list[str] = field(default_factory=list)  # header text as found
+    extra: dict[str, str] = field(default_factory=dict)  # format-specific facts, e.g. a BUSINESS_DATE
