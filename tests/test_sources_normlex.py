@@ -1,0 +1,131 @@
+"""NORMLEX parsers: the comparative table (real CSVs, made-up HTML) and the per-convention page (made-up)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rt2gaps.errors import SourceLayoutError
+from rt2gaps.sources import normlex_table
+from rt2gaps.sources.records import RATIFICATION, YEAR
+
+FIXTURES = Path(__file__).parent / "fixtures" / "normlex"
+TABLE_DIR = "ilo/normlex-fundamentals-2026-07"
+CSV_FILES = ("ILO_Conventions.csv", "ilo-core-conventions.csv")
+
+
+def _csv(shared_sources: Path, name: str) -> bytes:
+    return (shared_sources / TABLE_DIR / name).read_bytes()
+
+
+def _by_key(parsed) -> dict[tuple[str, str], object]:
+    return {(row.participant, row.instrument): row for row in parsed.rows}
+
+
+# --- comparative table, real CSVs -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CSV_FILES)
+def test_real_csv_counts(shared_sources: Path, name: str) -> None:
+    parsed = normlex_table.parse_csv(_csv(shared_sources, name), name)
+    assert parsed.format == "normlex-table"
+    assert parsed.as_of is None
+    assert parsed.extra["countries"] == "187"
+    assert parsed.header_counts["countries"] == 187
+    assert parsed.header_counts["C098"] == 168  # as the English NORMLEX C098 page states (README.md)
+    assert sum(1 for row in parsed.rows if row.instrument == "C098") == 168
+    assert len(normlex_table.parse_csv_members(_csv(shared_sources, name), name)) == 187
+    assert all(row.consent.kind == RATIFICATION and row.consent.precision == YEAR for row in parsed.rows)
+
+
+@pytest.mark.parametrize("name", CSV_FILES)
+def test_real_csv_denunciations(shared_sources: Path, name: str) -> None:
+    rows = _by_key(normlex_table.parse_csv(_csv(shared_sources, name), name))
+    for country, denounced in (("Malaysia", 1990), ("Singapore", 1979)):
+        act = rows[(country, "C105")].consent
+        assert act.undone
+        assert act.undone_date == date(denounced, 1, 1)
+        assert act.undone_precision == YEAR
+    assert sum(row.consent.undone for row in rows.values()) == 2
+
+
+def test_real_csv_business_date_and_iso2(shared_sources: Path) -> None:
+    first = normlex_table.parse_csv(_csv(shared_sources, CSV_FILES[0]), CSV_FILES[0])
+    second = normlex_table.parse_csv(_csv(shared_sources, CSV_FILES[1]), CSV_FILES[1])
+    assert first.extra["business_date"] == "2026-06-04"
+    assert "business_date" not in second.extra
+    assert all(row.iso2 is None for row in first.rows)
+    members = dict(normlex_table.parse_csv_members(_csv(shared_sources, CSV_FILES[1]), CSV_FILES[1]))
+    assert members["Namibia"] == "NA"  # not read as a missing value
+    assert members["Cook Islands"] == "CK"
+
+
+def test_real_csvs_agree_except_known_differences(shared_sources: Path) -> None:
+    """Same 187 names; same years; the later scrape adds Nepal P029 and writes denunciations in words."""
+    first, second = (normlex_table.parse_csv(_csv(shared_sources, name), name) for name in CSV_FILES)
+    assert [m for m, _ in normlex_table.parse_csv_members(_csv(shared_sources, CSV_FILES[0]), "a")] == [
+        m for m, _ in normlex_table.parse_csv_members(_csv(shared_sources, CSV_FILES[1]), "b")
+    ]
+    rows_a, rows_b = _by_key(first), _by_key(second)
+    assert set(rows_b) - set(rows_a) == {("Nepal", "P029")}
+    assert set(rows_a) - set(rows_b) == set()
+    assert rows_b[("Nepal", "P029")].consent.date == date(2026, 1, 1)
+    raw_differs = {key for key in rows_a if rows_a[key].consent.raw != rows_b[key].consent.raw}
+    assert raw_differs == {("Malaysia", "C105"), ("Singapore", "C105")}
+    for key, row in rows_a.items():
+        a, b = row.consent, rows_b[key].consent
+        assert (a.date, a.undone, a.undone_date) == (b.date, b.undone, b.undone_date), key
+
+
+# --- comparative table, bad input -------------------------------------------------------------
+
+_GOOD_HEADER = "country,country_iso,C087,C098,C029,P029,C105,C100,C111,C138,C182,C155,C187"
+
+
+def test_csv_lost_instrument_column_names_column_and_file() -> None:
+    data = (_GOOD_HEADER.replace(",C155", "") + "\nAlbania,AL,2090,,,,,,,,,\n").encode()
+    with pytest.raises(SourceLayoutError) as error:
+        normlex_table.parse_csv(data, "lost-column.csv")
+    assert "lost-column.csv" in str(error.value)
+    assert "C155" in str(error.value)
+
+
+def test_csv_unreadable_cell_raises() -> None:
+    data = (_GOOD_HEADER + "\nAlbania,AL,20x0,,,,,,,,,,\n").encode()
+    with pytest.raises(SourceLayoutError, match=r"bad\.csv.*Albania.*C087.*20x0"):
+        normlex_table.parse_csv(data, "bad.csv")
+
+
+def test_csv_without_country_column_raises() -> None:
+    data = (_GOOD_HEADER.replace("country,", "nation,") + "\nAlbania,AL,,,,,,,,,,,\n").encode()
+    with pytest.raises(SourceLayoutError, match="country column"):
+        normlex_table.parse_csv(data, "no-country.csv")
+
+
+# --- comparative table, made-up HTML ----------------------------------------------------------
+
+
+def test_html_table_fixture() -> None:
+    data = (FIXTURES / "table.html").read_bytes()
+    parsed = normlex_table.parse_html(data, "table.html")
+    rows = _by_key(parsed)
+    assert parsed.format == "normlex-table"
+    assert set(rows) == {
+        ("Albania", "C087"), ("Albania", "C098"), ("Albania", "C105"), ("Albania", "C100"), ("Albania", "C182"),
+        ("Côte d'Ivoire", "C029"), ("Côte d'Ivoire", "P029"), ("Côte d'Ivoire", "C187"),
+    }  # fmt: skip
+    denounced = rows[("Albania", "C105")].consent
+    assert denounced.undone and denounced.date == date(2092, 1, 1) and denounced.undone_date == date(2098, 1, 1)
+    assert rows[("Albania", "C100")].consent.raw == "2093"
+    assert parsed.header_counts["countries"] == 3 and parsed.header_counts["C111"] == 0
+    # Tuvalu ratified nothing, yet is a member; the footnote row is not.
+    assert normlex_table.parse_html_members(data, "table.html") == [
+        ("Albania", None), ("Côte d'Ivoire", None), ("Tuvalu", None),
+    ]  # fmt: skip
+
+
+def test_html_without_table_names_file() -> None:
+    with pytest.raises(SourceLayoutError, match=r"empty-page\.html"):
+        normlex_table.parse_html(b"<html><body><p>Access denied</p></body></html>", "empty-page.html")
