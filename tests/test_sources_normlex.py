@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from rt2gaps.errors import SourceLayoutError
-from rt2gaps.sources import normlex_table
-from rt2gaps.sources.records import RATIFICATION, YEAR
+from rt2gaps.sources import normlex_convention, normlex_table
+from rt2gaps.sources.records import DAY, RATIFICATION, YEAR
 
 FIXTURES = Path(__file__).parent / "fixtures" / "normlex"
 TABLE_DIR = "ilo/normlex-fundamentals-2026-07"
@@ -129,3 +129,131 @@ def test_html_table_fixture() -> None:
 def test_html_without_table_names_file() -> None:
     with pytest.raises(SourceLayoutError, match=r"empty-page\.html"):
         normlex_table.parse_html(b"<html><body><p>Access denied</p></body></html>", "empty-page.html")
+
+
+# --- per-convention page, made-up EN and FR fixtures ------------------------------------------
+
+
+def _page(language: str):
+    name = f"convention_{language}.html"
+    return normlex_convention.parse((FIXTURES / name).read_bytes(), name)
+
+
+def test_convention_page_header() -> None:
+    english, french = _page("en"), _page("fr")
+    for parsed in (english, french):
+        assert parsed.format == "normlex-convention"
+        assert parsed.source_key == "C098"
+        assert parsed.header_counts == {"ratifications": 7, "denounced": 2}
+        assert parsed.extra["entry_into_force_date"] == "2090-07-18"
+        assert len(parsed.rows) == 7
+        assert all(row.instrument == "C098" for row in parsed.rows)
+    assert english.title.startswith("Ratifications of C098 - ")
+    assert french.title.startswith("Ratifications de C098 - ")
+    assert english.entry_into_force == "18 Jul 2090" and french.entry_into_force == "18 juil. 2090"
+    assert (english.extra["language"], french.extra["language"]) == ("en", "fr")
+    assert english.columns == ["Country", "Date", "Status", "Note"]
+    assert french.columns == ["Pays", "Date", "Statut", "Note"]
+
+
+def test_convention_page_english_and_french_give_the_same_rows() -> None:
+    english, french = _page("en"), _page("fr")
+
+    def facts(parsed):
+        return [
+            (
+                row.consent.kind,
+                row.consent.date,
+                row.consent.precision,
+                row.consent.undone,
+                row.consent.undone_date,
+                normlex_convention.status_of(row.consent),
+                "declaration:" in row.consent.note,
+            )
+            for row in parsed.rows
+        ]
+
+    assert facts(english) == facts(french)
+    assert [row.participant for row in english.rows] == [
+        "Albania", "Côte d'Ivoire", "Congo", "Malaysia", "Tuvalu", "Nepal", "France",
+    ]  # fmt: skip
+    assert [row.participant for row in french.rows] == [
+        "Albanie", "Côte d'Ivoire", "Congo", "Malaisie", "Tuvalu", "Népal", "France",
+    ]  # fmt: skip
+
+
+def test_convention_page_statuses() -> None:
+    rows = {row.participant: row.consent for row in _page("en").rows}
+    status = {name: normlex_convention.status_of(act) for name, act in rows.items()}
+    assert status == {
+        "Albania": normlex_convention.IN_FORCE,
+        "Côte d'Ivoire": normlex_convention.IN_FORCE,
+        "Congo": normlex_convention.PENDING,
+        "Malaysia": normlex_convention.DENOUNCED,
+        "Tuvalu": normlex_convention.DENOUNCED,
+        "Nepal": normlex_convention.NOT_IN_FORCE_UNSTATED,
+        "France": normlex_convention.IN_FORCE,
+    }
+    assert all(act.kind == RATIFICATION and act.precision == DAY for act in rows.values())
+    assert rows["Albania"].date == date(2090, 1, 3)
+    assert rows["Albania"].note == "in force | declaration: Declaration (made up): excludes Annex III."
+    assert rows["Côte d'Ivoire"].raw == "27 Jan 2091"  # trailing whitespace gone
+    pending = rows["Congo"]
+    assert not pending.undone and pending.undone_date is None
+    assert "will enter into force for Congo on 26 Oct 2099" in pending.note
+    assert rows["Malaysia"].undone and rows["Malaysia"].undone_date == date(2096, 3, 12)
+    assert rows["Malaysia"].undone_precision == DAY
+    assert rows["Tuvalu"].undone and rows["Tuvalu"].undone_date == date(2097, 12, 15)
+    assert not rows["Nepal"].undone
+
+
+def test_convention_page_french_months() -> None:
+    rows = {row.participant: row.consent for row in _page("fr").rows}
+    assert rows["Albanie"].date == date(2090, 1, 3)  # janv.
+    assert rows["Malaisie"].date == date(2092, 2, 28)  # févr.
+    assert rows["Tuvalu"].date == date(2093, 9, 3)  # sept.
+    assert rows["Tuvalu"].undone_date == date(2097, 12, 15)  # déc.
+    assert rows["Malaisie"].undone_date == date(2096, 3, 12)  # mars
+    assert rows["Albanie"].note.endswith("declaration: Déclaration (inventée) : exclut l’annexe III.")
+
+
+# --- per-convention page, bad input -----------------------------------------------------------
+
+
+def _mangled(old: str, new: str) -> bytes:
+    text = (FIXTURES / "convention_en.html").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1).encode("utf-8")
+
+
+def test_convention_page_without_table_names_file() -> None:
+    data = _mangled("<th>Status</th>", "<th>Situation</th>")
+    with pytest.raises(SourceLayoutError) as error:
+        normlex_convention.parse(data, "saved/C098-en.html")
+    message = str(error.value)
+    assert message.startswith("saved/C098-en.html: expected a table headed Country | Date | Status")
+    assert "Country | Date | Situation | Note" in message
+
+
+def test_convention_page_unreadable_date_raises() -> None:
+    data = _mangled("28 Feb 2092", "28 Fbr 2092")
+    with pytest.raises(SourceLayoutError, match=r"C098-en\.html.*Malaysia.*28 Fbr 2092"):
+        normlex_convention.parse(data, "C098-en.html")
+
+
+def test_convention_page_unreadable_denunciation_date_raises() -> None:
+    data = _mangled("Denounced on 12 Mar 2096", "Denounced on 12 Mrz 2096")
+    with pytest.raises(SourceLayoutError, match=r"denunciation date.*Malaysia"):
+        normlex_convention.parse(data, "C098-en.html")
+
+
+def test_convention_page_unknown_status_raises() -> None:
+    data = _mangled("<td>Not in force</td><td>Denounced", "<td>Suspended</td><td>Denounced")
+    with pytest.raises(SourceLayoutError, match=r"status.*Suspended"):
+        normlex_convention.parse(data, "C098-en.html")
+
+
+def test_convention_page_without_title_raises() -> None:
+    data = _mangled("Ratifications of <a", "Ratifizierungen von <a")
+    with pytest.raises(SourceLayoutError, match=r"x\.html: expected a title"):
+        normlex_convention.parse(data, "x.html")

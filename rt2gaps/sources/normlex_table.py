@@ -195,7 +195,7 @@ def _business_date(values: set[str], source: str) -> date | None:
 # --- HTML -------------------------------------------------------------------------------------
 
 
-def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The table's rows, not those of tables nested inside it."""
     return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 
@@ -253,7 +253,7 @@ def _find_code_table(root: lxml.html.HtmlElement, source: str) -> tuple[lxml.htm
     """The table whose header rows name the instrument codes, and the index of the row naming them."""
     best: tuple[lxml.html.HtmlElement, int, int] | None = None
     for table in root.iter("table"):
-        for index, row in enumerate(_own_rows(table)):
+        for index, row in enumerate(own_rows(table)):
             codes = [code for cell in row.xpath("./td | ./th") if (code := instrument_code(_cell_text(cell)))]
             if len(codes) >= 2:
                 if best is None or len(codes) > best[2]:
@@ -271,7 +271,7 @@ def read_html_table(data: bytes, source: str) -> MemberTable:
     """Read the NORMLEX comparative table page (reported ``table.grid`` layout) into a MemberTable."""
     root = read_html(data, source)
     table, code_row = _find_code_table(root, source)
-    rows = _own_rows(table)
+    rows = own_rows(table)
     grid = expand_grid(rows)
     width = max(len(line) for line in grid)
     header_lines = grid[: code_row + 1]
