@@ -1,0 +1,44 @@
+"""The public functions notebooks and scripts use: the same few verbs on every dimension."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rt2gaps.catalogue import Instrument, load_instruments, parse_instrument_ids
+from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
+from rt2gaps.snapshot.store import Snapshot, load_snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@lru_cache(maxsize=1)
+def current_snapshot() -> Snapshot:
+    """The snapshot every command reads: the bundled one (user snapshots come with refresh)."""
+    return load_snapshot(BUNDLED_SNAPSHOT_DIR)
+
+
+def instruments_for(ids: str | list[str] | None) -> list[Instrument]:
+    """Catalogue instruments for ``"ID,ID"`` or a list of ids; every ratifiable one when None."""
+    catalogue = load_instruments()
+    if ids is None:
+        return list(catalogue.values())
+    wanted = parse_instrument_ids(ids if isinstance(ids, str) else ",".join(ids))
+    return [catalogue[i] for i in wanted]
+
+
+def status(
+    as_of: date | str | None = None,
+    instruments: str | list[str] | None = None,
+    universe: str = "all",
+) -> pd.DataFrame:
+    """Status of every State of the universe on every instrument on a date, as a DataFrame."""
+    import pandas as pd
+
+    from rt2gaps.status import STATUS_COLUMNS, status_rows
+
+    on = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or date.today())
+    rows = status_rows(current_snapshot(), instruments_for(instruments), on, universe)
+    return pd.DataFrame([r.as_row() for r in rows], columns=STATUS_COLUMNS)

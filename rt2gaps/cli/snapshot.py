@@ -1,0 +1,41 @@
+"""Build the snapshot from raw sources, or say which snapshot is in use."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    build = actions.add_parser("build", help="regenerate the snapshot from the raw source files")
+    build.add_argument("--sources", type=Path, help="raw sources folder (default: ../shared/sources)")
+    build.add_argument("--out", type=Path, help="snapshot folder to write (default: the bundled data/snapshot)")
+    actions.add_parser("info", help="which snapshot is in use, its sources and as-of dates")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR, shared_sources_dir
+
+    if args.action == "build":
+        from rt2gaps.snapshot.build import build_snapshot
+
+        out = args.out or BUNDLED_SNAPSHOT_DIR
+        result = build_snapshot(args.sources or shared_sources_dir(), out)
+        passed = sum(c.ok for c in result.checks)
+        print(
+            f"wrote {out}: {len(result.events)} events, {len(result.states)} States, "
+            f"{len(result.manifest['instruments'])} instruments with a source; {passed} checks passed",
+            file=sys.stderr,
+        )
+        return 0
+    from rt2gaps.api import current_snapshot
+
+    snapshot = current_snapshot()
+    print(f"snapshot: {snapshot.folder}")
+    for instrument_id, entry in snapshot.manifest["instruments"].items():
+        print(f"  {instrument_id:<16} as of {entry['source_as_of']}  {entry['source_file']}")
+    for instrument_id in snapshot.manifest["no_source"]:
+        print(f"  {instrument_id:<16} no source: status unknown")
+    return 0

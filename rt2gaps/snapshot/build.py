@@ -1,0 +1,231 @@
+"""Build the normalised snapshot from the raw source files: parse, resolve names, validate, write.
+
+Reads only the sources layer (parsers) and catalogues; writes ``events.csv``, ``states.csv`` and
+``manifest.json`` into one folder atomically. Every check that fails stops the build with its
+numbers; nothing is written half-way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rt2gaps.catalogue import Instrument, load_instruments
+from rt2gaps.entry_into_force import denunciation_effective
+from rt2gaps.errors import CountMismatchError, Rt2gapsError
+from rt2gaps.names import NON_STATE, NameResolver
+from rt2gaps.snapshot.registry import SourceEntry, load_registry
+from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, STATE_COLUMNS, STATES_FILE
+from rt2gaps.snapshot.states import build_states
+from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
+from rt2gaps.sources import mtdsg_xml, normlex_table, untc_csv, untc_html
+from rt2gaps.sources.records import YEAR, Act, ParsedSource, ParticipantRow
+from rt2gaps.sources.untc_cells import count_parties, count_signatories, denunciation_dates
+
+PARSERS: dict[str, Callable[[bytes, str], ParsedSource]] = {
+    "untc-html": untc_html.parse,
+    "mtdsg-xml": mtdsg_xml.parse,
+    "untc-csv": untc_csv.parse,
+    "normlex-table-csv": normlex_table.parse_csv,
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One validation result, as data: what was compared, where, and whether it held."""
+
+    source: str
+    instrument: str
+    check: str
+    expected: int | str
+    found: int | str
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.found
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def source_file_for(instrument: Instrument, entry: SourceEntry) -> str:
+    """The raw file holding an instrument's table within its source folder."""
+    if entry.primary_file:
+        return entry.primary_file
+    if not instrument.source_file:
+        raise Rt2gapsError(f"data/instruments.csv: {instrument.id} names source {entry.source_key} but no source_file")
+    return instrument.source_file
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _act_date(act: Act) -> tuple[str, str]:
+    if act.precision == YEAR:
+        return str(act.date.year), YEAR
+    return act.date.isoformat(), act.precision
+
+
+def events_for_row(
+    row: ParticipantRow,
+    instrument: Instrument,
+    code: str,
+    kind: str,
+    common: dict[str, str],
+) -> list[dict[str, str]]:
+    """The snapshot events one source row stands for: its acts, and the undoing of any undone act."""
+    base = {"instrument": instrument.id, "iso3": code, "participant": row.participant, "participant_kind": kind}
+    events: list[dict[str, str]] = []
+    for act in (row.signature, row.consent):
+        if act is None:
+            continue
+        day, precision = _act_date(act)
+        events.append({**base, **common, "act": act.kind, "date": day, "date_precision": precision,
+                       "notified_date": "", "note": ""})  # fmt: skip
+        if act.undone:
+            events.append({**base, **common, **undoing(act, instrument)})
+    return events
+
+
+def undoing(act: Act, instrument: Instrument) -> dict[str, str]:
+    """The event that undoes an act: when it was notified and took effect, where the source says."""
+    if act.kind in ("signature", "succession_to_signature"):
+        return {"act": "signature_withdrawn", "date": "", "date_precision": "none", "notified_date": "",
+                "note": act.note}  # fmt: skip
+    if act.undone_precision == YEAR and act.undone_date:
+        return {"act": "denunciation", "date": str(act.undone_date.year), "date_precision": YEAR,
+                "notified_date": "", "note": act.note or "year of denunciation as the source gives it"}  # fmt: skip
+    notified, effective = denunciation_dates(act.note) if act.note else (None, None)
+    notified = notified or act.undone_date
+    if effective is None and notified is not None:
+        effective = denunciation_effective(notified, instrument.denunciation_rule)
+    note = act.note or "the source shows the act undone but gives no date"
+    return {"act": "denunciation", "date": _iso(effective), "date_precision": "day" if effective else "none",
+            "notified_date": _iso(notified), "note": note}  # fmt: skip
+
+
+def count_checks(parsed: ParsedSource, rows: list[ParticipantRow], source: str, instrument: str) -> list[Check]:
+    """Parsed counts against the source's own header counts (UNTC page totals, XML Status)."""
+    subset = ParsedSource(format=parsed.format, rows=rows)
+    checks: list[Check] = []
+    if "parties" in parsed.header_counts:
+        checks.append(Check(source, instrument, "parties", parsed.header_counts["parties"], count_parties(subset)))
+    if "signatories" in parsed.header_counts and parsed.format == "untc-html":
+        checks.append(
+            Check(source, instrument, "signatories", parsed.header_counts["signatories"], count_signatories(subset))
+        )
+    if instrument in parsed.header_counts:  # NORMLEX: the column's own count of filled cells
+        checks.append(Check(source, instrument, "ratifications", parsed.header_counts[instrument], len(rows)))
+    return checks
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, before it is written: the files' rows and every check made."""
+
+    events: list[dict[str, str]]
+    states: list[dict[str, str]]
+    manifest: dict
+    checks: list[Check]
+
+    def files(self) -> dict[str, str]:
+        return {
+            EVENTS_FILE: csv_text(self.events, EVENT_COLUMNS),
+            STATES_FILE: csv_text(self.states, STATE_COLUMNS),
+            MANIFEST_FILE: json_text(self.manifest),
+        }
+
+
+def _rows_for(parsed: ParsedSource, instrument: Instrument) -> list[ParticipantRow]:
+    if parsed.format.startswith("normlex"):
+        return [row for row in parsed.rows if row.instrument == instrument.id]
+    return parsed.rows
+
+
+def _sort_key(event: dict[str, str]) -> tuple:
+    return (event["instrument"], event["iso3"], event["participant"], event["date"], event["act"])
+
+
+def compile_snapshot(sources_dir: Path) -> BuildResult:
+    """Parse every registered source, resolve names, run the checks; raise on any failure."""
+    if not sources_dir.is_dir():
+        raise Rt2gapsError(f"raw sources folder not found: {sources_dir}")
+    registry = load_registry()
+    instruments = load_instruments()
+    states, resolver = build_states(sources_dir)
+    parsed_cache: dict[Path, tuple[ParsedSource, str]] = {}
+    events: list[dict[str, str]] = []
+    checks: list[Check] = []
+    manifest_instruments: dict[str, dict] = {}
+    for instrument in instruments.values():
+        if not instrument.data_source_key:
+            continue
+        entry = registry.get(instrument.data_source_key)
+        if entry is None:
+            raise Rt2gapsError(
+                f"data/instruments.csv: {instrument.id} names unknown source {instrument.data_source_key!r}"
+            )
+        relative = f"{entry.folder}/{source_file_for(instrument, entry)}"
+        path = sources_dir / relative
+        if path not in parsed_cache:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                raise Rt2gapsError(f"source file missing: {path}") from None
+            parsed_cache[path] = (PARSERS[entry.format](data, relative), sha256_of(data))
+        parsed, digest = parsed_cache[path]
+        rows = _rows_for(parsed, instrument)
+        checks.extend(count_checks(parsed, rows, relative, instrument.id))
+        as_of = parsed.as_of or entry.as_of
+        if parsed.as_of and parsed.as_of != entry.as_of:
+            checks.append(Check(relative, instrument.id, "as-of stamp", entry.as_of.isoformat(), parsed.as_of.isoformat()))
+        common = {"source_key": entry.source_key, "source_file": relative, "source_as_of": as_of.isoformat()}
+        non_state: list[str] = []
+        for row in rows:
+            resolution = resolver.resolve(row.participant, f"{relative} row {row.source_row}")
+            if resolution is None:
+                continue
+            if resolution.kind == NON_STATE:
+                non_state.append(row.participant)
+            events.extend(events_for_row(row, instrument, resolution.code or "", resolution.kind, common))
+        manifest_instruments[instrument.id] = {
+            "source_key": entry.source_key,
+            "format": entry.format,
+            "source_file": relative,
+            "sha256": digest,
+            "source_as_of": as_of.isoformat(),
+            "as_of_basis": entry.as_of_basis,
+            "origin": entry.origin,
+            "rows_parsed": len(rows),
+            "parties_parsed": count_parties(ParsedSource(format=parsed.format, rows=rows)),
+            "header_counts": {k: v for k, v in parsed.header_counts.items() if k in ("parties", "signatories",
+                                                                                    instrument.id)},
+            "non_state_participants": sorted(set(non_state)),
+        }
+    resolver.raise_if_unresolved()
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        lines = [f"  {c.source} {c.instrument} {c.check}: source says {c.expected}, parsed {c.found}" for c in failed]
+        raise CountMismatchError("snapshot checks failed:\n" + "\n".join(lines))
+    events.sort(key=_sort_key)
+    manifest = {
+        "sources": {key: {"format": e.format, "folder": e.folder, "as_of": e.as_of.isoformat(),
+                          "as_of_basis": e.as_of_basis, "origin": e.origin, "url": e.url}
+                    for key, e in registry.items()},  # fmt: skip
+        "instruments": manifest_instruments,
+        "no_source": [i.id for i in instruments.values() if not i.data_source_key],
+        "counts": {"events": len(events), "states": len(states)},
+    }
+    return BuildResult(events=events, states=states, manifest=manifest, checks=checks)
+
+
+def build_snapshot(sources_dir: Path, out_dir: Path, keep_previous: bool = False) -> BuildResult:
+    """Compile and then write atomically; on any failure the folder at ``out_dir`` is untouched."""
+    result = compile_snapshot(sources_dir)
+    write_folder_atomically(out_dir, result.files(), keep_previous=keep_previous)
+    return result
