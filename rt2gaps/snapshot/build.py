@@ -16,7 +16,7 @@ from pathlib import Path
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.entry_into_force import denunciation_effective
 from rt2gaps.errors import CountMismatchError, Rt2gapsError
-from rt2gaps.names import NON_STATE, NameResolver
+from rt2gaps.names import NON_STATE
 from rt2gaps.snapshot.registry import SourceEntry, load_registry
 from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.states import build_states
@@ -183,7 +183,8 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
         checks.extend(count_checks(parsed, rows, relative, instrument.id))
         as_of = parsed.as_of or entry.as_of
         if parsed.as_of and parsed.as_of != entry.as_of:
-            checks.append(Check(relative, instrument.id, "as-of stamp", entry.as_of.isoformat(), parsed.as_of.isoformat()))
+            stamp = Check(relative, instrument.id, "as-of stamp", entry.as_of.isoformat(), parsed.as_of.isoformat())
+            checks.append(stamp)
         common = {"source_key": entry.source_key, "source_file": relative, "source_as_of": as_of.isoformat()}
         non_state: list[str] = []
         for row in rows:
