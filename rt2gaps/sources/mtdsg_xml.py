@@ -1,0 +1,136 @@
+"""Official MTDSG XML files of the UN Treaty Collection (status tables; also I-1 and I-2 membership).
+
+As published they are not well-formed: C0 control bytes stand where U+20xx characters lost their
+high byte, and bare ``&`` appear. Both are repaired before parsing with defusedxml, which refuses
+entity declarations and external references (this XML may come from the network).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ElementTree
+
+import defusedxml.ElementTree as SafeElementTree
+from defusedxml import DefusedXmlException
+
+from rt2gaps.errors import Rt2gapsError, SourceLayoutError
+from rt2gaps.sources.dates import parse_day_month_year
+from rt2gaps.sources.records import ADMISSION, DAY, RATIFICATION, Act, ParsedSource, ParticipantRow
+from rt2gaps.sources.untc_cells import attach_undoing, collapse, column_kinds, read_cell, split_name
+
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_SUPERSCRIPT = re.compile(r"<superscript>(.*?)</superscript>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def sanitise(data: bytes) -> str:
+    """Repair the published files: control bytes back to U+20xx, bare ampersands escaped."""
+    text = data.decode("iso-8859-1")
+    text = _CONTROL_BYTES.sub(lambda m: chr(0x2000 + m.group(0)[0]).encode("utf-8"), text.encode("utf-8"))
+    text = _BARE_AMPERSAND.sub(b"&amp;", text).decode("utf-8")
+    return re.sub(r"^<\?xml[^>]*\?>", "", text)
+
+
+def plain_text(escaped: str | None) -> tuple[str, tuple[str, ...]]:
+    """Entry text with its escaped inline markup removed, and the superscript footnote numbers."""
+    raw = html.unescape(escaped or "")
+    refs = tuple(re.findall(r"\d+", " ".join(_SUPERSCRIPT.findall(raw))))
+    return collapse(_TAG.sub(" ", _SUPERSCRIPT.sub(" ", raw))), refs
+
+
+def _root(data: bytes, source: str) -> ElementTree.Element:
+    try:
+        return SafeElementTree.fromstring(sanitise(data), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise Rt2gapsError(f"{source}: refused unsafe XML ({type(exc).__name__}: entities or DTD)") from None
+    except ElementTree.ParseError as exc:
+        raise SourceLayoutError(source, "well-formed MTDSG XML", f"a parse error ({exc})") from None
+
+
+def _int(element: ElementTree.Element | None) -> int | None:
+    text = (element.text or "").strip() if element is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def parse(data: bytes, source: str = "<bytes>") -> ParsedSource:
+    """Header counts, title, entry into force and (where present) the participant rows."""
+    root = _root(data, source)
+    treaty = root.find("Treaty")
+    if root.tag != "Document" or treaty is None:
+        raise SourceLayoutError(source, "Document/Treaty", f"root <{root.tag}>")
+    header = treaty.find("Header/ExternalData")
+    parsed = ParsedSource(format="mtdsg-xml")
+    footnotes = {
+        (note.findtext("index") or "").strip(): plain_text(note.findtext("text"))[0]
+        for note in treaty.findall("EndNotes/Note")
+    }
+    parsed.footnotes = footnotes
+    if header is not None:
+        parsed.title = plain_text(header.findtext("Titlesect"))[0] or None
+        parsed.entry_into_force = plain_text(header.findtext("EIF/Labeltext"))[0] or None
+        for key in ("Parties", "Signatories"):
+            count = _int(header.find(f"Status/{key}"))
+            if count is not None:
+                parsed.header_counts[key.lower()] = count
+    if treaty.find("Participants") is not None:
+        _participant_rows(treaty, parsed, footnotes, source)
+    elif treaty.find("SpecialTables/Table") is not None:
+        _admission_rows(treaty, parsed, source)
+    return parsed
+
+
+def _participant_rows(treaty: ElementTree.Element, parsed: ParsedSource, footnotes: dict, source: str) -> None:
+    head = treaty.findall("Participants/Table/TGroup/Thead/Row/Entry")
+    columns = [plain_text(e.text)[0] for e in head]
+    parsed.columns = columns
+    if len(columns) not in (2, 3) or not columns[0].startswith("Participant"):
+        raise SourceLayoutError(source, "a 2- or 3-column participant header", repr(columns))
+    has_signature = len(columns) == 3
+    if has_signature:
+        signature_kind, signature_suffixes = column_kinds(columns[1], "signature", source)
+    consent_kind, consent_suffixes = column_kinds(columns[-1], "consent", source)
+    if columns[-1] == "Ratification":  # I-1: original members' ratification of the Charter
+        consent_kind = RATIFICATION
+    for number, row in enumerate(treaty.findall("Participants/Table/TGroup/Tbody/Rows/Row"), start=1):
+        entries = [e.text for e in row.findall("Entry")]
+        if len(entries) != len(columns):
+            raise SourceLayoutError(source, f"{len(columns)} entries in participant row {number}", f"{len(entries)}")
+        name, refs = plain_text(entries[0])
+        name, more_refs = split_name(name)
+        refs = refs + more_refs
+        where = f"row {number} ({name})"
+        signature = (
+            read_cell(plain_text(entries[1])[0], signature_kind, signature_suffixes, source, where)
+            if has_signature
+            else None
+        )
+        consent = read_cell(plain_text(entries[-1])[0], consent_kind, consent_suffixes, source, where)
+        parsed.rows.append(
+            ParticipantRow(
+                participant=name,
+                signature=attach_undoing(signature, refs, footnotes),
+                consent=attach_undoing(consent, refs, footnotes),
+                footnotes=refs,
+                source_row=number,
+            )
+        )
+
+
+def _admission_rows(treaty: ElementTree.Element, parsed: ParsedSource, source: str) -> None:
+    """MTDSG I-2: later UN members and the General Assembly's admission date."""
+    table = treaty.find("SpecialTables/Table")
+    titles = [plain_text(t.text)[0] for t in table.findall("TableHeader/Title")]
+    parsed.columns = titles
+    if "Participant" not in titles or "Date of Adoption" not in titles:
+        raise SourceLayoutError(source, "columns Participant and Date of Adoption", repr(titles))
+    name_at, date_at = titles.index("Participant"), titles.index("Date of Adoption")
+    for number, row in enumerate(table.findall("Rows/Row"), start=1):
+        cells = [plain_text(c.text)[0] for c in row.findall("Column")]
+        name, refs = plain_text(row.findall("Column")[name_at].text)
+        admitted = parse_day_month_year(cells[date_at])
+        if admitted is None:
+            raise SourceLayoutError(source, f"an admission date at row {number} ({name})", repr(cells[date_at]))
+        act = Act(kind=ADMISSION, date=admitted, precision=DAY, raw=cells[date_at])
+        parsed.rows.append(ParticipantRow(participant=name, consent=act, footnotes=refs, source_row=number))

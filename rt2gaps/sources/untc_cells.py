@@ -1,0 +1,155 @@
+"""What the three UN Treaty Collection formats share: header suffixes, date cells, names, footnotes.
+
+HTML pages, MTDSG XML and the CSV scrape all hold the same table: participant, signature, consent
+to be bound. The header defines the suffixes (``Accession(a)``); a cell reads ``5 Jun 2007 a``;
+a date in square brackets was later undone (denunciation, withdrawal).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+from rt2gaps.errors import SourceLayoutError
+from rt2gaps.sources.dates import parse_day_month_year
+from rt2gaps.sources.records import (
+    ACCEPTANCE,
+    ACCESSION,
+    APPROVAL,
+    DAY,
+    FORMAL_CONFIRMATION,
+    RATIFICATION,
+    SIGNATURE,
+    SUCCESSION,
+    SUCCESSION_TO_SIGNATURE,
+    Act,
+    ParsedSource,
+)
+
+# Words of a header cell and the act kind they name.
+_HEADER_WORDS = {
+    "ratification": RATIFICATION,
+    "accession": ACCESSION,
+    "succession": SUCCESSION,
+    "acceptance": ACCEPTANCE,
+    "approval": APPROVAL,
+    "formal confirmation": FORMAL_CONFIRMATION,
+    "signature": SIGNATURE,
+}
+_SUFFIX_IN_HEADER = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*\(\s*([A-Za-z]{1,2})\s*\)")
+_CELL = re.compile(r"^(\[)?\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})\s*([A-Za-z]{1,2})?\s*(\])?$")
+_FOOTNOTE_REFS = re.compile(r"(?:\s+\d+(?:\s*,\s*\d+)*)\s*$")
+_DATE_TEXT = r"(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})"
+_NOTIFIED = re.compile(rf"On\s+{_DATE_TEXT}")
+_EFFECTIVE = re.compile(
+    rf"(?:with effect from|effective(?: as)? (?:from|on)?|took effect on|takes effect on)\s+{_DATE_TEXT}"
+)
+_UNDOING_WORDS = ("denounc", "withdr", "denunciation")
+
+
+def collapse(text: str) -> str:
+    """Unescape entities and collapse every run of whitespace (tabs, non-breaking spaces) to one space."""
+    return re.sub(r"\s+", " ", html.unescape(text).replace("\xa0", " ")).strip()
+
+
+def column_kinds(header: str, column: str, source: str) -> tuple[str, dict[str, str]]:
+    """The default act kind of a column and its suffix map, read from the header cell's own words.
+
+    ``Ratification, Acceptance(A), Accession(a), Succession(d)`` gives (ratification,
+    {A: acceptance, a: accession, d: succession}); ``Signature, Succession to signature(d)`` gives
+    (signature, {d: succession_to_signature}).
+    """
+    text = collapse(header)
+    suffixes: dict[str, str] = {}
+    for words, suffix in _SUFFIX_IN_HEADER.findall(text):
+        name = words.strip().lower()
+        kind = SUCCESSION_TO_SIGNATURE if "succession to signature" in name else _HEADER_WORDS.get(name)
+        if kind is None:
+            raise SourceLayoutError(source, f"known act words in the {column} header", repr(text))
+        suffixes[suffix] = kind
+    plain = [p.strip().lower() for p in _SUFFIX_IN_HEADER.sub("", text).split(",") if p.strip()]
+    if column == "signature":
+        if not text.lower().startswith("signature"):
+            raise SourceLayoutError(source, "a signature column header", repr(text))
+        return SIGNATURE, suffixes
+    defaults = [_HEADER_WORDS[p] for p in plain if p in _HEADER_WORDS]
+    if not defaults and not suffixes:
+        raise SourceLayoutError(source, "a consent column header (Ratification, Accession(a) ...)", repr(text))
+    return (defaults[0] if defaults else RATIFICATION), suffixes
+
+
+def read_cell(text: str, default_kind: str, suffixes: dict[str, str], source: str, where: str) -> Act | None:
+    """An Act from a date cell, or None for an empty cell; an unreadable cell is a layout error."""
+    cell = collapse(text)
+    if not cell:
+        return None
+    match = _CELL.match(cell)
+    if not match or bool(match.group(1)) != bool(match.group(4)):
+        raise SourceLayoutError(source, f"a date cell like '5 Jun 2007 a' at {where}", repr(cell))
+    day = parse_day_month_year(match.group(2))
+    if day is None:
+        raise SourceLayoutError(source, f"a readable date at {where}", repr(cell))
+    suffix = match.group(3)
+    if suffix and suffix not in suffixes:
+        raise SourceLayoutError(source, f"a suffix the header defines ({', '.join(suffixes)}) at {where}", repr(cell))
+    kind = suffixes[suffix] if suffix else default_kind
+    return Act(kind=kind, date=day, precision=DAY, raw=cell, undone=bool(match.group(1)))
+
+
+def split_name(text: str) -> tuple[str, tuple[str, ...]]:
+    """``China 5, 6`` → (``China``, (``5``, ``6``)): the participant and its footnote references."""
+    name = collapse(text)
+    match = _FOOTNOTE_REFS.search(name)
+    if not match:
+        return name, ()
+    refs = tuple(re.findall(r"\d+", match.group(0)))
+    return name[: match.start()].strip(), refs
+
+
+def denunciation_dates(footnote: str) -> tuple[date | None, date | None]:
+    """(notified, effective) dates of the latest denunciation or withdrawal a footnote states.
+
+    Only sentences that speak of denouncing or withdrawing and say when ("On 8 November 2022, ...")
+    count; the latest such notification wins (footnotes often quote earlier ones). The effective
+    date comes from the same sentence ("with effect from ..."), else None: never guessed.
+    """
+    found: list[tuple[date, date | None]] = []
+    for sentence in re.split(r"(?<=\.)\s*(?=On\s+\d)|(?<=\.)\s+(?=[A-Z])", collapse(footnote)):
+        if not any(word in sentence.lower() for word in _UNDOING_WORDS):
+            continue
+        said = _NOTIFIED.search(sentence)
+        notified = parse_day_month_year(said.group(1)) if said else None
+        if notified is None:
+            continue
+        takes = _EFFECTIVE.search(sentence)
+        found.append((notified, parse_day_month_year(takes.group(1)) if takes else None))
+    if not found:
+        return None, None
+    return max(found, key=lambda pair: pair[0])
+
+
+def attach_undoing(act: Act | None, refs: tuple[str, ...], footnotes: dict[str, str]) -> Act | None:
+    """For an undone act, record when it was undone from the participant's footnotes, where they say."""
+    if act is None or not act.undone:
+        return act
+    for ref in refs:
+        text = footnotes.get(ref, "")
+        notified, _effective = denunciation_dates(text)
+        if notified is not None:
+            return Act(**{**act.__dict__, "undone_date": notified, "undone_precision": DAY, "note": collapse(text)})
+    return act
+
+
+def count_parties(parsed: ParsedSource) -> int:
+    """Participants whose consent stands (not bracketed): UNTC's ``Parties : N``."""
+    return sum(1 for row in parsed.rows if row.consent is not None and not row.consent.undone)
+
+
+def count_signatories(parsed: ParsedSource) -> int:
+    """Participants with a standing signature (not bracketed), whether or not they later consented.
+
+    This reproduces UNTC's ``Signatories : N`` on all 18 Chapter IV pages: a signature counts
+    even when followed by ratification; a succession to signature counts as a signature.
+    """
+    return sum(1 for row in parsed.rows if row.signature is not None and not row.signature.undone)
