@@ -103,13 +103,21 @@ def _format_window(earliest: date, latest: date) -> str:
     return f"{earliest.isoformat()}/{latest.isoformat()}"
 
 
-def dated_acts(events: Iterable[Event], instrument: Instrument, source_as_of: date | None) -> list[DatedAct]:
-    """Turn events into acts with windows; an undone consent gets the day its undoing took effect."""
+def dated_acts(
+    events: Iterable[Event], instrument: Instrument, source_as_of: date | None, retrieved_by: date | None = None
+) -> list[DatedAct]:
+    """Turn events into acts with windows; an undone consent gets the day its undoing took effect.
+
+    A year-only act cannot have happened after the source recorded it, so its window ends at
+    ``retrieved_by`` where that falls inside its year.
+    """
     acts: list[DatedAct] = []
     consents: list[DatedAct] = []
     for event in events:
         if event.act in CONSENT_ACTS or event.act in SIGNATURE_ACTS:
             earliest, latest = _window(event.date, event.date_precision)
+            if retrieved_by is not None:
+                latest = max(earliest, min(latest, retrieved_by))
             dated = DatedAct(event.act, earliest, latest, event.date, event.date_precision)
             acts.append(dated)
             if event.act in CONSENT_ACTS:
@@ -159,6 +167,7 @@ def pair_status(
     *,
     eligible: bool,
     source_as_of: date | None,
+    retrieved_by: date | None = None,
 ) -> PairStatus:
     """Evaluate one State and instrument on one date (see the module docstring for the rules)."""
     as_of_text = source_as_of.isoformat() if source_as_of else ""
@@ -166,7 +175,7 @@ def pair_status(
         return PairStatus(iso3, instrument.id, NOT_ELIGIBLE, source_as_of=as_of_text, note="not an ILO member")
     if source_as_of is None:
         return PairStatus(iso3, instrument.id, UNKNOWN, note="no source covers this instrument")
-    acts = dated_acts(events, instrument, source_as_of)
+    acts = dated_acts(events, instrument, source_as_of, retrieved_by)
     early_status, early_consent = _status_on(acts, instrument, on, early=True)
     late_status, late_consent = _status_on(acts, instrument, on, early=False)
     note = ""
@@ -221,6 +230,7 @@ def status_rows(
     rows: list[PairStatus] = []
     states = universe_states(snapshot, universe)
     as_of = {i.id: snapshot.source_as_of(i.id) for i in instruments}
+    retrieved = {i.id: snapshot.retrieved_by(i.id) for i in instruments}
     for state in states:
         for instrument in instruments:
             eligible = instrument.body != "ILO" or state["ilo_member"] == "true"
@@ -232,6 +242,7 @@ def status_rows(
                     on,
                     eligible=eligible,
                     source_as_of=as_of[instrument.id],
+                    retrieved_by=retrieved[instrument.id],
                 )
             )
     return rows

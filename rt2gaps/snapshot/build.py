@@ -200,6 +200,7 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
             "source_file": relative,
             "sha256": digest,
             "source_as_of": as_of.isoformat(),
+            "retrieved_by": max(as_of, entry.retrieved_by).isoformat(),
             "as_of_basis": entry.as_of_basis,
             "origin": entry.origin,
             "rows_parsed": len(rows),
@@ -216,6 +217,7 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
     events.sort(key=_sort_key)
     manifest = {
         "sources": {key: {"format": e.format, "folder": e.folder, "as_of": e.as_of.isoformat(),
+                          "retrieved_by": e.retrieved_by.isoformat(),
                           "as_of_basis": e.as_of_basis, "origin": e.origin, "url": e.url}
                     for key, e in registry.items()},  # fmt: skip
         "instruments": manifest_instruments,

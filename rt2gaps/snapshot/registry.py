@@ -21,7 +21,8 @@ class SourceEntry:
     format: str
     folder: str
     primary_file: str
-    as_of: date
+    as_of: date  # what the source knew: its stamp or the provenance date
+    retrieved_by: date  # every act the source records happened no later than this
     as_of_basis: str
     origin: str
     url: str
@@ -33,7 +34,10 @@ def load_registry(path: Path = REGISTRY_FILE) -> dict[str, SourceEntry]:
     with path.open(encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             try:
-                entry = SourceEntry(**{**row, "as_of": date.fromisoformat(row["as_of"])})
+                entry = SourceEntry(
+                    **{**row, "as_of": date.fromisoformat(row["as_of"]),
+                       "retrieved_by": date.fromisoformat(row["retrieved_by"])}
+                )  # fmt: skip
             except (TypeError, ValueError, KeyError) as exc:
                 raise Rt2gapsError(f"{path}:{line}: bad source row ({exc})") from None
             entries[entry.source_key] = entry

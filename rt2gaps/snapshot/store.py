@@ -66,6 +66,11 @@ class Snapshot:
         """The manifest entry for an instrument, or None when no source covers it."""
         return self.manifest.get("instruments", {}).get(instrument_id)
 
+    def retrieved_by(self, instrument_id: str) -> date | None:
+        """Every act the instrument's source records happened no later than this date."""
+        entry = self.instrument_source(instrument_id)
+        return date.fromisoformat(entry["retrieved_by"]) if entry and entry.get("retrieved_by") else None
+
     def source_as_of(self, instrument_id: str) -> date | None:
         entry = self.instrument_source(instrument_id)
         return date.fromisoformat(entry["source_as_of"]) if entry and entry.get("source_as_of") else None

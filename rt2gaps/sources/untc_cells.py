@@ -41,7 +41,7 @@ _SUFFIX_IN_HEADER = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*\(\s*([A-Za-z]{1,2})\s*
 _CELL = re.compile(r"^(\[)?\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})\s*([A-Za-z]{1,2})?\s*(\])?$")
 _FOOTNOTE_REFS = re.compile(r"(?:\s+\d+(?:\s*,\s*\d+)*)\s*$")
 _DATE_TEXT = r"(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})"
-_NOTIFIED = re.compile(rf"On\s+{_DATE_TEXT}")
+_NOTIFIED = re.compile(rf"\b[Oo]n\s+{_DATE_TEXT}")  # "On 8 November 2022, ..." / "received ... on 2 April 1965"
 _EFFECTIVE = re.compile(
     rf"(?:with effect from|effective(?: as)? (?:from|on)?|took effect on|takes effect on)\s+{_DATE_TEXT}"
 )

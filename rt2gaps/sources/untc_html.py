@@ -26,7 +26,9 @@ def _footnotes(document: lxml.html.HtmlElement) -> dict[str, str]:
     for div in document.xpath("//div[contains(concat(' ', @class, ' '), ' divNotesAll ')]"):
         anchor = div.xpath(".//a[@name]")
         if anchor:
-            notes[anchor[0].get("name")] = collapse(div.text_content())
+            number = anchor[0].get("name")
+            text = collapse(div.text_content())
+            notes[number] = text[len(number) :].strip() if text.startswith(number) else text
     return notes
 
 
