@@ -7,6 +7,7 @@ numbers; nothing is written half-way.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.entry_into_force import denunciation_effective
 from rt2gaps.errors import CountMismatchError, Rt2gapsError
 from rt2gaps.names import NON_STATE
+from rt2gaps.paths import DATA_DIR
 from rt2gaps.snapshot.registry import SourceEntry, load_registry
 from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.states import build_states
@@ -109,10 +111,27 @@ def undoing(act: Act, instrument: Instrument) -> dict[str, str]:
             "notified_date": _iso(notified), "note": note}  # fmt: skip
 
 
-def count_checks(parsed: ParsedSource, rows: list[ParticipantRow], source: str, instrument: str) -> list[Check]:
-    """Parsed counts against the source's own header counts (UNTC page totals, XML Status)."""
+PINNED_COUNTS_FILE = DATA_DIR / "pinned_counts.csv"
+
+
+def load_pinned_counts(path: Path = PINNED_COUNTS_FILE) -> dict[tuple[str, str], int]:
+    """Counts recorded for sources that carry none of their own (the 2015 CSV scrape)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(row["source_file"], row["check"]): int(row["expected"]) for row in csv.DictReader(handle)}
+
+
+def count_checks(
+    parsed: ParsedSource,
+    rows: list[ParticipantRow],
+    source: str,
+    instrument: str,
+    pinned: dict[tuple[str, str], int] | None = None,
+) -> list[Check]:
+    """Parsed counts against the source's own header counts (UNTC page totals, XML Status), or pinned ones."""
     subset = ParsedSource(format=parsed.format, rows=rows)
     checks: list[Check] = []
+    if (source, "parties") in (pinned or {}):
+        checks.append(Check(source, instrument, "parties (pinned)", pinned[(source, "parties")], count_parties(subset)))
     if "parties" in parsed.header_counts:
         checks.append(Check(source, instrument, "parties", parsed.header_counts["parties"], count_parties(subset)))
     if "signatories" in parsed.header_counts and parsed.format == "untc-html":
@@ -158,6 +177,7 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
     registry = load_registry()
     instruments = load_instruments()
     states, resolver = build_states(sources_dir)
+    pinned = load_pinned_counts()
     parsed_cache: dict[Path, tuple[ParsedSource, str]] = {}
     events: list[dict[str, str]] = []
     checks: list[Check] = []
@@ -180,7 +200,7 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
             parsed_cache[path] = (PARSERS[entry.format](data, relative), sha256_of(data))
         parsed, digest = parsed_cache[path]
         rows = _rows_for(parsed, instrument)
-        checks.extend(count_checks(parsed, rows, relative, instrument.id))
+        checks.extend(count_checks(parsed, rows, relative, instrument.id, pinned))
         as_of = parsed.as_of or entry.as_of
         if parsed.as_of and parsed.as_of != entry.as_of:
             stamp = Check(relative, instrument.id, "as-of stamp", entry.as_of.isoformat(), parsed.as_of.isoformat())
@@ -205,6 +225,7 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
             "origin": entry.origin,
             "rows_parsed": len(rows),
             "parties_parsed": count_parties(ParsedSource(format=parsed.format, rows=rows)),
+            "signatories_parsed": count_signatories(ParsedSource(format=parsed.format, rows=rows)),
             "header_counts": {k: v for k, v in parsed.header_counts.items() if k in ("parties", "signatories",
                                                                                     instrument.id)},
             "non_state_participants": sorted(set(non_state)),
