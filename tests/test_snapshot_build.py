@@ -94,3 +94,11 @@ def test_missing_sources_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_committed_snapshot_loads_without_shared_sources() -> None:
     snapshot = load_snapshot(BUNDLED_SNAPSHOT_DIR)
     assert len(snapshot.states) == 197 and len(snapshot.events) > 6000
+
+
+def test_both_normlex_scrapes_are_recorded_and_their_one_difference_shown(compiled) -> None:
+    instruments = compiled.manifest["instruments"]
+    assert instruments["P029"]["source_file"].endswith("ilo-core-conventions.csv")
+    assert instruments["P029"]["cross_check"]["file"].endswith("ILO_Conventions.csv")
+    differences = [d for entry in instruments.values() for d in entry.get("cross_check", {}).get("differences", [])]
+    assert differences == [{"participant": "Nepal", "instrument": "P029", "primary": "2026", "cross_check": ""}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -166,6 +167,30 @@ def _rows_for(parsed: ParsedSource, instrument: Instrument) -> list[ParticipantR
     return parsed.rows
 
 
+def _acts_by_pair(parsed: ParsedSource) -> dict[tuple[str, str], str]:
+    return {(row.participant, row.instrument or ""): row.consent.raw if row.consent else "" for row in parsed.rows}
+
+
+def cross_check(sources_dir: Path, entry: SourceEntry, primary: ParsedSource) -> dict:
+    """Compare the primary table with an independent copy: where they differ, recorded for the reader."""
+    relative = f"{entry.folder}/{entry.cross_check_file}"
+    data = (sources_dir / relative).read_bytes()
+    other = PARSERS[entry.format](data, relative)
+    mine, theirs = _acts_by_pair(primary), _acts_by_pair(other)
+    differences = [
+        {"participant": name, "instrument": code, "primary": mine.get((name, code), ""),
+         "cross_check": theirs.get((name, code), "")}
+        for name, code in sorted(set(mine) | set(theirs))
+        if _same_year(mine.get((name, code), "")) != _same_year(theirs.get((name, code), ""))
+    ]  # fmt: skip
+    return {"file": relative, "sha256": sha256_of(data), "differences": differences}
+
+
+def _same_year(raw: str) -> str:
+    """``1958den.:1990`` and ``1958 (denounced 1990)`` say the same: compare the years only."""
+    return " ".join(re.findall(r"\d{4}", raw))
+
+
 def _sort_key(event: dict[str, str]) -> tuple:
     return (event["instrument"], event["iso3"], event["participant"], event["date"], event["act"])
 
@@ -178,6 +203,7 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
     instruments = load_instruments()
     states, resolver = build_states(sources_dir)
     pinned = load_pinned_counts()
+    cross_checks: dict[str, dict] = {}
     parsed_cache: dict[Path, tuple[ParsedSource, str]] = {}
     events: list[dict[str, str]] = []
     checks: list[Check] = []
@@ -230,6 +256,15 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
                                                                                     instrument.id)},
             "non_state_participants": sorted(set(non_state)),
         }
+        if entry.cross_check_file:
+            if entry.source_key not in cross_checks:
+                cross_checks[entry.source_key] = cross_check(sources_dir, entry, parsed)
+            manifest_instruments[instrument.id]["cross_check"] = {
+                **cross_checks[entry.source_key],
+                "differences": [
+                    d for d in cross_checks[entry.source_key]["differences"] if d["instrument"] == instrument.id
+                ],
+            }
     resolver.raise_if_unresolved()
     failed = [c for c in checks if not c.ok]
     if failed:

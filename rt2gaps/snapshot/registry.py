@@ -20,7 +20,8 @@ class SourceEntry:
     source_key: str
     format: str
     folder: str
-    primary_file: str
+    primary_file: str  # the file holding every instrument of a multi-instrument table
+    cross_check_file: str  # an independent copy of the same table, compared and recorded, never merged
     as_of: date  # what the source knew: its stamp or the provenance date
     retrieved_by: date  # every act the source records happened no later than this
     as_of_basis: str
