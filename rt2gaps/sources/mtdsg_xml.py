@@ -17,7 +17,7 @@ from defusedxml import DefusedXmlException
 from rt2gaps.errors import Rt2gapsError, SourceLayoutError
 from rt2gaps.sources.dates import parse_day_month_year
 from rt2gaps.sources.records import ADMISSION, DAY, RATIFICATION, Act, ParsedSource, ParticipantRow
-from rt2gaps.sources.untc_cells import attach_undoing, collapse, column_kinds, read_cell, split_name
+from rt2gaps.sources.untc_cells import collapse, column_kinds, participant_row, read_cell, split_name
 
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
@@ -107,15 +107,7 @@ def _participant_rows(treaty: ElementTree.Element, parsed: ParsedSource, footnot
             else None
         )
         consent = read_cell(plain_text(entries[-1])[0], consent_kind, consent_suffixes, source, where)
-        parsed.rows.append(
-            ParticipantRow(
-                participant=name,
-                signature=attach_undoing(signature, refs, footnotes),
-                consent=attach_undoing(consent, refs, footnotes),
-                footnotes=refs,
-                source_row=number,
-            )
-        )
+        parsed.rows.append(participant_row(name, refs, signature, consent, footnotes, number))
 
 
 def _admission_rows(treaty: ElementTree.Element, parsed: ParsedSource, source: str) -> None:

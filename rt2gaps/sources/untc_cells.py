@@ -25,6 +25,7 @@ from rt2gaps.sources.records import (
     SUCCESSION_TO_SIGNATURE,
     Act,
     ParsedSource,
+    ParticipantRow,
 )
 
 # Words of a header cell and the act kind they name.
@@ -139,6 +140,24 @@ def attach_undoing(act: Act | None, refs: tuple[str, ...], footnotes: dict[str, 
         if notified is not None:
             return Act(**{**act.__dict__, "undone_date": notified, "undone_precision": DAY, "note": collapse(text)})
     return act
+
+
+def participant_row(
+    name: str,
+    refs: tuple[str, ...],
+    signature: Act | None,
+    consent: Act | None,
+    footnotes: dict[str, str],
+    number: int,
+) -> ParticipantRow:
+    """A grid row with any undone act dated from the participant's footnotes."""
+    return ParticipantRow(
+        participant=name,
+        signature=attach_undoing(signature, refs, footnotes),
+        consent=attach_undoing(consent, refs, footnotes),
+        footnotes=refs,
+        source_row=number,
+    )
 
 
 def count_parties(parsed: ParsedSource) -> int:

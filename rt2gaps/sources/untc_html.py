@@ -8,8 +8,8 @@ import lxml.html
 
 from rt2gaps.errors import SourceLayoutError
 from rt2gaps.sources.dates import parse_numeric_dmy
-from rt2gaps.sources.records import ParsedSource, ParticipantRow
-from rt2gaps.sources.untc_cells import attach_undoing, collapse, column_kinds, read_cell, split_name
+from rt2gaps.sources.records import ParsedSource
+from rt2gaps.sources.untc_cells import collapse, column_kinds, participant_row, read_cell, split_name
 
 _STAMP = re.compile(r"STATUS AS AT\s*:\s*(\d{2}-\d{2}-\d{4})")
 _TOTALS = re.compile(r"Signatories\s*:\s*(\d+)\s*\.\s*Parties\s*:\s*(\d+)")
@@ -70,13 +70,5 @@ def parse(data: bytes, source: str = "<bytes>") -> ParsedSource:
         where = f"row {number} ({name})"
         signature = read_cell(cells[1].text_content(), signature_kind, signature_suffixes, source, where)
         consent = read_cell(cells[2].text_content(), consent_kind, consent_suffixes, source, where)
-        parsed.rows.append(
-            ParticipantRow(
-                participant=name,
-                signature=attach_undoing(signature, refs, footnotes),
-                consent=attach_undoing(consent, refs, footnotes),
-                footnotes=refs,
-                source_row=number,
-            )
-        )
+        parsed.rows.append(participant_row(name, refs, signature, consent, footnotes, number))
     return parsed
