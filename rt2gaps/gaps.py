@@ -5,11 +5,17 @@ Coverage counts only what is known: ``unknown`` and ``not_eligible`` are out of 
 denominator, so missing data never looks like a missing ratification. ``pending`` (consent given,
 not yet in force) is in the denominator but not the numerator of ``coverage``, and is not a gap:
 ``commitment`` counts it as joined.
+
+    coverage   = sum of weights of instruments the State is party to
+                 / sum of weights of instruments that are eligible and known
+                   (party, pending, signatory, none, withdrawn)
+    commitment = the same with pending added to the numerator
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,6 +25,10 @@ GAP_STATUSES = (SIGNATORY, NONE, WITHDRAWN)  # eligible, known, and not joined
 ASSESSED_STATUSES = (PARTY, PENDING, SIGNATORY, NONE, WITHDRAWN)  # eligible and known
 STALE_AFTER_DAYS = 365
 STATE_COLUMNS = ["iso3", "name_en", "region", "subregion"]
+GCM_ADOPTION = date(2018, 12, 19)  # default start of "changes since"
+
+if TYPE_CHECKING:
+    from rt2gaps.catalogue import Instrument
 
 
 def _weights(instruments: list[str], weights: dict[str, float] | None) -> pd.Series:
@@ -47,12 +57,15 @@ def country_gaps(
 
     table = states[STATE_COLUMNS].set_index("iso3").join(counts, how="inner")
     table["assessed"] = table[list(ASSESSED_STATUSES)].sum(axis=1)
-    table["coverage"] = (weighted_party / weighted_assessed).reindex(table.index)
-    table["commitment"] = (weighted_joined.reindex(table.index).fillna(0) / weighted_assessed).reindex(table.index)
-    table.loc[table["assessed"] == 0, ["coverage", "commitment"]] = float("nan")
-    table["coverage"] = table["coverage"].fillna(0).where(table["assessed"] > 0)
+    denominator = weighted_assessed.reindex(table.index).fillna(0)
+    scored = denominator > 0  # no known, eligible, weighted instrument: no coverage rather than 0
+    table["coverage"] = (weighted_party.reindex(table.index).fillna(0) / denominator).where(scored)
+    table["commitment"] = (weighted_joined.reindex(table.index).fillna(0) / denominator).where(scored)
+    table["party_instruments"] = listed((PARTY,)).reindex(table.index).fillna("")
+    table["pending_instruments"] = listed((PENDING,)).reindex(table.index).fillna("")
     table["missing"] = listed(GAP_STATUSES).reindex(table.index).fillna("")
     table["signed_only"] = listed((SIGNATORY,)).reindex(table.index).fillna("")
+    table["withdrawn_instruments"] = listed((WITHDRAWN,)).reindex(table.index).fillna("")
     table["unknown_instruments"] = listed((UNKNOWN,)).reindex(table.index).fillna("")
     table["rank"] = table["coverage"].rank(ascending=False, method="min").astype("Int64")
     table = table.reset_index().sort_values(["rank", "iso3"], na_position="last")
@@ -61,11 +74,15 @@ def country_gaps(
 
 def instrument_coverage(
     status: pd.DataFrame,
-    instruments: list,  # list[Instrument]
+    instruments: list[Instrument],
     manifest: dict,
     on: date,
 ) -> pd.DataFrame:
-    """Per instrument: how many eligible States are party, pending, signatory only, none; source and age."""
+    """Per instrument: how many eligible States are party, pending, signatory only, none; source and age.
+
+    Shares are of the States that are eligible and known, so an instrument with no source has no
+    shares rather than zero; ``stale`` marks a source more than a year older than ``on``.
+    """
     rows = []
     for instrument in instruments:
         of = status[status["instrument"] == instrument.id]["status"].value_counts()
@@ -89,12 +106,16 @@ def instrument_coverage(
         for name in (PARTY, PENDING, SIGNATORY, NONE):
             row[f"share_{name}"] = row[name] / known if known else float("nan")
         row["source"] = source["source_file"] if source else ""
+        row["source_key"] = source["source_key"] if source else ""
         row["source_as_of"] = as_of
+        row["source_age_days"] = (on - as_of).days if as_of else None
         row["stale"] = bool(as_of and (on - as_of).days > STALE_AFTER_DAYS)
         row["no_data"] = source is None
         row["source_url"] = instrument.source_url
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame["source_age_days"] = frame["source_age_days"].astype("Int64")
+    return frame
 
 
 def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
@@ -121,20 +142,24 @@ def signed_not_ratified(status: pd.DataFrame, states: pd.DataFrame, instruments:
     """Every State and instrument with a signature and no consent: the campaign targets."""
     frame = status[(status["instrument"].isin(instruments)) & (status["status"] == SIGNATORY)]
     frame = frame.merge(states[STATE_COLUMNS], on="iso3")
-    signed = pd.to_datetime(frame["signature_date"], format="mixed")
+    signed = pd.to_datetime(frame["signature_date"], format="mixed", errors="coerce")
     frame = frame.assign(
         signature_date=signed.dt.date,
+        source_as_of=pd.to_datetime(frame["source_as_of"], format="%Y-%m-%d", errors="coerce").dt.date,
         years_since_signature=((pd.Timestamp(on) - signed).dt.days / 365.25).round(1),
     )
-    columns = STATE_COLUMNS + ["instrument", "signature_date", "years_since_signature"]
+    columns = STATE_COLUMNS + ["instrument", "signature_date", "years_since_signature", "source_as_of"]
     return frame[columns].sort_values(["years_since_signature", "iso3"], ascending=[False, True]).reset_index(drop=True)
 
 
-def changes_since(events: pd.DataFrame, states: pd.DataFrame, instruments: list[str], since: date, on: date):
+def changes_since(
+    events: pd.DataFrame, states: pd.DataFrame, instruments: list[str], since: date, on: date
+) -> pd.DataFrame:
     """Every signature, consent and denunciation after ``since`` up to ``on``, newest first.
 
-    A year-only date counts as after ``since`` when its year is later, and is listed with a note
-    when its year is the year of ``since`` (it may fall either side).
+    ``date`` is a real day only where the source gives one; a year-only act has ``date`` empty and its
+    ``year``. It counts as after ``since`` when its year is later, and is listed with a note when its
+    year is the year of ``since`` or of ``on`` (it may fall outside the window).
     """
     frame = events[(events["instrument"].isin(instruments)) & (events["participant_kind"] == "state")]
     frame = frame[frame["date"] != ""].copy()
@@ -142,9 +167,28 @@ def changes_since(events: pd.DataFrame, states: pd.DataFrame, instruments: list[
     year = frame["date"].str.slice(0, 4).astype(int)
     day = pd.to_datetime(frame["date"].where(~is_year, frame["date"] + "-12-31"), format="%Y-%m-%d").dt.date
     after = (~is_year & (day > since) & (day <= on)) | (is_year & (year >= since.year) & (year <= on.year))
-    frame = frame[after].assign(sort_day=day[after])
-    frame["note"] = frame["note"].where(~(is_year[after] & (year[after] == since.year)),
-                                        "year only: may precede the start date")  # fmt: skip
+    frame, is_year, year, day = frame[after], is_year[after], year[after], day[after]
+    frame = frame.assign(
+        sort_day=day,
+        year=year,
+        date=day.where(~is_year, None),
+        source_as_of=pd.to_datetime(frame["source_as_of"], format="%Y-%m-%d", errors="coerce").dt.date,
+    )
+    frame.loc[is_year & (year == since.year), "note"] = "year only: may precede the start date"
+    frame.loc[is_year & (year == on.year), "note"] = "year only: may follow the as-of date"
     frame = frame.merge(states[STATE_COLUMNS], on="iso3", how="inner")
-    columns = STATE_COLUMNS + ["instrument", "act", "date", "date_precision", "source_as_of", "note"]
-    return frame.sort_values(["sort_day", "iso3"], ascending=[False, True])[columns].reset_index(drop=True)
+    columns = STATE_COLUMNS + ["instrument", "act", "date", "year", "date_precision", "source_as_of", "note"]
+    return frame.sort_values(["sort_day", "iso3", "instrument"], ascending=[False, True, True])[columns].reset_index(
+        drop=True
+    )
+
+
+def country_detail(status: pd.DataFrame, states: pd.DataFrame, instruments: list[str], iso3: str) -> pd.DataFrame:
+    """One State's row per instrument of the set, in set order, with whether it is a gap (unknown never is)."""
+    frame = status[(status["iso3"] == iso3) & (status["instrument"].isin(instruments))]
+    frame = frame.merge(states[["iso3", "name_en"]], on="iso3")
+    frame = frame.assign(gap=frame["status"].isin(GAP_STATUSES))
+    frame = frame.sort_values("instrument", key=lambda s: s.map({i: n for n, i in enumerate(instruments)}))
+    columns = ["iso3", "name_en", "instrument", "status", "gap", "signature_date", "consent_date", "consent_type",
+               "in_force_date", "withdrawal_date", "date_precision", "source_as_of", "note"]  # fmt: skip
+    return frame[columns].reset_index(drop=True)

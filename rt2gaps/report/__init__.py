@@ -1,0 +1,35 @@
+"""Reports of a run: ``build_report_data`` computes every table once; writers turn it into files.
+
+This package module stays light (pandas only through ``tables``); the Excel writer imports openpyxl
+and is loaded only when a workbook is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rt2gaps.report.tables import TABLE_ORDER, ReportData, build_report_data, table_csv_texts
+
+__all__ = ["TABLE_ORDER", "ReportData", "ReportPaths", "build_report_data", "table_csv_texts", "write_report"]
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    """Where a run wrote: the workbook and the folder of CSV tables beside it."""
+
+    workbook: Path
+    csv_folder: Path
+
+
+def write_report(data: ReportData, out_dir: Path, lang: str = "en") -> ReportPaths:
+    """Write ``<stem>.xlsx`` and ``<stem>/<table>.csv`` into ``out_dir``; each lands whole or not at all."""
+    from rt2gaps.report.excel import write_workbook
+    from rt2gaps.snapshot.write import write_folder_atomically
+
+    out_dir = Path(out_dir)
+    csv_folder = out_dir / data.stem
+    texts = table_csv_texts(data)  # computed before anything touches the disk
+    workbook = write_workbook(data, out_dir / f"{data.stem}.xlsx", lang)
+    write_folder_atomically(csv_folder, texts)
+    return ReportPaths(workbook=workbook, csv_folder=csv_folder)

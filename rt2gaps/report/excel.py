@@ -1,0 +1,393 @@
+"""The Excel workbook of a run (openpyxl): About, Summary, Matrix, one sheet per gap table, Data quality.
+
+Every label comes from ``data/ui_strings.csv``; every colour from ``palette``. Text is always written
+as a string cell, so a source name beginning with "=" stays visible text and never becomes a formula.
+The same ReportData gives the same bytes: document times and zip entry times derive from the as-of
+date. The file is written beside its target and renamed into place, so a failure leaves the previous
+report intact.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from rt2gaps.report.i18n import UiStrings
+from rt2gaps.report.palette import (
+    STATUS_COLOURS,
+    UNKNOWN_EXCEL_PATTERN,
+    WHITE_TEXT_STATUSES,
+    excel_rgb,
+)
+from rt2gaps.report.tables import ReportData
+from rt2gaps.status import STATUSES, UNKNOWN
+
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0.0%"
+HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDDDDD", end_color="FFDDDDDD")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WARNING = Font(bold=True, color="FFB00000")
+MAX_WIDTH = 60
+MIN_WIDTH = 6
+
+# Which table columns show as percentages, and how many leading columns stay in view when scrolling.
+PERCENT_COLUMNS = frozenset({"coverage", "commitment", "mean_coverage", "share_party", "share_pending",
+                             "share_signatory", "share_none"})  # fmt: skip
+FROZEN_COLUMNS = {"country_gaps": 2, "signed_not_ratified": 2, "changes": 2, "matrix": 4, "regions": 3}
+TABLE_SHEETS = ("country_gaps", "instrument_coverage", "regions", "signed_not_ratified", "changes", "data_quality")
+# Columns whose cell values are codes shown through a label table: column -> ui_strings key prefix.
+LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body"}
+
+
+def status_fill(status: str) -> PatternFill:
+    """The fill of a status cell; unknown is a grey hatch so it cannot be mistaken for any answer."""
+    colour = excel_rgb(STATUS_COLOURS[status])
+    if status == UNKNOWN:
+        return PatternFill(fill_type=UNKNOWN_EXCEL_PATTERN, start_color="FF808080", end_color=colour)
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def status_font(status: str) -> Font:
+    return Font(bold=True, color="FFFFFFFF" if status in WHITE_TEXT_STATUSES else "FF000000")
+
+
+def excel_value(value: Any) -> Any:
+    """A pandas/numpy value as a plain Python value openpyxl writes natively (dates stay dates)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
+        return excel_value(value.item())
+    return value
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, *, number_format: str | None = None) -> Cell:
+    """Write one value; text is forced to a string cell (never a formula), dates get a date format."""
+    value = excel_value(value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, date | datetime):
+        cell.number_format = DATE_FORMAT
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def link(cell: Cell, url: str) -> None:
+    if url:
+        cell.hyperlink = url
+        cell.font = Font(color="FF0563C1", underline="single", bold=cell.font.bold)
+
+
+def set_widths(ws: Worksheet, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
+
+
+def header_row(ws: Worksheet, labels: list[str], row: int = 1) -> None:
+    for column, label in enumerate(labels, start=1):
+        cell = put(ws, row, column, label)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def text_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, date | datetime):
+        return 10
+    if isinstance(value, float):
+        return 8
+    return len(str(value))
+
+
+class WorkbookBuilder:
+    """Builds the workbook of one ReportData in one language."""
+
+    def __init__(self, data: ReportData, strings: UiStrings) -> None:
+        self.data = data
+        self.t = strings
+        self.urls = {i.id: i.source_url for i in data.instruments}
+        self.short_names = {i.id: i.short_name for i in data.instruments}
+        self.workbook = Workbook()
+
+    def build(self) -> Workbook:
+        self.workbook.remove(self.workbook.active)
+        self.about(self.sheet("about"))
+        self.summary(self.sheet("summary"))
+        self.matrix(self.sheet("matrix"))
+        for name in TABLE_SHEETS:
+            self.table(self.sheet(name), name)
+        self.fix_properties()
+        return self.workbook
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.workbook.create_sheet(self.t(f"sheet.{name}"))
+
+    def fix_properties(self) -> None:
+        """Constant document metadata, so that the same inputs give the same file."""
+        stamp = datetime(self.data.on.year, self.data.on.month, self.data.on.day)
+        props = self.workbook.properties
+        props.created = props.modified = stamp
+        props.creator = props.lastModifiedBy = "rt2gaps"
+        props.title = self.t("about.title")
+        props.subject = f"{self.data.recommended_set.name} {self.data.on.isoformat()}"
+
+    # --- About -----------------------------------------------------------------------------------
+    def about(self, ws: Worksheet) -> None:
+        data, t = self.data, self.t
+        put(ws, 1, 1, t("about.title")).font = TITLE
+        put(ws, 2, 1, t("about.what"))
+        row = 4
+        chosen = data.recommended_set
+        facts = [
+            (t("about.set"), chosen.name),
+            (t("about.set_description"), chosen.description),
+            (t("about.seed_reference"), chosen.seed_reference),
+            (t("about.as_of"), data.on),
+            (t("about.since"), data.since),
+            (t("about.universe"), t(f"universe.{data.universe}")),
+            (t("about.states"), len(data.states)),
+            (t("about.instruments"), ", ".join(data.instrument_ids)),
+        ]
+        for label, value in facts:
+            put(ws, row, 1, label).font = BOLD
+            put(ws, row, 2, value)
+            row += 1
+        row = self.about_warnings(ws, row + 1)
+        row = self.block(ws, row + 1, t("about.sources"),
+                         [t("col.source_key"), t("col.origin"), t("col.source_as_of"), t("col.as_of_basis"),
+                          t("col.source_url")],
+                         ([s["source_key"], s["origin"], date.fromisoformat(s["as_of"]), s["as_of_basis"], s["url"]]
+                          for s in data.sources),
+                         url_column=5)  # fmt: skip
+        row = self.block(ws, row + 1, t("about.method_statuses"), [t("col.status"), t("col.code"), t("col.meaning")],
+                         ([t.status(s), t.status_code(s), t(f"status_def.{s}")] for s in STATUSES))  # fmt: skip
+        put(ws, row + 1, 1, t("about.coverage_title")).font = BOLD
+        for offset, key in enumerate(("about.coverage_formula", "about.coverage_pending", "about.coverage_unknown",
+                                      "about.rank", "about.year_only")):  # fmt: skip
+            put(ws, row + 2 + offset, 1, t(key))
+        row += 8
+        row = self.block(ws, row, t("about.eif_rules"),
+                         [t("col.instrument"), t("col.title"), t("col.entry_into_force"), t("col.eif_rule")],
+                         ([i.id, i.title_en if self.t.lang == "en" else i.title_fr, i.entry_into_force_date,
+                           i.eif_rule] for i in data.instruments),
+                         link_instruments=True)  # fmt: skip
+        row = self.block(ws, row + 1, t("about.non_ratifiable"),
+                         [t("col.id"), t("col.title"), t("col.kind"), t("col.note")],
+                         ([n.id, n.title_en if self.t.lang == "en" else n.title_fr, t(f"kind.{n.kind}"),
+                           t("about.never_scored")] for n in data.non_ratifiable))  # fmt: skip
+        ws.column_dimensions["A"].width = 28
+        for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50)):
+            ws.column_dimensions[letter].width = width
+
+    def about_warnings(self, ws: Worksheet, row: int) -> int:
+        """The plain warning: instruments with no data (unknown, never 'not ratified') and stale ones."""
+        t, data = self.t, self.data
+        put(ws, row, 1, t("about.warning")).font = WARNING
+        row += 1
+        if data.no_data_instruments:
+            put(ws, row, 1, t("about.no_data", instruments=", ".join(data.no_data_instruments))).font = WARNING
+            row += 1
+        coverage = data.tables["instrument_coverage"].set_index("instrument")
+        for instrument in data.stale_instruments:
+            as_of = coverage.loc[instrument, "source_as_of"]
+            put(ws, row, 1, t("about.stale", instrument=instrument, as_of=as_of.isoformat())).font = WARNING
+            row += 1
+        if not data.no_data_instruments and not data.stale_instruments:
+            put(ws, row, 1, t("about.no_warnings"))
+            row += 1
+        return row
+
+    def block(
+        self,
+        ws: Worksheet,
+        row: int,
+        title: str,
+        headers: list[str],
+        rows: Iterable[list[Any]],
+        *,
+        url_column: int | None = None,
+        link_instruments: bool = False,
+    ) -> int:
+        """A titled small table inside a sheet; returns the next free row."""
+        put(ws, row, 1, title).font = BOLD
+        header_row(ws, headers, row + 1)
+        row += 2
+        for values in rows:
+            for column, value in enumerate(values, start=1):
+                cell = put(ws, row, column, value)
+                if column == url_column:
+                    link(cell, str(value))
+                if link_instruments and column == 1:
+                    link(cell, self.urls.get(str(value), ""))
+            row += 1
+        return row
+
+    # --- Summary ---------------------------------------------------------------------------------
+    def summary(self, ws: Worksheet) -> None:
+        t = self.t
+        put(
+            ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=self.data.on.isoformat())
+        ).font = TITLE
+        header_row(ws, [t("col.metric"), t("col.value")], 3)
+        row = 4
+        for metric, value in self.data.tables["summary"].itertuples(index=False):
+            put(ws, row, 1, t(f"metric.{metric}")).font = BOLD
+            put(ws, row, 2, value, number_format=PERCENT_FORMAT if metric == "mean_coverage" else None)
+            row += 1
+        coverage = self.data.tables["instrument_coverage"]
+        fewest = coverage[~coverage["no_data"]].sort_values(["party", "instrument"]).head(10)
+        self.block(ws, row + 1, t("summary.fewest"),
+                   [t("col.instrument"), t("col.short_name"), t("col.party"), t("col.share_party")],
+                   ([r.instrument, r.short_name, r.party, r.share_party] for r in fewest.itertuples()),
+                   link_instruments=True)  # fmt: skip
+        for cell in ws["D"]:
+            if isinstance(cell.value, float):
+                cell.number_format = PERCENT_FORMAT
+        ws.column_dimensions["A"].width = 40
+        ws.column_dimensions["B"].width = 60
+
+    # --- Matrix ----------------------------------------------------------------------------------
+    def matrix(self, ws: Worksheet) -> None:
+        t, frame = self.t, self.data.tables["matrix"]
+        ids = self.data.instrument_ids
+        state_columns = [c for c in frame.columns if c not in ids]
+        header_row(ws, [t.column(c) for c in state_columns] + [self.short_names[i] for i in ids])
+        for offset, instrument in enumerate(ids):
+            link(ws.cell(row=1, column=len(state_columns) + 1 + offset), self.urls[instrument])
+        fills = {s: status_fill(s) for s in STATUSES}
+        fonts = {s: status_font(s) for s in STATUSES}
+        centre = Alignment(horizontal="center")
+        for row, record in enumerate(frame.itertuples(index=False), start=2):
+            values = list(record)
+            for column, value in enumerate(values[: len(state_columns)], start=1):
+                put(ws, row, column, value)
+            for column, status in enumerate(values[len(state_columns) :], start=len(state_columns) + 1):
+                cell = put(ws, row, column, t.status_code(status))
+                cell.fill, cell.font, cell.alignment = fills[status], fonts[status], centre
+        last_column = len(state_columns) + len(ids)
+        ws.freeze_panes = ws.cell(row=2, column=len(state_columns) + 1)
+        ws.auto_filter.ref = f"A1:{get_column_letter(last_column)}{len(frame) + 1}"
+        widths = {c: max([len(t.column(name))] + [text_width(v) for v in frame[name]])
+                  for c, name in enumerate(state_columns, start=1)}  # fmt: skip
+        widths.update({c: max(6, len(self.short_names[i])) for c, i in enumerate(ids, start=len(state_columns) + 1)})
+        set_widths(ws, widths)
+        self.legend(ws, last_column + 2)
+
+    def legend(self, ws: Worksheet, column: int) -> None:
+        """Status codes, colours and meanings, beside the matrix (outside its filter range)."""
+        t = self.t
+        put(ws, 1, column, t("legend.title")).font = BOLD
+        for row, status in enumerate(STATUSES, start=2):
+            code = put(ws, row, column, t.status_code(status))
+            code.fill, code.font = status_fill(status), status_font(status)
+            code.alignment = Alignment(horizontal="center")
+            put(ws, row, column + 1, t.status(status)).font = BOLD
+            put(ws, row, column + 2, t(f"status_def.{status}"))
+        put(ws, len(STATUSES) + 3, column, t("legend.unknown_note")).font = WARNING
+        set_widths(ws, {column: 6, column + 1: 16, column + 2: 80})
+
+    # --- one table per sheet ---------------------------------------------------------------------
+    def header_label(self, column: str) -> str:
+        if column in self.short_names and not self.t.has(f"col.{column}"):  # per-instrument share (Regions)
+            return self.t("col.share_party_of", instrument=self.short_names[column])
+        return self.t.column(column)
+
+    def table(self, ws: Worksheet, name: str) -> None:
+        """A gap table with labelled headers, frozen header row, filters, real dates and links."""
+        frame = self.data.tables[name]
+        columns = [c for c in frame.columns if c != "source_url"]
+        header_row(ws, [self.header_label(c) for c in columns])
+        if "instrument" in columns and name == "instrument_coverage":
+            columns_linked = {"instrument", "short_name", "title"}
+        else:
+            columns_linked = {"instrument"}
+        formats = {c: PERCENT_FORMAT for c in columns
+                   if c in PERCENT_COLUMNS or (name == "regions" and c in self.short_names)}  # fmt: skip
+        labelled: dict[str, Callable[[Any], Any]] = {
+            c: (lambda v, prefix=LABELLED_VALUES[c]: self.t(f"{prefix}.{v}") if v else v)
+            for c in columns if c in LABELLED_VALUES
+        }  # fmt: skip
+        widths = {c: len(self.header_label(n)) for c, n in enumerate(columns, start=1)}
+        for row, record in enumerate(frame[columns].itertuples(index=False), start=2):
+            instrument = getattr(record, "instrument", None) if "instrument" in columns else None
+            for column, (key, value) in enumerate(zip(columns, record, strict=True), start=1):
+                if key in labelled:
+                    value = labelled[key](value)
+                cell = put(ws, row, column, value, number_format=formats.get(key))
+                if key in columns_linked and instrument:
+                    link(cell, self.urls.get(instrument, ""))
+                widths[column] = max(widths[column], text_width(excel_value(value)))
+        frozen = FROZEN_COLUMNS.get(name, 1)
+        ws.freeze_panes = ws.cell(row=2, column=frozen + 1)
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
+        set_widths(ws, widths)
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry one timestamp, so that identical content gives identical bytes."""
+
+    def __init__(self, path: Path, stamp: date) -> None:
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zinfo_or_arcname = info
+        return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+        """openpyxl writes worksheets from temporary files; store them with the fixed time too."""
+        data = Path(filename).read_bytes()
+        return self.writestr(str(arcname or Path(filename).name), data, compress_type, compresslevel)
+
+
+def build_workbook(data: ReportData, lang: str = "en") -> Workbook:
+    """The workbook in memory (tests read it without saving)."""
+    return WorkbookBuilder(data, UiStrings(lang)).build()
+
+
+def save_deterministic(workbook: Workbook, path: Path, stamp: date) -> None:
+    """openpyxl's save, without its 'modified = now' and with fixed zip entry times."""
+    writer = ExcelWriter(workbook, _FixedTimeZip(path, stamp))
+    writer.save()
+
+
+def write_workbook(data: ReportData, path: Path, lang: str = "en") -> Path:
+    """Write the workbook to ``path`` atomically (temporary file beside it, then rename)."""
+    workbook = build_workbook(data, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        save_deterministic(workbook, Path(temporary), data.on)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,216 @@
+"""Everything one report run needs, computed once: the set, the statuses and every gap table.
+
+Writers (Excel, CSV, and later charts and briefs) only read a ``ReportData``; none recomputes a
+table. Later analyses add their own frames to ``tables`` or objects to ``extras``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from rt2gaps import gaps
+from rt2gaps.catalogue import Instrument, NonRatifiable, RecommendedSet, load_instruments, load_non_ratifiable
+from rt2gaps.snapshot.store import Snapshot
+from rt2gaps.status import STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
+
+FEWEST_PARTIES_SHOWN = 5
+
+# The tables of a run, in the order the workbook shows them and as CSV file stems.
+TABLE_ORDER = (
+    "summary",
+    "matrix",
+    "country_gaps",
+    "instrument_coverage",
+    "regions",
+    "signed_not_ratified",
+    "changes",
+    "data_quality",
+)
+
+
+@dataclass
+class ReportData:
+    """The inputs and tables of one run; built by ``build_report_data`` and handed to every writer."""
+
+    recommended_set: RecommendedSet
+    on: date
+    since: date
+    universe: str
+    instruments: list[Instrument]
+    states: pd.DataFrame
+    status: pd.DataFrame
+    manifest: dict
+    non_ratifiable: list[NonRatifiable]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def instrument_ids(self) -> list[str]:
+        return [i.id for i in self.instruments]
+
+    @property
+    def no_data_instruments(self) -> list[str]:
+        """Instruments of the set with no source: every eligible State is ``unknown`` on them."""
+        coverage = self.tables["instrument_coverage"]
+        return coverage.loc[coverage["no_data"], "instrument"].tolist()
+
+    @property
+    def stale_instruments(self) -> list[str]:
+        coverage = self.tables["instrument_coverage"]
+        return coverage.loc[coverage["stale"], "instrument"].tolist()
+
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        """The manifest's sources that feed at least one instrument of the set, with their key."""
+        used = {self.manifest["instruments"][i]["source_key"] for i in self.instrument_ids
+                if i in self.manifest.get("instruments", {})}  # fmt: skip
+        return [{"source_key": key, **entry} for key, entry in self.manifest.get("sources", {}).items() if key in used]
+
+    @property
+    def stem(self) -> str:
+        """File stem of the run's outputs: ``rt2gaps_<set>_<as-of>``."""
+        return f"rt2gaps_{set_slug(self.recommended_set.name)}_{self.on.isoformat()}"
+
+
+def set_slug(name: str) -> str:
+    """A set name made safe for a file name (a user's set may be called anything)."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.")
+    return slug or "set"
+
+
+def states_frame(snapshot: Snapshot, universe: str) -> pd.DataFrame:
+    """The States of the universe, as the snapshot's State table."""
+    return pd.DataFrame(universe_states(snapshot, universe))
+
+
+def events_frame(snapshot: Snapshot) -> pd.DataFrame:
+    """The snapshot's events as a DataFrame of strings."""
+    return pd.DataFrame([asdict(event) for event in snapshot.events])
+
+
+def status_frame(snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str) -> pd.DataFrame:
+    """Status of every State of the universe on every instrument, as tidy rows."""
+    rows = status_rows(snapshot, instruments, on, universe)
+    return pd.DataFrame([row.as_row() for row in rows], columns=STATUS_COLUMNS)
+
+
+def build_report_data(
+    recommended_set: RecommendedSet,
+    snapshot: Snapshot,
+    on: date,
+    since: date = gaps.GCM_ADOPTION,
+    universe: str = "all",
+    instruments: dict[str, Instrument] | None = None,
+) -> ReportData:
+    """Compute every table of a run; raises before anything is written if an input is bad."""
+    catalogue = instruments if instruments is not None else load_instruments()
+    chosen = [catalogue[i] for i in recommended_set.instruments]
+    ids = [i.id for i in chosen]
+    states = states_frame(snapshot, universe)
+    status = status_frame(snapshot, chosen, on, universe)
+    data = ReportData(
+        recommended_set=recommended_set,
+        on=on,
+        since=since,
+        universe=universe,
+        instruments=chosen,
+        states=states,
+        status=status,
+        manifest=snapshot.manifest,
+        non_ratifiable=list(load_non_ratifiable().values()),
+    )
+    country = gaps.country_gaps(status, states, ids, recommended_set.weights)
+    coverage = gaps.instrument_coverage(status, chosen, snapshot.manifest, on)
+    signed = gaps.signed_not_ratified(status, states, ids, on)
+    data.tables["country_gaps"] = country
+    data.tables["instrument_coverage"] = coverage
+    data.tables["regions"] = gaps.regions(country, status, states, ids)
+    data.tables["signed_not_ratified"] = signed
+    data.tables["changes"] = gaps.changes_since(events_frame(snapshot), states, ids, since, on)
+    data.tables["matrix"] = status_matrix(status, states, ids)
+    data.tables["data_quality"] = data_quality(snapshot, status, coverage, chosen)
+    data.tables["summary"] = summary(country, coverage, signed)
+    return data
+
+
+def status_matrix(status: pd.DataFrame, states: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
+    """States as rows, instruments as columns, the status word in each cell."""
+    wide = status.pivot(index="iso3", columns="instrument", values="status").reindex(columns=instruments)
+    frame = states[gaps.STATE_COLUMNS].merge(wide.reset_index(), on="iso3", how="inner")
+    return frame.sort_values(["region", "subregion", "name_en"]).reset_index(drop=True)
+
+
+def summary(country: pd.DataFrame, coverage: pd.DataFrame, signed: pd.DataFrame) -> pd.DataFrame:
+    """Headline figures as (metric, value) rows; instruments with no source never count as 'fewest parties'."""
+    with_data = coverage[~coverage["no_data"]].sort_values(["party", "instrument"])
+    fewest = with_data.head(FEWEST_PARTIES_SHOWN)
+    rows = [
+        ("states_assessed", int(country["coverage"].notna().sum())),
+        ("mean_coverage", float(country["coverage"].mean()) if country["coverage"].notna().any() else None),
+        ("signed_not_ratified_pairs", len(signed)),
+        ("fewest_parties", ", ".join(f"{r.instrument} ({r.party})" for r in fewest.itertuples())),
+        ("instruments_no_data", ", ".join(coverage.loc[coverage["no_data"], "instrument"])),
+        ("instruments_stale", ", ".join(coverage.loc[coverage["stale"], "instrument"])),
+    ]
+    return pd.DataFrame(rows, columns=["metric", "value"])
+
+
+def _header_count_rows(instrument_id: str, entry: dict) -> list[dict[str, Any]]:
+    """Source header counts against what the parser read (parties, signatories, or ILO's one total)."""
+    parsed_for = {"parties": "parties_parsed", "signatories": "signatories_parsed"}
+    rows = []
+    for what, header in (entry.get("header_counts") or {}).items():
+        parsed = entry.get(parsed_for.get(what, "rows_parsed"))
+        rows.append(
+            {
+                "check": "header_count",
+                "instrument": instrument_id,
+                "participant": "",
+                "detail": f"{what}: source header {header}, parsed {parsed}",
+                "count": parsed,
+                "ok": header == parsed,
+            }
+        )
+    return rows
+
+
+def data_quality(
+    snapshot: Snapshot, status: pd.DataFrame, coverage: pd.DataFrame, instruments: list[Instrument]
+) -> pd.DataFrame:
+    """One row per finding: no source, stale source, unknown cells, non-State participants, header counts."""
+    rows: list[dict[str, Any]] = []
+    unknown_cells = status[status["status"] == UNKNOWN].groupby("instrument").size()
+    by_id = coverage.set_index("instrument")
+    for instrument in instruments:
+        entry = snapshot.instrument_source(instrument.id)
+        found = by_id.loc[instrument.id]
+        if entry is None:
+            detail = "no source covers this instrument: status unknown for every eligible State"
+            rows.append(_finding("no_source", instrument.id, detail, int(found["unknown"]), ok=False))
+            continue
+        if found["stale"]:
+            detail = f"source as of {entry['source_as_of']}, {int(found['source_age_days'])} days before the as-of date"
+            rows.append(_finding("stale_source", instrument.id, detail, None, ok=False))
+        if unknown_cells.get(instrument.id, 0):
+            detail = "year-only or undated acts leave the status open on the as-of date"
+            rows.append(_finding("unknown_cells", instrument.id, detail, int(unknown_cells[instrument.id]), ok=False))
+        for name in entry.get("non_state_participants", []):
+            rows.append(_finding("non_state_participant", instrument.id, "kept, not scored", None, ok=True, who=name))
+        rows.extend(_header_count_rows(instrument.id, entry))
+    columns = ["check", "instrument", "participant", "detail", "count", "ok"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _finding(check: str, instrument: str, detail: str, count: int | None, *, ok: bool, who: str = "") -> dict:
+    return {"check": check, "instrument": instrument, "participant": who, "detail": detail, "count": count, "ok": ok}
+
+
+def table_csv_texts(data: ReportData) -> dict[str, str]:
+    """Each table as CSV text (``<table>.csv``), in ``TABLE_ORDER`` then any added later; dates as ISO."""
+    names = [n for n in TABLE_ORDER if n in data.tables] + [n for n in data.tables if n not in TABLE_ORDER]
+    return {f"{name}.csv": data.tables[name].to_csv(index=False, lineterminator="\n") for name in names}
