@@ -1,6 +1,8 @@
 """Gap tables: where a recommended set of instruments is not yet law, and who is closest.
 
 Every function takes tidy status rows (``rt2gaps.api.status``) and returns one tidy DataFrame.
+The country-gap rows also exist as plain dicts (``country_gap_rows``, ``country_detail_rows``): the
+``rt2gaps gaps`` query prints them without importing pandas, so it costs less than ``import pandas``.
 Coverage counts only what is known: ``unknown`` and ``not_eligible`` are out of both numerator and
 denominator, so missing data never looks like a missing ratification. ``pending`` (consent given,
 not yet in force) is in the denominator but not the numerator of ``coverage``, and is not a gap:
@@ -14,10 +16,9 @@ not yet in force) is in the denominator but not the numerator of ``coverage``, a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, PENDING, SIGNATORY, STATUSES, UNKNOWN, WITHDRAWN
 
@@ -27,49 +28,86 @@ STALE_AFTER_DAYS = 365
 STATE_COLUMNS = ["iso3", "name_en", "region", "subregion"]
 GCM_ADOPTION = date(2018, 12, 19)  # default start of "changes since"
 
+COUNTRY_GAP_COLUMNS = [*STATE_COLUMNS, *STATUSES, "assessed", "coverage", "commitment", "party_instruments",
+                       "pending_instruments", "missing", "signed_only", "withdrawn_instruments", "unknown_instruments",
+                       "rank"]  # fmt: skip
+COUNTRY_DETAIL_COLUMNS = ["iso3", "name_en", "instrument", "status", "gap", "signature_date", "consent_date",
+                          "consent_type", "in_force_date", "withdrawal_date", "date_precision", "source_as_of",
+                          "note"]  # fmt: skip
+
 if TYPE_CHECKING:
+    import pandas as pd
+
     from rt2gaps.catalogue import Instrument
 
 
-def _weights(instruments: list[str], weights: dict[str, float] | None) -> pd.Series:
-    return pd.Series({i: float((weights or {}).get(i, 1.0)) for i in instruments}, name="weight")
+def country_gap_rows(
+    pairs: Iterable[tuple[str, str, str]],
+    states: Iterable[Mapping[str, str]],
+    instruments: list[str],
+    weights: Mapping[str, float] | None = None,
+) -> list[dict[str, Any]]:
+    """Country gaps as dicts, best coverage first, from (iso3, instrument, status) triples; no pandas.
+
+    Per State: counts by status, the instruments in each status, coverage, commitment and rank
+    (1 = best, ties share the lower rank, States with nothing known last and unranked).
+    """
+    weight = {i: float((weights or {}).get(i, 1.0)) for i in instruments}
+    order = {i: n for n, i in enumerate(instruments)}
+    held: dict[str, dict[str, list[str]]] = {}
+    for iso3, instrument, state_status in pairs:
+        if instrument in order:
+            held.setdefault(iso3, {}).setdefault(state_status, []).append(instrument)
+    rows = []
+    for state in states:
+        by_status = held.get(state["iso3"])
+        if by_status is None:
+            continue
+
+        def of(*wanted: str, by_status: dict[str, list[str]] = by_status) -> list[str]:
+            return sorted((i for s in wanted for i in by_status.get(s, ())), key=order.__getitem__)
+
+        denominator = sum(weight[i] for i in of(*ASSESSED_STATUSES))
+
+        def share(*wanted: str, denominator: float = denominator) -> float:
+            """Weighted share of known, eligible instruments; NaN when there are none (not 0)."""
+            return sum(weight[i] for i in of(*wanted)) / denominator if denominator > 0 else float("nan")
+
+        row: dict[str, Any] = {c: state[c] for c in STATE_COLUMNS}
+        row.update({s: len(by_status.get(s, ())) for s in STATUSES})
+        row["assessed"] = len(of(*ASSESSED_STATUSES))
+        row["coverage"] = share(PARTY)
+        row["commitment"] = share(PARTY, PENDING)
+        row["party_instruments"] = ", ".join(of(PARTY))
+        row["pending_instruments"] = ", ".join(of(PENDING))
+        row["missing"] = ", ".join(of(*GAP_STATUSES))
+        row["signed_only"] = ", ".join(of(SIGNATORY))
+        row["withdrawn_instruments"] = ", ".join(of(WITHDRAWN))
+        row["unknown_instruments"] = ", ".join(of(UNKNOWN))
+        rows.append(row)
+    scored = sorted((r["coverage"] for r in rows if r["coverage"] == r["coverage"]), reverse=True)
+    first_place = {}
+    for place, value in enumerate(scored, start=1):
+        first_place.setdefault(value, place)
+    for row in rows:
+        row["rank"] = first_place.get(row["coverage"])  # None for NaN coverage
+    return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["iso3"]))
 
 
 def country_gaps(
     status: pd.DataFrame,
     states: pd.DataFrame,
     instruments: list[str],
-    weights: dict[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Per State: counts by status, the instruments missing, coverage and rank (1 = best)."""
-    frame = status[status["instrument"].isin(instruments)].copy()
-    frame["weight"] = frame["instrument"].map(_weights(instruments, weights))
-    counts = pd.crosstab(frame["iso3"], frame["status"]).reindex(columns=list(STATUSES), fill_value=0)
-    assessed = frame[frame["status"].isin(ASSESSED_STATUSES)]
-    weighted_assessed = assessed.groupby("iso3")["weight"].sum()
-    weighted_party = assessed[assessed["status"] == PARTY].groupby("iso3")["weight"].sum()
-    weighted_joined = assessed[assessed["status"].isin((PARTY, PENDING))].groupby("iso3")["weight"].sum()
-    order = {i: n for n, i in enumerate(instruments)}
+    """Per State: counts by status, the instruments in each status, coverage and rank (1 = best)."""
+    import pandas as pd
 
-    def listed(wanted: tuple[str, ...]) -> pd.Series:
-        chosen = frame[frame["status"].isin(wanted)].sort_values("instrument", key=lambda s: s.map(order))
-        return chosen.groupby("iso3")["instrument"].agg(", ".join)
-
-    table = states[STATE_COLUMNS].set_index("iso3").join(counts, how="inner")
-    table["assessed"] = table[list(ASSESSED_STATUSES)].sum(axis=1)
-    denominator = weighted_assessed.reindex(table.index).fillna(0)
-    scored = denominator > 0  # no known, eligible, weighted instrument: no coverage rather than 0
-    table["coverage"] = (weighted_party.reindex(table.index).fillna(0) / denominator).where(scored)
-    table["commitment"] = (weighted_joined.reindex(table.index).fillna(0) / denominator).where(scored)
-    table["party_instruments"] = listed((PARTY,)).reindex(table.index).fillna("")
-    table["pending_instruments"] = listed((PENDING,)).reindex(table.index).fillna("")
-    table["missing"] = listed(GAP_STATUSES).reindex(table.index).fillna("")
-    table["signed_only"] = listed((SIGNATORY,)).reindex(table.index).fillna("")
-    table["withdrawn_instruments"] = listed((WITHDRAWN,)).reindex(table.index).fillna("")
-    table["unknown_instruments"] = listed((UNKNOWN,)).reindex(table.index).fillna("")
-    table["rank"] = table["coverage"].rank(ascending=False, method="min").astype("Int64")
-    table = table.reset_index().sort_values(["rank", "iso3"], na_position="last")
-    return table.reset_index(drop=True)
+    pairs = zip(status["iso3"], status["instrument"], status["status"], strict=True)
+    rows = country_gap_rows(pairs, states[STATE_COLUMNS].to_dict("records"), instruments, weights)
+    table = pd.DataFrame(rows, columns=COUNTRY_GAP_COLUMNS)
+    table["rank"] = table["rank"].astype("Int64")
+    return table
 
 
 def instrument_coverage(
@@ -83,6 +121,8 @@ def instrument_coverage(
     Shares are of the States that are eligible and known, so an instrument with no source has no
     shares rather than zero; ``stale`` marks a source more than a year older than ``on``.
     """
+    import pandas as pd
+
     rows = []
     for instrument in instruments:
         of = status[status["instrument"] == instrument.id]["status"].value_counts()
@@ -120,6 +160,8 @@ def instrument_coverage(
 
 def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
     """Per M49 region and sub-region: States, mean coverage, and per instrument the share party."""
+    import pandas as pd
+
     merged = status[status["instrument"].isin(instruments)].merge(states[STATE_COLUMNS], on="iso3")
     assessed = merged[merged["status"].isin(ASSESSED_STATUSES)]
     frames = []
@@ -140,6 +182,8 @@ def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, i
 
 def signed_not_ratified(status: pd.DataFrame, states: pd.DataFrame, instruments: list[str], on: date) -> pd.DataFrame:
     """Every State and instrument with a signature and no consent: the campaign targets."""
+    import pandas as pd
+
     frame = status[(status["instrument"].isin(instruments)) & (status["status"] == SIGNATORY)]
     frame = frame.merge(states[STATE_COLUMNS], on="iso3")
     signed = pd.to_datetime(frame["signature_date"], format="mixed", errors="coerce")
@@ -161,6 +205,8 @@ def changes_since(
     ``year``. It counts as after ``since`` when its year is later, and is listed with a note when its
     year is the year of ``since`` or of ``on`` (it may fall outside the window).
     """
+    import pandas as pd
+
     frame = events[(events["instrument"].isin(instruments)) & (events["participant_kind"] == "state")]
     frame = frame[frame["date"] != ""].copy()
     is_year = frame["date_precision"] == "year"
@@ -183,12 +229,24 @@ def changes_since(
     )
 
 
+def country_detail_rows(
+    status_rows: Iterable[Mapping[str, str]], name_en: str, instruments: list[str], iso3: str
+) -> list[dict[str, Any]]:
+    """One State's status row per instrument of the set, in set order, with ``gap`` (unknown never is one)."""
+    order = {i: n for n, i in enumerate(instruments)}
+    chosen = [r for r in status_rows if r["iso3"] == iso3 and r["instrument"] in order]
+    rows = []
+    for row in sorted(chosen, key=lambda r: order[r["instrument"]]):
+        detail = {column: row.get(column, "") for column in COUNTRY_DETAIL_COLUMNS}
+        detail.update(name_en=name_en, gap=row["status"] in GAP_STATUSES)
+        rows.append(detail)
+    return rows
+
+
 def country_detail(status: pd.DataFrame, states: pd.DataFrame, instruments: list[str], iso3: str) -> pd.DataFrame:
     """One State's row per instrument of the set, in set order, with whether it is a gap (unknown never is)."""
-    frame = status[(status["iso3"] == iso3) & (status["instrument"].isin(instruments))]
-    frame = frame.merge(states[["iso3", "name_en"]], on="iso3")
-    frame = frame.assign(gap=frame["status"].isin(GAP_STATUSES))
-    frame = frame.sort_values("instrument", key=lambda s: s.map({i: n for n, i in enumerate(instruments)}))
-    columns = ["iso3", "name_en", "instrument", "status", "gap", "signature_date", "consent_date", "consent_type",
-               "in_force_date", "withdrawal_date", "date_precision", "source_as_of", "note"]  # fmt: skip
-    return frame[columns].reset_index(drop=True)
+    import pandas as pd
+
+    names = dict(zip(states["iso3"], states["name_en"], strict=True))
+    rows = country_detail_rows(status[status["iso3"] == iso3].to_dict("records"), names[iso3], instruments, iso3)
+    return pd.DataFrame(rows, columns=COUNTRY_DETAIL_COLUMNS)

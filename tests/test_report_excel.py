@@ -278,13 +278,27 @@ def test_gaps_verb_csv_and_country(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @real_snapshot
+def test_gaps_verb_csv_is_the_country_gaps_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """The verb prints without pandas; its CSV must equal the pandas table the workbook uses."""
+    from datetime import date
+
+    from rt2gaps.api import current_snapshot
+    from rt2gaps.catalogue import load_set
+
+    data = build_report_data(load_set("migrants"), current_snapshot(), date(2026, 2, 3))
+    assert main(["gaps", "--set", "migrants", "--as-of", "2026-02-03"]) == 0
+    assert capsys.readouterr().out == data.tables["country_gaps"].to_csv(index=False, lineterminator="\n")
+
+
+@real_snapshot
 def test_gaps_query_path_imports_neither_openpyxl_nor_matplotlib() -> None:
+    """Nor pandas, for CSV: that is what keeps the query under 1.2 x ``import pandas``."""
     code = (
         "import sys, io, contextlib\n"
         "from rt2gaps.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['gaps', '--as-of', '2026-02-03'])\n"
-        "print(sorted(m for m in ('openpyxl', 'matplotlib') if m in sys.modules))\n"
+        "print(sorted(m for m in ('openpyxl', 'matplotlib', 'pandas') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

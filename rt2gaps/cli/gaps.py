@@ -17,34 +17,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("csv", "text"), default="csv", help="csv (default) or an aligned table")
 
 
+def csv_cell(value: object) -> object:
+    """NaN and missing values as empty cells, as pandas writes them."""
+    return "" if value is None or value != value else value
+
+
 def run(args: argparse.Namespace) -> int:
-    # The query path: pandas and the status engine only, never openpyxl or matplotlib.
+    # The query path: the status engine and the csv module; pandas only for --format text.
+    import csv
+
     from rt2gaps import gaps
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_instruments, load_set
     from rt2gaps.errors import Rt2gapsError
-    from rt2gaps.report.tables import states_frame, status_frame
+    from rt2gaps.status import status_rows, universe_states
 
     on = as_of_date(args.as_of)
     recommended = load_set(args.set_name)
     catalogue = load_instruments()
     instruments = [catalogue[i] for i in recommended.instruments]
+    ids = list(recommended.instruments)
     snapshot = current_snapshot()
-    states = states_frame(snapshot, args.universe)
+    states = universe_states(snapshot, args.universe)
     if args.country:
         iso3 = args.country.strip().upper()
-        if iso3 not in set(states["iso3"]):
+        chosen = [s for s in states if s["iso3"] == iso3]
+        if not chosen:
             universe = args.universe
             raise Rt2gapsError(f"--country: {args.country!r} is not the ISO3 code of a State in universe {universe}")
-        states = states[states["iso3"] == iso3]
-    status = status_frame(snapshot, instruments, on, args.universe)
-    ids = list(recommended.instruments)
-    if args.country:
-        table = gaps.country_detail(status, states, ids, iso3)
+        status = [row.as_row() for row in status_rows(snapshot, instruments, on, args.universe) if row.iso3 == iso3]
+        rows = gaps.country_detail_rows(status, chosen[0]["name_en"], ids, iso3)
+        columns = gaps.COUNTRY_DETAIL_COLUMNS
     else:
-        table = gaps.country_gaps(status, states, ids, recommended.weights)
+        pairs = ((r.iso3, r.instrument, r.status) for r in status_rows(snapshot, instruments, on, args.universe))
+        rows = gaps.country_gap_rows(pairs, states, ids, recommended.weights)
+        columns = gaps.COUNTRY_GAP_COLUMNS
     if args.format == "text":
-        sys.stdout.write(table.to_string(index=False) + "\n")
+        import pandas as pd
+
+        sys.stdout.write(pd.DataFrame(rows, columns=columns).to_string(index=False) + "\n")
     else:
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([csv_cell(row[c]) for c in columns] for row in rows)
     return 0

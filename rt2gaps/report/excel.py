@@ -13,7 +13,8 @@ import math
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDDDDD", end_color="
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 WARNING = Font(bold=True, color="FFB00000")
+LINK = Font(color="FF0563C1", underline="single")
+LINK_BOLD = Font(color="FF0563C1", underline="single", bold=True)
 MAX_WIDTH = 60
 MIN_WIDTH = 6
 
@@ -64,6 +67,11 @@ def status_fill(status: str) -> PatternFill:
 
 def status_font(status: str) -> Font:
     return Font(bold=True, color="FFFFFFFF" if status in WHITE_TEXT_STATUSES else "FF000000")
+
+
+def style_status_cell(cell: Cell, status: str) -> None:
+    """A status code cell: the status colour (hatched grey for unknown), bold, centred."""
+    cell.fill, cell.font, cell.alignment = status_fill(status), status_font(status), Alignment(horizontal="center")
 
 
 def excel_value(value: Any) -> Any:
@@ -92,10 +100,29 @@ def put(ws: Worksheet, row: int, column: int, value: Any, *, number_format: str 
     return cell
 
 
+class StyleStamps:
+    """Style each distinct look once, then stamp its style indices onto other cells.
+
+    openpyxl hashes the style object on every ``cell.fill = ...``; on the Matrix and the big tables
+    that dominated the run. A cell's ``_style`` is an array of workbook-wide indices, safe to copy.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[Hashable, Any] = {}
+
+    def apply(self, cell: Cell, look: Hashable, style: Callable[[Cell], None]) -> None:
+        array = self._arrays.get(look)
+        if array is None:
+            style(cell)
+            self._arrays[look] = copy(cell._style)
+        else:
+            cell._style = copy(array)
+
+
 def link(cell: Cell, url: str) -> None:
     if url:
         cell.hyperlink = url
-        cell.font = Font(color="FF0563C1", underline="single", bold=cell.font.bold)
+        cell.font = LINK_BOLD if cell.font.bold else LINK
 
 
 def set_widths(ws: Worksheet, widths: dict[int, int]) -> None:
@@ -130,6 +157,34 @@ class WorkbookBuilder:
         self.urls = {i.id: i.source_url for i in data.instruments}
         self.short_names = {i.id: i.short_name for i in data.instruments}
         self.workbook = Workbook()
+        self.stamps = StyleStamps()
+
+    def data_cell(
+        self, ws: Worksheet, row: int, column: int, value: Any, *, number_format: str | None = None, url: str = ""
+    ) -> Cell:
+        """``put`` for the bulk of a table: same rules, styles stamped from the first cell of each look."""
+        value = excel_value(value)
+        cell = ws.cell(row=row, column=column, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        if isinstance(value, date | datetime):
+            number_format = DATE_FORMAT
+        elif value is None:
+            number_format = None
+        if number_format or url:
+            self.stamps.apply(
+                cell, ("data", number_format, bool(url)), lambda c: self._data_style(c, number_format, url)
+            )
+        if url:
+            cell.hyperlink = url
+        return cell
+
+    @staticmethod
+    def _data_style(cell: Cell, number_format: str | None, linked: bool) -> None:
+        if number_format:
+            cell.number_format = number_format
+        if linked:
+            cell.font = LINK
 
     def build(self) -> Workbook:
         self.workbook.remove(self.workbook.active)
@@ -300,9 +355,7 @@ class WorkbookBuilder:
         t = self.t
         put(ws, 1, column, t("legend.title")).font = BOLD
         for row, status in enumerate(STATUSES, start=2):
-            code = put(ws, row, column, t.status_code(status))
-            code.fill, code.font = status_fill(status), status_font(status)
-            code.alignment = Alignment(horizontal="center")
+            style_status_cell(put(ws, row, column, t.status_code(status)), status)
             put(ws, row, column + 1, t.status(status)).font = BOLD
             put(ws, row, column + 2, t(f"status_def.{status}"))
         put(ws, len(STATUSES) + 3, column, t("legend.unknown_note")).font = WARNING
@@ -335,9 +388,8 @@ class WorkbookBuilder:
             for column, (key, value) in enumerate(zip(columns, record, strict=True), start=1):
                 if key in labelled:
                     value = labelled[key](value)
-                cell = put(ws, row, column, value, number_format=formats.get(key))
-                if key in columns_linked and instrument:
-                    link(cell, self.urls.get(instrument, ""))
+                url = self.urls.get(instrument, "") if key in columns_linked and instrument else ""
+                self.data_cell(ws, row, column, value, number_format=formats.get(key), url=url)
                 widths[column] = max(widths[column], text_width(excel_value(value)))
         frozen = FROZEN_COLUMNS.get(name, 1)
         ws.freeze_panes = ws.cell(row=2, column=frozen + 1)
