@@ -17,20 +17,28 @@ from defusedxml import DefusedXmlException
 from rt2gaps.errors import Rt2gapsError, SourceLayoutError
 from rt2gaps.sources.dates import parse_day_month_year
 from rt2gaps.sources.records import ADMISSION, DAY, RATIFICATION, Act, ParsedSource, ParticipantRow
-from rt2gaps.sources.untc_cells import collapse, column_kinds, participant_row, read_cell, split_name
+from rt2gaps.sources.untc_cells import (
+    collapse,
+    column_kinds,
+    mtdsg_number,
+    participant_row,
+    read_cell,
+    split_name,
+)
 
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_MEMBERS = re.compile(r"^(\d+)\s+Members\b")  # I-2's Status: "144 Members. See also ..."
 _SUPERSCRIPT = re.compile(r"<superscript>(.*?)</superscript>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def sanitise(data: bytes) -> str:
     """Repair the published files: control bytes back to U+20xx, bare ampersands escaped."""
-    text = data.decode("iso-8859-1")
-    text = _CONTROL_BYTES.sub(lambda m: chr(0x2000 + m.group(0)[0]).encode("utf-8"), text.encode("utf-8"))
-    text = _BARE_AMPERSAND.sub(b"&amp;", text).decode("utf-8")
-    return re.sub(r"^<\?xml[^>]*\?>", "", text)
+    text = data.decode("iso-8859-1")  # as declared; every byte maps to one character
+    text = _CONTROL_CHARACTERS.sub(lambda m: chr(0x2000 + ord(m.group(0))), text)
+    text = _BARE_AMPERSAND.sub("&amp;", text)
+    return re.sub(r"^<\?xml[^>]*\?>", "", text)  # the text is decoded now: drop the encoding declaration
 
 
 def plain_text(escaped: str | None) -> tuple[str, tuple[str, ...]]:
@@ -68,17 +76,31 @@ def parse(data: bytes, source: str = "<bytes>") -> ParsedSource:
     }
     parsed.footnotes = footnotes
     if header is not None:
-        parsed.title = plain_text(header.findtext("Titlesect"))[0] or None
-        parsed.entry_into_force = plain_text(header.findtext("EIF/Labeltext"))[0] or None
-        for key in ("Parties", "Signatories"):
-            count = _int(header.find(f"Status/{key}"))
-            if count is not None:
-                parsed.header_counts[key.lower()] = count
+        _read_header(treaty, header, parsed)
     if treaty.find("Participants") is not None:
         _participant_rows(treaty, parsed, footnotes, source)
     elif treaty.find("SpecialTables/Table") is not None:
         _admission_rows(treaty, parsed, source)
     return parsed
+
+
+def _read_header(treaty: ElementTree.Element, header: ElementTree.Element, parsed: ParsedSource) -> None:
+    """Title (``Subtitlesect`` for a protocol), MTDSG number, entry into force and Status counts."""
+    title = header.findtext("Titlesect") or header.findtext("Subtitlesect")
+    parsed.title = plain_text(title)[0] or None
+    chapter = treaty.findtext("Header/Chapter/Header") or ""
+    parsed.source_key = mtdsg_number(chapter, header.findtext("Numsect") or "", header.findtext("Subnumsect") or "")
+    parsed.entry_into_force = plain_text(header.findtext("EIF/Labeltext"))[0] or None
+    conclusion = plain_text(header.findtext("Conclusion"))[0]
+    if conclusion:
+        parsed.extra["conclusion"] = conclusion
+    for key in ("Parties", "Signatories"):
+        count = _int(header.find(f"Status/{key}"))
+        if count is not None:
+            parsed.header_counts[key.lower()] = count
+    members = _MEMBERS.match(plain_text(header.findtext("Status/CustomText"))[0])
+    if members:
+        parsed.header_counts["members"] = int(members.group(1))
 
 
 def _participant_rows(treaty: ElementTree.Element, parsed: ParsedSource, footnotes: dict, source: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from datetime import date
 
 from rt2gaps.errors import SourceLayoutError
@@ -42,11 +43,14 @@ _SUFFIX_IN_HEADER = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*\(\s*([A-Za-z]{1,2})\s*
 _CELL = re.compile(r"^(\[)?\s*(\d{1,2}\s+[A-Za-z]+\.?\s+\d{4})\s*([A-Za-z]{1,2})?\s*(\])?$")
 _FOOTNOTE_REFS = re.compile(r"(?:\s+\d+(?:\s*,\s*\d+)*)\s*$")
 _DATE_TEXT = r"(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})"
-_NOTIFIED = re.compile(rf"\b[Oo]n\s+{_DATE_TEXT}")  # "On 8 November 2022, ..." / "received ... on 2 April 1965"
+_ON_DATE = re.compile(rf"\b[Oo]n\s+{_DATE_TEXT}")  # "On 8 November 2022, ..." / "received ... on 2 April 1965"
 _EFFECTIVE = re.compile(
     rf"(?:with effect from|effective(?: as)? (?:from|on)?|took effect on|takes effect on)\s+{_DATE_TEXT}"
 )
-_UNDOING_WORDS = ("denounc", "withdr", "denunciation")
+# Words that undo a State's consent; "withdraws the reservation" and "withdrawing from military service" do not.
+_UNDOING_WORDS = ("denounc", "denunciation", "withdraw from the", "withdrawal from the")
+_SENTENCE_BREAK = re.compile(r"(?<=\.)\s*(?=On\s+\d)|(?<=\.)\s+(?=[A-Z])")
+_CHAPTER = re.compile(r"CHAPTER\s+([IVXL]+)\b", re.I)
 
 
 def collapse(text: str) -> str:
@@ -111,34 +115,50 @@ def split_name(text: str) -> tuple[str, tuple[str, ...]]:
 def denunciation_dates(footnote: str) -> tuple[date | None, date | None]:
     """(notified, effective) dates of the latest denunciation or withdrawal a footnote states.
 
-    Only sentences that speak of denouncing or withdrawing and say when ("On 8 November 2022, ...")
-    count; the latest such notification wins (footnotes often quote earlier ones). The effective
-    date comes from the same sentence ("with effect from ..."), else None: never guessed.
+    Only sentences that speak of denouncing or withdrawing from the treaty and say when
+    ("On 8 November 2022, ...", "received ... on 2 April 1965") count; the latest such notification
+    wins (footnotes often quote an earlier denunciation followed by re-accession). The effective date
+    comes from the same sentence ("with effect from ...", "took effect on ..."), else None. A
+    sentence without a notification date gives nothing: dates are never guessed.
     """
     found: list[tuple[date, date | None]] = []
-    for sentence in re.split(r"(?<=\.)\s*(?=On\s+\d)|(?<=\.)\s+(?=[A-Z])", collapse(footnote)):
+    for sentence in _SENTENCE_BREAK.split(collapse(footnote)):
         if not any(word in sentence.lower() for word in _UNDOING_WORDS):
             continue
-        said = _NOTIFIED.search(sentence)
-        notified = parse_day_month_year(said.group(1)) if said else None
-        if notified is None:
-            continue
         takes = _EFFECTIVE.search(sentence)
-        found.append((notified, parse_day_month_year(takes.group(1)) if takes else None))
+        effect_at = takes.start(1) if takes else -1
+        said = [m for m in _ON_DATE.finditer(sentence) if m.start(1) != effect_at]
+        notified = parse_day_month_year(said[0].group(1)) if said else None
+        if notified is not None:
+            found.append((notified, parse_day_month_year(takes.group(1)) if takes else None))
     if not found:
         return None, None
     return max(found, key=lambda pair: pair[0])
 
 
+def mtdsg_number(chapter_heading: str, number: str, sub: str = "") -> str | None:
+    """``CHAPTER IV``, ``9``, ``b`` → ``IV-9-b``: the MTDSG number a document states in its heading."""
+    chapter = _CHAPTER.search(chapter_heading or "")
+    number, sub = (number or "").strip(), (sub or "").strip()
+    if not chapter or not number.isdigit() or (sub and not sub.isalpha()):
+        return None
+    return "-".join(part for part in (chapter.group(1).upper(), number, sub) if part)
+
+
 def attach_undoing(act: Act | None, refs: tuple[str, ...], footnotes: dict[str, str]) -> Act | None:
-    """For an undone act, record when it was undone from the participant's footnotes, where they say."""
+    """For an undone act, record when it was undone from the participant's footnotes, where they say.
+
+    The first of the participant's footnotes that states a denunciation date gives ``undone_date``
+    and, whitespace-collapsed, ``note`` (so the builder can read the effective date from it with
+    :func:`denunciation_dates`). Where none does, the act stays undone with no date.
+    """
     if act is None or not act.undone:
         return act
     for ref in refs:
         text = footnotes.get(ref, "")
         notified, _effective = denunciation_dates(text)
         if notified is not None:
-            return Act(**{**act.__dict__, "undone_date": notified, "undone_precision": DAY, "note": collapse(text)})
+            return replace(act, undone_date=notified, undone_precision=DAY, note=collapse(text))
     return act
 
 
@@ -168,7 +188,13 @@ def count_parties(parsed: ParsedSource) -> int:
 def count_signatories(parsed: ParsedSource) -> int:
     """Participants with a standing signature (not bracketed), whether or not they later consented.
 
-    This reproduces UNTC's ``Signatories : N`` on all 18 Chapter IV pages: a signature counts
-    even when followed by ratification; a succession to signature counts as a signature.
+    Found empirically: this reproduces UNTC's ``Signatories : N`` exactly on all 18 Chapter IV
+    pages of 2026-02-03 and on 14 of the 15 full MTDSG XML tables. A signature counts even when
+    followed by ratification; a succession to signature (``d`` in the signature column) counts as a
+    signature (CMW, OPCAT and ICCPR-OP1 would be one short otherwise); a bracketed signature does
+    not (ICCPR-OP1: Jamaica's, which would make 36 instead of 35). Counting only signatures without
+    consent, or bracketed ones too, fails. The exception is MTDSG V-3 (2018): its table holds 22
+    signature cells while its Status says 23 (the 2015 CSV scrape of V-3 also has 22); nothing in
+    the file tells which signature the Status counts.
     """
     return sum(1 for row in parsed.rows if row.signature is not None and not row.signature.undone)

@@ -48,8 +48,13 @@ def parse(data: bytes, source: str = "<bytes>") -> ParsedSource:
 
 
 def _admission_rows(table: list[list[str]], header: list[str], parsed: ParsedSource, source: str) -> None:
+    """1-2.csv: later UN members and the General Assembly's admission date (``5 Sept 2000`` spellings too)."""
     date_at = header.index("Date of Adoption")
     for number, cells in enumerate(table[1:], start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise SourceLayoutError(source, f"{len(header)} cells in row {number}", f"{len(cells)}")
         name = collapse(cells[0])
         admitted = parse_day_month_year(collapse(cells[date_at]))
         if admitted is None:
