@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,13 +18,13 @@ from pathlib import Path
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.entry_into_force import denunciation_effective
 from rt2gaps.errors import CountMismatchError, Rt2gapsError
-from rt2gaps.names import NON_STATE
+from rt2gaps.names import NON_STATE, NameResolver
 from rt2gaps.paths import DATA_DIR
 from rt2gaps.snapshot.registry import SourceEntry, load_registry
 from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.states import build_states
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
-from rt2gaps.sources import mtdsg_xml, normlex_table, untc_csv, untc_html
+from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_csv, untc_html
 from rt2gaps.sources.records import YEAR, Act, ParsedSource, ParticipantRow
 from rt2gaps.sources.untc_cells import count_parties, count_signatories, denunciation_dates
 
@@ -33,7 +33,32 @@ PARSERS: dict[str, Callable[[bytes, str], ParsedSource]] = {
     "mtdsg-xml": mtdsg_xml.parse,
     "untc-csv": untc_csv.parse,
     "normlex-table-csv": normlex_table.parse_csv,
+    "normlex-table-html": normlex_table.parse_html,
+    "normlex-convention": normlex_convention.parse,
 }
+
+
+@dataclass(frozen=True)
+class PlannedSource:
+    """One instrument's table read from an explicit file (a fetched or imported page), not the registry."""
+
+    format: str  # a key of PARSERS
+    path: Path
+    as_of: date
+    source_key: str
+    label: str = ""  # what events and manifest record as source_file (a URL, a file name); the path when empty
+    retrieved_by: date | None = None  # every act recorded happened by then; as_of when None
+    as_of_basis: str = ""
+    origin: str = ""
+    url: str = ""
+
+    def entry(self) -> SourceEntry:
+        """The registry-like entry the builder records for this file."""
+        return SourceEntry(
+            source_key=self.source_key, format=self.format, folder="", primary_file="", cross_check_file="",
+            as_of=self.as_of, retrieved_by=self.retrieved_by or self.as_of, as_of_basis=self.as_of_basis,
+            origin=self.origin, url=self.url,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -141,6 +166,11 @@ def count_checks(
         )
     if instrument in parsed.header_counts:  # NORMLEX: the column's own count of filled cells
         checks.append(Check(source, instrument, "ratifications", parsed.header_counts[instrument], len(rows)))
+    if "ratifications" in parsed.header_counts:  # NORMLEX convention page: every row, denounced ones too
+        checks.append(Check(source, instrument, "ratifications", parsed.header_counts["ratifications"], len(rows)))
+    if "denounced" in parsed.header_counts:
+        undone = sum(1 for row in rows if row.consent is not None and row.consent.undone)
+        checks.append(Check(source, instrument, "denounced", parsed.header_counts["denounced"], undone))
     return checks
 
 
@@ -195,19 +225,11 @@ def _sort_key(event: dict[str, str]) -> tuple:
     return (event["instrument"], event["iso3"], event["participant"], event["date"], event["act"])
 
 
-def compile_snapshot(sources_dir: Path) -> BuildResult:
-    """Parse every registered source, resolve names, run the checks; raise on any failure."""
-    if not sources_dir.is_dir():
-        raise Rt2gapsError(f"raw sources folder not found: {sources_dir}")
-    registry = load_registry()
-    instruments = load_instruments()
-    states, resolver = build_states(sources_dir)
-    pinned = load_pinned_counts()
-    cross_checks: dict[str, dict] = {}
-    parsed_cache: dict[Path, tuple[ParsedSource, str]] = {}
-    events: list[dict[str, str]] = []
-    checks: list[Check] = []
-    manifest_instruments: dict[str, dict] = {}
+def _registry_jobs(
+    instruments: dict[str, Instrument], registry: dict[str, SourceEntry], sources_dir: Path
+) -> list[tuple[Instrument, SourceEntry, str, Path]]:
+    """(instrument, source entry, recorded file name, path) for every catalogue instrument with a source."""
+    jobs = []
     for instrument in instruments.values():
         if not instrument.data_source_key:
             continue
@@ -217,7 +239,48 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
                 f"data/instruments.csv: {instrument.id} names unknown source {instrument.data_source_key!r}"
             )
         relative = f"{entry.folder}/{source_file_for(instrument, entry)}"
-        path = sources_dir / relative
+        jobs.append((instrument, entry, relative, sources_dir / relative))
+    return jobs
+
+
+def _plan_jobs(
+    instruments: dict[str, Instrument], plan: Mapping[str, PlannedSource]
+) -> list[tuple[Instrument, SourceEntry, str, Path]]:
+    unknown = sorted(set(plan) - set(instruments))
+    if unknown:
+        raise Rt2gapsError(f"build plan names unknown instrument(s): {', '.join(unknown)}")
+    return [(instruments[i], plan[i].entry(), plan[i].label or str(plan[i].path), plan[i].path)
+            for i in instruments if i in plan]  # fmt: skip
+
+
+def compile_snapshot(
+    sources_dir: Path,
+    plan: Mapping[str, PlannedSource] | None = None,
+    states: tuple[list[dict[str, str]], NameResolver] | None = None,
+) -> BuildResult:
+    """Parse every registered source, resolve names, run the checks; raise on any failure.
+
+    With ``plan`` (instrument id -> PlannedSource) only those instruments are built, each from its
+    own file (a refresh builds fetched pages this way); with ``states`` (rows and resolver) the State
+    table is taken as given instead of being rebuilt from the reference files in ``sources_dir``.
+    """
+    if not sources_dir.is_dir():
+        raise Rt2gapsError(f"raw sources folder not found: {sources_dir}")
+    registry = load_registry()
+    instruments = load_instruments()
+    states, resolver = states if states is not None else build_states(sources_dir)
+    pinned = load_pinned_counts()
+    cross_checks: dict[str, dict] = {}
+    parsed_cache: dict[Path, tuple[ParsedSource, str]] = {}
+    events: list[dict[str, str]] = []
+    checks: list[Check] = []
+    manifest_instruments: dict[str, dict] = {}
+    if plan is None:
+        jobs = _registry_jobs(instruments, registry, sources_dir)
+    else:
+        jobs = _plan_jobs(instruments, plan)
+        registry = {entry.source_key: entry for _, entry, _, _ in jobs}
+    for instrument, entry, relative, path in jobs:
         if path not in parsed_cache:
             try:
                 data = path.read_bytes()
@@ -252,8 +315,8 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
             "rows_parsed": len(rows),
             "parties_parsed": count_parties(ParsedSource(format=parsed.format, rows=rows)),
             "signatories_parsed": count_signatories(ParsedSource(format=parsed.format, rows=rows)),
-            "header_counts": {k: v for k, v in parsed.header_counts.items() if k in ("parties", "signatories",
-                                                                                    instrument.id)},
+            "header_counts": {k: v for k, v in parsed.header_counts.items()
+                              if k in ("parties", "signatories", "ratifications", "denounced", instrument.id)},
             "non_state_participants": sorted(set(non_state)),
         }
         if entry.cross_check_file:
@@ -277,7 +340,7 @@ def compile_snapshot(sources_dir: Path) -> BuildResult:
                           "as_of_basis": e.as_of_basis, "origin": e.origin, "url": e.url}
                     for key, e in registry.items()},  # fmt: skip
         "instruments": manifest_instruments,
-        "no_source": [i.id for i in instruments.values() if not i.data_source_key],
+        "no_source": [i.id for i in instruments.values() if not (i.data_source_key if plan is None else i.id in plan)],
         "counts": {"events": len(events), "states": len(states)},
     }
     return BuildResult(events=events, states=states, manifest=manifest, checks=checks)
