@@ -1,0 +1,136 @@
+"""Groups of States beyond the M49 regions: LDC, LLDC and SIDS, and groups a user defines in TOML.
+
+The three UN groups come from the UNSD M49 flags already in the State table (``ldc``, ``lldc``,
+``sids``), so they carry that table's source and date. A user group is a TOML file in the style of a
+recommended set, and must say where its membership comes from:
+
+    name = "Colombo Process"
+    source = "https://www.colomboprocess.org/ (member States page)"
+    as_of = 2024-06-30
+    members = ["AFG", "BGD", "CHN"]
+
+Every problem (bad TOML, missing or unknown key, empty list, unknown or repeated ISO3) is one
+Rt2gapsError naming the file and the key, so the command line ends with one line and exit code 2.
+No group is shipped whose membership cannot be cited: ``data/groups/`` holds only cited files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rt2gaps.errors import Rt2gapsError
+from rt2gaps.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+GROUPS_DIR = DATA_DIR / "groups"
+FLAG_GROUPS = {
+    "ldc": "Least Developed Countries",
+    "lldc": "Landlocked Developing Countries",
+    "sids": "Small Island Developing States",
+}
+FLAG_SOURCE = "UNSD M49 table (ref/m49/UNSD-M49-en-2024-09.csv), column flags; via data/snapshot/states.csv"
+FLAG_AS_OF = date(2024, 9, 25)
+GROUP_KEYS = ("name", "source", "as_of", "members")
+
+
+@dataclass(frozen=True)
+class StateGroup:
+    """A named list of States with where the list comes from and how old it is."""
+
+    name: str
+    source: str
+    as_of: date
+    members: tuple[str, ...]
+    path: Path | None = None
+
+
+def flag_group(key: str, states: Iterable[Mapping[str, str]]) -> StateGroup:
+    """LDC, LLDC or SIDS as flagged in the State table (``"true"``/``"false"`` cells)."""
+    if key not in FLAG_GROUPS:
+        raise Rt2gapsError(f"unknown group {key!r}; built in: {', '.join(FLAG_GROUPS)}, or a TOML file")
+    members = tuple(sorted(state["iso3"] for state in states if state.get(key) == "true"))
+    return StateGroup(name=FLAG_GROUPS[key], source=FLAG_SOURCE, as_of=FLAG_AS_OF, members=members)
+
+
+def load_group(name_or_path: str | Path, states: Iterable[Mapping[str, str]]) -> StateGroup:
+    """A built-in group (``ldc``, ``lldc``, ``sids``), a file in ``data/groups/`` by stem, or a TOML path.
+
+    ``states`` is the State table the members are checked against (every ISO3 must be in it).
+    """
+    rows = list(states)
+    text = str(name_or_path)
+    if not isinstance(name_or_path, Path) and text.lower() in FLAG_GROUPS:
+        return flag_group(text.lower(), rows)
+    path = Path(name_or_path)
+    if path.suffix != ".toml" and len(path.parts) == 1:
+        path = GROUPS_DIR / f"{text}.toml"
+        if not path.is_file():
+            shipped = sorted(p.stem for p in GROUPS_DIR.glob("*.toml")) if GROUPS_DIR.is_dir() else []
+            raise Rt2gapsError(
+                f"unknown group {text!r}; built in: {', '.join([*FLAG_GROUPS, *shipped])}, or a TOML file"
+            )
+    try:
+        document = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise Rt2gapsError(f"{path}: cannot read group file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise Rt2gapsError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise Rt2gapsError(f"{path}: not valid TOML: {exc}") from None
+    return group_from_document(document, path, {row["iso3"] for row in rows})
+
+
+def group_from_document(document: Mapping[str, object], path: Path, known_iso3: set[str]) -> StateGroup:
+    """Validate a parsed group file; every error names the file and the key."""
+    unknown_keys = sorted(set(document) - set(GROUP_KEYS))
+    if unknown_keys:
+        raise Rt2gapsError(f"{path}: unknown key(s) {', '.join(unknown_keys)}; expected {', '.join(GROUP_KEYS)}")
+    for key in GROUP_KEYS:
+        if key not in document:
+            raise Rt2gapsError(f"{path}: missing key {key!r}")
+    texts = {}
+    for key in ("name", "source"):
+        value = document[key]
+        if not isinstance(value, str) or not value.strip():
+            raise Rt2gapsError(f"{path}: key {key!r}: expected a non-empty string, found {value!r}")
+        texts[key] = value.strip()
+    as_of = document["as_of"]
+    if isinstance(as_of, str) and _is_iso_date(as_of):
+        as_of = date.fromisoformat(as_of)
+    if not isinstance(as_of, date):
+        raise Rt2gapsError(f"{path}: key 'as_of': expected a date YYYY-MM-DD, found {document['as_of']!r}")
+    members = document["members"]
+    if not isinstance(members, list) or not all(isinstance(item, str) for item in members):
+        raise Rt2gapsError(f'{path}: key \'members\': expected a list of ISO3 codes such as ["MEX", "PHL"], '
+                           f"found {members!r}")  # fmt: skip
+    if not members:
+        raise Rt2gapsError(f"{path}: key 'members': expected at least one ISO3 code, found an empty list")
+    seen: list[str] = []
+    for item in members:
+        code = item.strip().upper()
+        if code not in known_iso3:
+            raise Rt2gapsError(f"{path}: key 'members': unknown ISO3 code {item!r} (not a State of the State table)")
+        if code in seen:
+            raise Rt2gapsError(f"{path}: key 'members': duplicate ISO3 code {item!r}")
+        seen.append(code)
+    return StateGroup(name=texts["name"], source=texts["source"], as_of=as_of, members=tuple(seen), path=path)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def in_group(states: pd.DataFrame, group: StateGroup) -> pd.DataFrame:
+    """The rows of a State table that belong to the group: pass it as ``states`` to any analysis."""
+    return states[states["iso3"].isin(group.members)].reset_index(drop=True)

@@ -1,0 +1,247 @@
+"""Who is affected: ratification gaps weighted by the migrants, refugees and emigrants they concern.
+
+Every function takes tidy status rows (``rt2gaps.api.status`` or a report's status frame), the State
+table of the universe and the committed reference tables (``rt2gaps.snapshot.reference``), and
+returns one tidy DataFrame. Migrant figures are UN DESA mid-year estimates for ``year`` (mid-2020 by
+default); the ratification side is evaluated on the as-of date ``on``. Both dates are columns of
+every table, because the two sides are years apart and a reader must see it.
+
+A State with no figure in the source keeps NaN (shown as empty, never as 0) and is counted and
+named separately, so that sums never pretend to cover it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+
+from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES
+from rt2gaps.snapshot.reference import GCM_VOTE_DATE, STOCK_YEAR, ReferenceData
+from rt2gaps.status import CONSENT_GIVEN, PARTY, STATUSES, UNKNOWN
+
+AFFECTED_MEASURES = ("migrant_stock", "refugees")
+ORIGIN = "origin"
+DESTINATION = "destination"
+NO_FIGURE = "no_figure"
+ROLES = (ORIGIN, DESTINATION, NO_FIGURE)
+NOT_UN_MEMBER = "not_member"  # no vote: the State was not a UN member (Holy See, Palestine, Cook Islands, Niue)
+VOTED_YES_NOT_PARTY = "voted_yes_not_party"
+PARTY_NOT_VOTED_YES = "party_not_voted_yes"
+STATE_COLUMNS = ["iso3", "name_en", "region", "subregion"]
+FIGURE_COLUMNS = ["migrant_stock", "migrant_share_pct", "population_thousands", "refugees", "emigrants"]
+
+
+def figures_label(year: int = STOCK_YEAR) -> str:
+    """How a table dates its migrant figures: UN DESA's estimates are for the middle of the year."""
+    return f"mid-{year}"
+
+
+def _dated(frame: pd.DataFrame, on: date, year: int) -> pd.DataFrame:
+    """Add the two dates every table carries: of the migrant figures and of the ratification status."""
+    return frame.assign(figures_as_of=figures_label(year), status_as_of=on)
+
+
+def state_figures(states: pd.DataFrame, reference: ReferenceData, year: int = STOCK_YEAR) -> pd.DataFrame:
+    """Per State of the universe: migrants, share of population, population, refugees, emigrants, role, GCM vote.
+
+    ``role`` is ``origin`` where more of its people live abroad than migrants live in it, ``destination``
+    where fewer, ``no_figure`` where either number is missing. ``gcm_vote`` is the State's recorded vote
+    on resolution 73/195, or ``not_member`` for a State that had no vote.
+    """
+    frame = states[STATE_COLUMNS + ["m49"]].copy()
+    for measure in ("migrant_stock", "migrant_share_pct", "population_thousands", "refugees"):
+        frame[measure] = frame["m49"].map(reference.measure(measure, year)).astype("float64")
+    frame["emigrants"] = frame["m49"].map(reference.emigrants_in(year)).astype("float64")
+    frame["role"] = [_role(emigrants, immigrants) for emigrants, immigrants in zip(
+        frame["emigrants"], frame["migrant_stock"], strict=True)]  # fmt: skip
+    votes = dict(zip(reference.gcm_vote["iso3"], reference.gcm_vote["vote"], strict=True))
+    frame["gcm_vote"] = frame["iso3"].map(votes).fillna(NOT_UN_MEMBER)
+    return frame.drop(columns="m49").reset_index(drop=True)
+
+
+def _role(emigrants: float, immigrants: float) -> str:
+    if math.isnan(emigrants) or math.isnan(immigrants):
+        return NO_FIGURE
+    return ORIGIN if emigrants > immigrants else DESTINATION
+
+
+def migrants_affected(
+    status: pd.DataFrame,
+    states: pd.DataFrame,
+    reference: ReferenceData,
+    instruments: Sequence[str],
+    on: date,
+    year: int = STOCK_YEAR,
+) -> pd.DataFrame:
+    """Per instrument and measure (migrants, refugees): persons living in States of each status.
+
+    The status columns add up to ``universe_total`` (the persons living in the universe's States that
+    have a figure); ``outside_universe`` is the rest of the world total (territories and areas that are
+    not States of the universe), so status columns plus it give ``world_total``. ``share_<status>`` is
+    of the world total. States with no figure are counted and named, never taken as 0.
+    """
+    figures = state_figures(states, reference, year)
+    rows = []
+    for measure in AFFECTED_MEASURES:
+        by_state = figures.set_index("iso3")[measure]
+        universe_total = float(by_state.sum(min_count=1))
+        world_total = reference.world_total(measure, year)
+        missing = sorted(by_state.index[by_state.isna()])
+        for instrument in instruments:
+            chosen = status[(status["instrument"] == instrument) & status["iso3"].isin(by_state.index)]
+            row: dict[str, object] = {"instrument": instrument, "measure": measure}
+            for name in STATUSES:
+                members = chosen.loc[chosen["status"] == name, "iso3"]
+                row[name] = float(by_state.reindex(members).sum(min_count=1)) if len(members) else 0.0
+            for name in STATUSES:
+                row[f"share_{name}"] = row[name] / world_total if world_total else math.nan
+            row["states_without_figure"] = len(missing)
+            row["without_figure"] = ", ".join(missing)
+            row["universe_total"] = universe_total
+            row["outside_universe"] = world_total - universe_total
+            row["world_total"] = world_total
+            rows.append(row)
+    return _dated(pd.DataFrame(rows), on, year)
+
+
+def _instruments_in(status: pd.DataFrame, iso3: str, wanted: tuple[str, ...], order: dict[str, int]) -> str:
+    chosen = status[(status["iso3"] == iso3) & status["status"].isin(wanted)]["instrument"]
+    return ", ".join(sorted(chosen, key=order.__getitem__))
+
+
+def top_destinations(
+    status: pd.DataFrame,
+    states: pd.DataFrame,
+    reference: ReferenceData,
+    instruments: Sequence[str],
+    on: date,
+    n: int = 20,
+    year: int = STOCK_YEAR,
+) -> pd.DataFrame:
+    """The ``n`` States hosting the most migrants and the ``n`` with the highest migrant share, with their gaps.
+
+    ``open_gaps`` counts the set's instruments the State is signatory only, none or withdrawn on;
+    ``migrants_in_gap_states`` is its migrant stock where it has at least one open gap (0 where it has
+    none, NaN where the stock is unknown). Sorted by that, then by migrant stock.
+    """
+    order = {instrument: place for place, instrument in enumerate(instruments)}
+    chosen_status = status[status["instrument"].isin(order)]
+    figures = state_figures(states, reference, year)
+    figures["rank_by_stock"] = figures["migrant_stock"].rank(ascending=False, method="min").astype("Int64")
+    figures["rank_by_share"] = figures["migrant_share_pct"].rank(ascending=False, method="min").astype("Int64")
+    top = figures[(figures["rank_by_stock"] <= n) | (figures["rank_by_share"] <= n)].copy()
+    gap_counts = chosen_status[chosen_status["status"].isin(GAP_STATUSES)].groupby("iso3").size()
+    top["open_gaps"] = top["iso3"].map(gap_counts).fillna(0).astype("int64")
+    top["gap_instruments"] = [_instruments_in(chosen_status, iso3, GAP_STATUSES, order) for iso3 in top["iso3"]]
+    top["party_instruments"] = [_instruments_in(chosen_status, iso3, (PARTY,), order) for iso3 in top["iso3"]]
+    top["unknown_instruments"] = [_instruments_in(chosen_status, iso3, (UNKNOWN,), order) for iso3 in top["iso3"]]
+    top["migrants_in_gap_states"] = top["migrant_stock"].where(top["open_gaps"] > 0, 0.0)
+    top.loc[top["migrant_stock"].isna(), "migrants_in_gap_states"] = math.nan
+    columns = STATE_COLUMNS + ["migrant_stock", "migrant_share_pct", "refugees", "rank_by_stock", "rank_by_share",
+                               "open_gaps", "migrants_in_gap_states", "gap_instruments", "party_instruments",
+                               "unknown_instruments"]  # fmt: skip
+    top = top.sort_values(["migrants_in_gap_states", "migrant_stock", "iso3"], ascending=[False, False, True],
+                          na_position="last")  # fmt: skip
+    return _dated(top[columns].reset_index(drop=True), on, year)
+
+
+def origin_destination(
+    status: pd.DataFrame,
+    states: pd.DataFrame,
+    reference: ReferenceData,
+    instruments: Sequence[str],
+    on: date,
+    year: int = STOCK_YEAR,
+) -> pd.DataFrame:
+    """Per instrument: of the mainly-origin and of the mainly-destination States, how many are party.
+
+    Shares are of the States whose status is known and eligible (``ASSESSED_STATUSES``), as in the gap
+    tables; ``<role>_joined_share`` counts pending as joined. States with no emigrant or immigrant
+    figure have no role and are counted in ``states_without_role``.
+    """
+    roles = state_figures(states, reference, year).set_index("iso3")["role"]
+    rows = []
+    for instrument in instruments:
+        chosen = status[(status["instrument"] == instrument) & status["iso3"].isin(roles.index)]
+        chosen = chosen.assign(role=chosen["iso3"].map(roles))
+        row: dict[str, object] = {"instrument": instrument}
+        for role in (ORIGIN, DESTINATION):
+            of_role = chosen[chosen["role"] == role]
+            assessed = of_role[of_role["status"].isin(ASSESSED_STATUSES)]
+            party = int((assessed["status"] == PARTY).sum())
+            joined = int(assessed["status"].isin(CONSENT_GIVEN).sum())
+            row[f"{role}_states"] = len(of_role)
+            row[f"{role}_assessed"] = len(assessed)
+            row[f"{role}_party"] = party
+            row[f"{role}_share_party"] = party / len(assessed) if len(assessed) else math.nan
+            row[f"{role}_share_joined"] = joined / len(assessed) if len(assessed) else math.nan
+        row["states_without_role"] = int((chosen["role"] == NO_FIGURE).sum())
+        rows.append(row)
+    return _dated(pd.DataFrame(rows), on, year)
+
+
+def gcm_commitment_gap(
+    status: pd.DataFrame,
+    states: pd.DataFrame,
+    reference: ReferenceData,
+    instruments: Sequence[str],
+    on: date,
+    year: int = STOCK_YEAR,
+) -> pd.DataFrame:
+    """States whose GCM vote and treaty record point different ways, one row per State and instrument.
+
+    ``voted_yes_not_party``: voted yes to the Global Compact (73/195) and is signatory only, none or
+    withdrawn on the instrument. ``party_not_voted_yes``: party or pending, and voted no, abstained or
+    was absent. Unknown and not-eligible statuses are neither. Migrant stock is given for weight.
+    """
+    figures = state_figures(states, reference, year).set_index("iso3")
+    chosen = status[status["instrument"].isin(instruments) & status["iso3"].isin(figures.index)]
+    chosen = chosen.assign(gcm_vote=chosen["iso3"].map(figures["gcm_vote"]))
+    voted_yes = chosen["gcm_vote"] == "yes"
+    had_vote = chosen["gcm_vote"] != NOT_UN_MEMBER
+    yes_not_party = voted_yes & chosen["status"].isin(GAP_STATUSES)
+    party_not_yes = had_vote & ~voted_yes & chosen["status"].isin(CONSENT_GIVEN)
+    frame = chosen[yes_not_party | party_not_yes].copy()
+    frame["direction"] = [VOTED_YES_NOT_PARTY if flag else PARTY_NOT_VOTED_YES for flag in yes_not_party[
+        yes_not_party | party_not_yes]]  # fmt: skip
+    frame = frame.join(figures[["name_en", "region", "subregion", "migrant_stock"]], on="iso3")
+    order = {instrument: place for place, instrument in enumerate(instruments)}
+    frame = frame.assign(instrument_order=frame["instrument"].map(order)).sort_values(
+        ["instrument_order", "direction", "migrant_stock", "iso3"], ascending=[True, False, False, True],
+        na_position="last")  # fmt: skip
+    columns = STATE_COLUMNS + ["instrument", "direction", "gcm_vote", "status", "migrant_stock"]
+    return _dated(frame[columns].reset_index(drop=True), on, year)
+
+
+def gcm_commitment_summary(
+    status: pd.DataFrame,
+    states: pd.DataFrame,
+    reference: ReferenceData,
+    instruments: Sequence[str],
+    on: date,
+    year: int = STOCK_YEAR,
+) -> pd.DataFrame:
+    """Per instrument: States by GCM vote (yes / other vote) crossed with joined / not joined / unknown."""
+    votes = state_figures(states, reference, year).set_index("iso3")["gcm_vote"]
+    rows = []
+    for instrument in instruments:
+        chosen = status[(status["instrument"] == instrument) & status["iso3"].isin(votes.index)]
+        vote = chosen["iso3"].map(votes)
+        joined = chosen["status"].isin(CONSENT_GIVEN)
+        gap = chosen["status"].isin(GAP_STATUSES)
+        open_answer = ~(joined | gap)  # unknown or not eligible: no claim either way
+        yes, other = vote == "yes", (vote != "yes") & (vote != NOT_UN_MEMBER)
+        rows.append({
+            "instrument": instrument,
+            "yes_joined": int((yes & joined).sum()),
+            "yes_not_joined": int((yes & gap).sum()),
+            "yes_unknown_or_not_eligible": int((yes & open_answer).sum()),
+            "other_vote_joined": int((other & joined).sum()),
+            "other_vote_not_joined": int((other & gap).sum()),
+            "other_vote_unknown_or_not_eligible": int((other & open_answer).sum()),
+            "no_vote": int((vote == NOT_UN_MEMBER).sum()),
+        })  # fmt: skip
+    return pd.DataFrame(rows).assign(gcm_vote_date=GCM_VOTE_DATE, status_as_of=on)
