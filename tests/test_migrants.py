@@ -218,3 +218,13 @@ def test_bad_group_files_give_one_clear_message(tmp_path: Path, real, text: str,
     with pytest.raises(Rt2gapsError, match=message) as caught:
         load_group(path, states.to_dict("records"))
     assert str(path) in str(caught.value) and caught.value.exit_code == 2
+
+
+def test_snapshot_build_verb_writes_the_reference_folder(shared_sources: Path, tmp_path: Path) -> None:
+    from rt2gaps.cli import main
+
+    code = main(["snapshot", "build", "--sources", str(shared_sources), "--out", str(tmp_path / "snapshot"),
+                 "--reference-out", str(tmp_path / "reference")])  # fmt: skip
+    assert code == 0
+    for name in ("migrant_stock.csv", "emigrants.csv", "gcm_vote.csv", "manifest.json"):
+        assert (tmp_path / "reference" / name).read_bytes() == (REFERENCE_DIR / name).read_bytes()

@@ -12,6 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build = actions.add_parser("build", help="regenerate the snapshot from the raw source files")
     build.add_argument("--sources", type=Path, help="raw sources folder (default: ../shared/sources)")
     build.add_argument("--out", type=Path, help="snapshot folder to write (default: the bundled data/snapshot)")
+    build.add_argument(
+        "--reference-out", type=Path, help="migrant and GCM vote tables folder to write (default: data/reference)"
+    )
     actions.add_parser("info", help="which snapshot is in use, its sources and as-of dates")
 
 
@@ -20,9 +23,15 @@ def run(args: argparse.Namespace) -> int:
 
     if args.action == "build":
         from rt2gaps.snapshot.build import build_snapshot
+        from rt2gaps.snapshot.reference import REFERENCE_DIR, compile_reference
+        from rt2gaps.snapshot.write import write_folder_atomically
 
         out = args.out or BUNDLED_SNAPSHOT_DIR
-        result = build_snapshot(args.sources or shared_sources_dir(), out)
+        sources = args.sources or shared_sources_dir()
+        reference = compile_reference(sources)  # checked before anything is written
+        result = build_snapshot(sources, out)
+        write_folder_atomically(args.reference_out or REFERENCE_DIR, reference.files)
+        print(f"wrote {args.reference_out or REFERENCE_DIR}: {', '.join(reference.files)}", file=sys.stderr)
         passed = sum(c.ok for c in result.checks)
         print(
             f"wrote {out}: {len(result.events)} events, {len(result.states)} States, "
