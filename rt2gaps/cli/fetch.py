@@ -1,0 +1,50 @@
+"""Refresh the snapshot from the depositaries (UNTC, NORMLEX) into the user data folder."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", choices=("untc", "normlex", "all"), default="all", help="which depositary")
+    parser.add_argument("--instruments", metavar="ID,ID", help="only these catalogue instruments (default: all)")
+    parser.add_argument("--data", type=Path, help="user data folder (default: $RT2GAPS_DATA or the platform's)")
+    parser.add_argument("--cache", type=Path, help="raw response cache (default: $RT2GAPS_CACHE or the platform's)")
+    parser.add_argument("--mirror", metavar="URL", help="fetch the same paths from this host ($RT2GAPS_MIRROR)")
+    parser.add_argument("--partial", action="store_true", help="apply what was fetched even if some pages failed")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="read timeout per request (default 60)")
+    parser.add_argument("--retries", type=int, help="retries on 429/5xx and connection errors (default 4)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rt2gaps.catalogue import parse_instrument_ids
+    from rt2gaps.refresh.fetch import MIRROR_ENV, outcome_table, refresh
+    from rt2gaps.refresh.http import HttpSettings
+    from rt2gaps.refresh.userdata import cache_dir, data_dir
+
+    if not sys.stderr.isatty():
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    settings = HttpSettings()
+    if args.timeout is not None:
+        settings = HttpSettings(**{**settings.__dict__, "read_timeout": args.timeout})
+    if args.retries is not None:
+        settings = HttpSettings(**{**settings.__dict__, "retries": args.retries})
+    report = refresh(
+        data=data_dir(args.data),
+        cache=cache_dir(args.cache),
+        source=args.source,
+        instrument_ids=parse_instrument_ids(args.instruments) if args.instruments else None,
+        mirror=args.mirror or os.environ.get(MIRROR_ENV) or None,
+        settings=settings,
+        partial=args.partial,
+    )
+    print(outcome_table(report.outcomes))
+    if report.written_to:
+        print(f"wrote {report.written_to} (previous kept beside it)", file=sys.stderr)
+    if report.error:
+        print(f"rt2gaps fetch: {report.error}; the current snapshot is unchanged", file=sys.stderr)
+    return report.exit_code

@@ -1,0 +1,291 @@
+"""The one HTTP client of a refresh: timeouts, retries, a per-host limit, a size cap and a raw cache.
+
+Every response body that arrives whole is kept in the cache folder beside a JSON sidecar (URL,
+fetched-at time, HTTP status, sha256, ETag, Last-Modified). The next request for the same URL is
+conditional (If-None-Match / If-Modified-Since), so a page the server says is unchanged (304) is
+read from the cache instead of being downloaded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from rt2gaps import __version__
+from rt2gaps.errors import Rt2gapsError
+
+PROJECT_URL = "https://pypi.org/project/rt2gaps/"
+USER_AGENT = f"rt2gaps/{__version__} (treaty ratification gap analyser; +{PROJECT_URL})"
+MAX_PER_HOST = 4
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_READ_TIMEOUT = 60.0
+DEFAULT_RETRIES = 4
+DEFAULT_BACKOFF = 1.0  # seconds; doubled at every retry
+DEFAULT_MAX_RETRY_AFTER = 120.0  # never sleep longer than this on a server's Retry-After
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # the largest status page seen is well under 2 MB
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+CHUNK = 64 * 1024
+
+
+class FetchError(Rt2gapsError):
+    """A download that did not give a whole, usable body; ``reason`` is the short text the table shows."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        self.url = url
+        self.reason = reason
+        self.status = status
+        super().__init__(f"{url}: {reason}")
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """How patient and how large: one place for every limit, so tests can make them short."""
+
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    read_timeout: float = DEFAULT_READ_TIMEOUT
+    retries: int = DEFAULT_RETRIES
+    backoff: float = DEFAULT_BACKOFF
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_per_host: int = MAX_PER_HOST
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    """A body in the cache and what its sidecar says about it."""
+
+    url: str
+    path: Path  # the body file in the cache
+    status: int  # the status of this request: 200 (downloaded) or 304 (unchanged, read from the cache)
+    sha256: str
+    etag: str
+    last_modified: str
+    content_type: str
+    fetched_at: str  # ISO UTC time of the download that produced the body
+    size: int
+
+    @property
+    def downloaded(self) -> bool:
+        return self.status != 304
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+
+class CappedRetry(Retry):
+    """urllib3 Retry that honours Retry-After but never sleeps longer than a cap."""
+
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
+
+    def get_retry_after(self, response) -> float | None:  # noqa: ANN001 (urllib3 response)
+        value = super().get_retry_after(response)
+        return None if value is None else min(value, self.max_retry_after)
+
+    def new(self, **kw) -> CappedRetry:  # noqa: ANN003 (urllib3 signature)
+        retry = super().new(**kw)
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
+
+def make_session(settings: HttpSettings) -> requests.Session:
+    """One session: retries with exponential back-off on 429/5xx and connection errors, a descriptive agent."""
+    retry = CappedRetry(
+        total=settings.retries,
+        connect=settings.retries,
+        read=settings.retries,
+        status=settings.retries,
+        other=0,
+        backoff_factor=settings.backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    retry.max_retry_after = settings.max_retry_after
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=8, pool_maxsize=settings.max_per_host, pool_block=True)
+    session = requests.Session()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = settings.user_agent
+    session.headers["Accept-Encoding"] = "gzip, deflate"
+    return session
+
+
+class HostLimiter:
+    """At most ``limit`` requests in flight per host, whatever the number of worker threads."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._by_host: dict[str, threading.BoundedSemaphore] = {}
+
+    def for_url(self, url: str) -> threading.BoundedSemaphore:
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            if host not in self._by_host:
+                self._by_host[host] = threading.BoundedSemaphore(self._limit)
+            return self._by_host[host]
+
+
+def cache_paths(cache_dir: Path, url: str) -> tuple[Path, Path]:
+    """Body and sidecar paths for a URL: one folder per host, the file named by the URL's sha256."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "unknown").replace(":", "_")
+    if parts.port:
+        host += f"_{parts.port}"
+    key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
+    folder = cache_dir / host
+    return folder / f"{key}.body", folder / f"{key}.json"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_cached(cache_dir: Path, url: str) -> CachedResponse | None:
+    """The cached body for a URL if its sidecar is readable and the body still has its recorded sha256."""
+    body, sidecar = cache_paths(cache_dir, url)
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        data = body.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if meta.get("url") != url or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        return None
+    return CachedResponse(
+        url=url, path=body, status=int(meta.get("status", 200)), sha256=meta["sha256"], etag=meta.get("etag", ""),
+        last_modified=meta.get("last_modified", ""), content_type=meta.get("content_type", ""),
+        fetched_at=meta.get("fetched_at", ""), size=len(data),
+    )  # fmt: skip
+
+
+def _store(cache_dir: Path, url: str, data: bytes, response: requests.Response) -> CachedResponse:
+    body, sidecar = cache_paths(cache_dir, url)
+    cached = CachedResponse(
+        url=url, path=body, status=response.status_code, sha256=hashlib.sha256(data).hexdigest(),
+        etag=response.headers.get("ETag", ""), last_modified=response.headers.get("Last-Modified", ""),
+        content_type=response.headers.get("Content-Type", ""),
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), size=len(data),
+    )  # fmt: skip
+    _write_atomically(body, data)  # body first: a sidecar never points at a missing or older body
+    meta = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cached).items() if k != "path"}
+    _write_atomically(sidecar, (json.dumps(meta, indent=2) + "\n").encode("utf-8"))
+    return cached
+
+
+def _reason_for_exception(exc: requests.RequestException, settings: HttpSettings) -> str:
+    """A short plain-language reason for a failed request (what the outcome table shows)."""
+    text = str(exc)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS error ({text[:120]})"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"connect timeout after {settings.connect_timeout:g} s"
+    if isinstance(exc, requests.exceptions.ReadTimeout) or "Read timed out" in text:
+        return f"read timeout after {settings.read_timeout:g} s"
+    if isinstance(exc, requests.exceptions.RetryError):
+        return f"gave up after {settings.retries} retries ({text[-120:]})"
+    if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo" in text:
+        return "DNS lookup failed (no such host, or no network)"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in text:
+        return "truncated body (the connection closed before the whole page arrived)"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return f"connection failed ({text[-120:]})"
+    return f"request failed ({type(exc).__name__}: {text[:120]})"
+
+
+def _read_body(response: requests.Response, url: str, settings: HttpSettings) -> bytes:
+    """The whole body, refusing more than ``max_bytes`` and fewer bytes than Content-Length announced."""
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > settings.max_bytes:
+        raise FetchError(url, f"response of {int(declared)} bytes exceeds the {settings.max_bytes}-byte cap", 200)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(CHUNK):
+        size += len(chunk)
+        if size > settings.max_bytes:
+            raise FetchError(url, f"response exceeds the {settings.max_bytes}-byte cap", 200)
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
+    if declared and declared.isdigit() and not encoded and len(data) != int(declared):
+        raise FetchError(url, f"truncated body ({len(data)} of {declared} bytes)", 200)
+    return data
+
+
+def status_reason(status: int, url: str) -> str:
+    """What a refusing status means for the user."""
+    if status == 403:
+        if "normlex" in url.lower() or "ilo.org" in url.lower():
+            return (
+                "HTTP 403: NORMLEX refused an automated client (anti-bot wall); open the page in a browser, "
+                "save it (Save Page As, HTML) and run `rt2gaps import FILE`"
+            )
+        return "HTTP 403: the server refused an automated client"
+    if status == 404:
+        return "HTTP 404: not found"
+    if status == 429:
+        return "HTTP 429: too many requests (still refused after retries)"
+    if status >= 500:
+        return f"HTTP {status}: server error (still failing after retries)"
+    return f"HTTP {status}: unexpected status"
+
+
+class Downloader:
+    """Fetches URLs through one session into the cache, with conditional requests and a per-host limit."""
+
+    def __init__(self, cache_dir: Path, settings: HttpSettings | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.settings = settings or HttpSettings()
+        self.session = make_session(self.settings)
+        self.limiter = HostLimiter(self.settings.max_per_host)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Downloader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def get(self, url: str) -> CachedResponse:
+        """The body of ``url``: downloaded (200) or, when the server says unchanged (304), from the cache."""
+        cached = read_cached(self.cache_dir, url)
+        headers: dict[str, str] = {}
+        if cached is not None:
+            if cached.etag:
+                headers["If-None-Match"] = cached.etag
+            if cached.last_modified:
+                headers["If-Modified-Since"] = cached.last_modified
+        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        with self.limiter.for_url(url):
+            try:
+                with self.session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+                    if response.status_code == 304 and cached is not None:
+                        return CachedResponse(**{**asdict(cached), "status": 304})
+                    if response.status_code != 200:
+                        raise FetchError(url, status_reason(response.status_code, url), response.status_code)
+                    data = _read_body(response, url, self.settings)
+                    return _store(self.cache_dir, url, data, response)
+            except requests.RequestException as exc:
+                raise FetchError(url, _reason_for_exception(exc, self.settings)) from None

@@ -1,0 +1,104 @@
+"""Where user snapshots and the raw cache live, and which snapshot every command reads.
+
+The bundled snapshot (``data/snapshot``) is read-only. ``fetch`` and ``import`` write to
+``<data>/snapshot`` (the previous one kept as ``<data>/snapshot.previous``), where ``<data>`` is
+``--data DIR``, else ``$RT2GAPS_DATA``, else the platform's user data folder. Every command reads the
+newest *valid* snapshot there (all files present, checksums as the manifest records them), else the
+bundled one: a damaged or half-written user snapshot is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
+from rt2gaps.snapshot.schema import EVENTS_FILE, MANIFEST_FILE, STATES_FILE
+
+APP_NAME = "rt2gaps"
+DATA_ENV = "RT2GAPS_DATA"
+CACHE_ENV = "RT2GAPS_CACHE"
+SNAPSHOT_NAME = "snapshot"
+PREVIOUS_NAME = "snapshot.previous"
+REFRESH_KEY = "refresh"  # manifest block a refresh adds: created_at, kind, base, file checksums
+
+
+def data_dir(explicit: Path | str | None = None) -> Path:
+    """``--data DIR``, else ``$RT2GAPS_DATA``, else the platform user data folder."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir(explicit: Path | str | None = None) -> Path:
+    """``--cache DIR``, else ``$RT2GAPS_CACHE``, else the platform user cache folder."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def user_snapshot_dir(data: Path) -> Path:
+    return data / SNAPSHOT_NAME
+
+
+def previous_snapshot_dir(data: Path) -> Path:
+    return data / PREVIOUS_NAME
+
+
+def file_checksums(files: dict[str, str]) -> dict[str, str]:
+    """sha256 of each table's UTF-8 text, recorded in the manifest so a damaged folder is detected."""
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in files.items()}
+
+
+def read_refresh_block(folder: Path) -> dict | None:
+    """The manifest's refresh block of a valid user snapshot; None when anything is missing or damaged."""
+    try:
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    block = manifest.get(REFRESH_KEY) if isinstance(manifest, dict) else None
+    if not isinstance(block, dict) or not isinstance(block.get("files_sha256"), dict):
+        return None
+    for name in (EVENTS_FILE, STATES_FILE):
+        try:
+            digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        if block["files_sha256"].get(name) != digest:
+            return None
+    return block
+
+
+def newest_valid_snapshot(data: Path) -> Path | None:
+    """The newest valid user snapshot (current or previous, by creation time), or None."""
+    candidates = []
+    for folder in (user_snapshot_dir(data), previous_snapshot_dir(data)):
+        block = read_refresh_block(folder)
+        if block is not None:
+            candidates.append((str(block.get("created_at", "")), folder == user_snapshot_dir(data), folder))
+    if not candidates:
+        return None
+    return max(candidates)[2]
+
+
+def current_snapshot_dir(data: Path | str | None = None) -> Path:
+    """The snapshot folder every command reads: the newest valid user snapshot, else the bundled one."""
+    return newest_valid_snapshot(data_dir(data)) or BUNDLED_SNAPSHOT_DIR
+
+
+def describe_snapshot_dir(folder: Path) -> str:
+    """'bundled (read-only)' or 'user snapshot of <date> (fetch)' for ``snapshot info``."""
+    if folder.resolve() == BUNDLED_SNAPSHOT_DIR.resolve():
+        return "bundled (read-only)"
+    block = read_refresh_block(folder) or {}
+    return f"user snapshot made {block.get('created_at', '?')} by {block.get('kind', '?')}"
