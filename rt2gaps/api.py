@@ -16,7 +16,20 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def current_snapshot() -> Snapshot:
-    """The snapshot every command reads: the bundled one (user snapshots come with refresh)."""
+    """The snapshot every command reads: the newest valid user snapshot (fetch, import), else the bundled one.
+
+    The user data folder is ``$RT2GAPS_DATA`` or the platform's; a user snapshot that cannot be read
+    whole falls back to the bundled one rather than stopping every command.
+    """
+    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.refresh.userdata import current_snapshot_dir
+
+    folder = current_snapshot_dir()
+    if folder != BUNDLED_SNAPSHOT_DIR:
+        try:
+            return load_snapshot(folder)
+        except (Rt2gapsError, OSError, TypeError):
+            pass
     return load_snapshot(BUNDLED_SNAPSHOT_DIR)
 
 

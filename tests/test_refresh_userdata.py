@@ -1,0 +1,56 @@
+"""Which snapshot every command reads: the newest valid user snapshot, else the bundled one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rt2gaps.api import current_snapshot
+from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
+from rt2gaps.refresh.merge import merge
+from rt2gaps.refresh.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
+from rt2gaps.snapshot.build import BuildResult
+from rt2gaps.snapshot.store import load_snapshot
+from rt2gaps.snapshot.write import write_folder_atomically
+
+
+def _user_snapshot(data: Path, created_at: str) -> Path:
+    """A valid user snapshot: the bundled one re-written with a refresh block."""
+    base = load_snapshot(BUNDLED_SNAPSHOT_DIR)
+    empty = BuildResult(events=[], states=[], manifest={"instruments": {}, "sources": {}}, checks=[])
+    result = merge(base, empty, "test")
+    result.manifest["refresh"]["created_at"] = created_at
+    from rt2gaps.snapshot.write import json_text
+
+    result.files["manifest.json"] = json_text(result.manifest)
+    write_folder_atomically(user_snapshot_dir(data), result.files, keep_previous=True)
+    return user_snapshot_dir(data)
+
+
+def test_no_user_snapshot_means_the_bundled_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path))
+    assert data_dir() == tmp_path
+    assert current_snapshot_dir() == BUNDLED_SNAPSHOT_DIR
+
+
+def test_newest_valid_user_snapshot_wins_and_a_damaged_one_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path))
+    _user_snapshot(tmp_path, "2030-01-01T00:00:00+00:00")
+    _user_snapshot(tmp_path, "2030-01-02T00:00:00+00:00")
+    assert previous_snapshot_dir(tmp_path).is_dir()
+    assert current_snapshot_dir() == user_snapshot_dir(tmp_path)
+    current_snapshot.cache_clear()
+    try:
+        assert current_snapshot().folder == user_snapshot_dir(tmp_path)
+        with (user_snapshot_dir(tmp_path) / "events.csv").open("a") as handle:
+            handle.write("damage\n")
+        assert current_snapshot_dir() == previous_snapshot_dir(tmp_path)
+        shutil.rmtree(previous_snapshot_dir(tmp_path))
+        assert current_snapshot_dir() == BUNDLED_SNAPSHOT_DIR
+    finally:
+        current_snapshot.cache_clear()
+
+
+def test_explicit_data_folder_beats_the_environment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path / "env"))
+    assert data_dir(tmp_path / "flag") == tmp_path / "flag"
