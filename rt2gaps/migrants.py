@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES
-from rt2gaps.snapshot.reference import GCM_VOTE_DATE, STOCK_YEAR, ReferenceData
+from rt2gaps.snapshot.reference import GCM_VOTE_DATE, STOCK_YEAR, ReferenceData, bundled_reference
 from rt2gaps.status import CONSENT_GIVEN, PARTY, STATUSES, UNKNOWN
 
 AFFECTED_MEASURES = ("migrant_stock", "refugees")
@@ -27,10 +27,14 @@ ORIGIN = "origin"
 DESTINATION = "destination"
 NO_FIGURE = "no_figure"
 ROLES = (ORIGIN, DESTINATION, NO_FIGURE)
-NOT_UN_MEMBER = "not_member"  # no vote: the State was not a UN member (Holy See, Palestine, Cook Islands, Niue)
+NO_VOTE = "no_vote"  # not in the recorded vote: not a UN member (Holy See, Palestine, Cook Islands, Niue)
 VOTED_YES_NOT_PARTY = "voted_yes_not_party"
 PARTY_NOT_VOTED_YES = "party_not_voted_yes"
 STATE_COLUMNS = ["iso3", "name_en", "region", "subregion"]
+TOP_DESTINATIONS_SHOWN = 20
+MIGRANT_SPECIFIC_SET = "migrants"  # the bundled set whose instruments the GCM commitment gap compares
+REPORT_TABLES = ("migrants_affected", "top_destinations", "origin_destination", "gcm_commitment_gap",
+                 "gcm_commitment_summary")  # fmt: skip
 FIGURE_COLUMNS = ["migrant_stock", "migrant_share_pct", "population_thousands", "refugees", "emigrants"]
 
 
@@ -49,7 +53,7 @@ def state_figures(states: pd.DataFrame, reference: ReferenceData, year: int = ST
 
     ``role`` is ``origin`` where more of its people live abroad than migrants live in it, ``destination``
     where fewer, ``no_figure`` where either number is missing. ``gcm_vote`` is the State's recorded vote
-    on resolution 73/195, or ``not_member`` for a State that had no vote.
+    on resolution 73/195, or ``no_vote`` for a State not in it (not a UN member).
     """
     frame = states[STATE_COLUMNS + ["m49"]].copy()
     for measure in ("migrant_stock", "migrant_share_pct", "population_thousands", "refugees"):
@@ -58,7 +62,7 @@ def state_figures(states: pd.DataFrame, reference: ReferenceData, year: int = ST
     frame["role"] = [_role(emigrants, immigrants) for emigrants, immigrants in zip(
         frame["emigrants"], frame["migrant_stock"], strict=True)]  # fmt: skip
     votes = dict(zip(reference.gcm_vote["iso3"], reference.gcm_vote["vote"], strict=True))
-    frame["gcm_vote"] = frame["iso3"].map(votes).fillna(NOT_UN_MEMBER)
+    frame["gcm_vote"] = frame["iso3"].map(votes).fillna(NO_VOTE)
     return frame.drop(columns="m49").reset_index(drop=True)
 
 
@@ -201,7 +205,7 @@ def gcm_commitment_gap(
     chosen = status[status["instrument"].isin(instruments) & status["iso3"].isin(figures.index)]
     chosen = chosen.assign(gcm_vote=chosen["iso3"].map(figures["gcm_vote"]))
     voted_yes = chosen["gcm_vote"] == "yes"
-    had_vote = chosen["gcm_vote"] != NOT_UN_MEMBER
+    had_vote = chosen["gcm_vote"] != NO_VOTE
     yes_not_party = voted_yes & chosen["status"].isin(GAP_STATUSES)
     party_not_yes = had_vote & ~voted_yes & chosen["status"].isin(CONSENT_GIVEN)
     frame = chosen[yes_not_party | party_not_yes].copy()
@@ -233,7 +237,7 @@ def gcm_commitment_summary(
         joined = chosen["status"].isin(CONSENT_GIVEN)
         gap = chosen["status"].isin(GAP_STATUSES)
         open_answer = ~(joined | gap)  # unknown or not eligible: no claim either way
-        yes, other = vote == "yes", (vote != "yes") & (vote != NOT_UN_MEMBER)
+        yes, other = vote == "yes", (vote != "yes") & (vote != NO_VOTE)
         rows.append({
             "instrument": instrument,
             "yes_joined": int((yes & joined).sum()),
@@ -242,6 +246,37 @@ def gcm_commitment_summary(
             "other_vote_joined": int((other & joined).sum()),
             "other_vote_not_joined": int((other & gap).sum()),
             "other_vote_unknown_or_not_eligible": int((other & open_answer).sum()),
-            "no_vote": int((vote == NOT_UN_MEMBER).sum()),
+            "no_vote": int((vote == NO_VOTE).sum()),
         })  # fmt: skip
     return pd.DataFrame(rows).assign(gcm_vote_date=GCM_VOTE_DATE, status_as_of=on)
+
+
+def migrant_specific(instruments: Sequence[str]) -> list[str]:
+    """The instruments, in the given order, that belong to the bundled ``migrants`` set (ICRMW, C097, ...)."""
+    from rt2gaps.catalogue import load_set
+
+    specific = set(load_set(MIGRANT_SPECIFIC_SET).instruments)
+    return [instrument for instrument in instruments if instrument in specific]
+
+
+def report_tables(
+    status: pd.DataFrame,
+    states: pd.DataFrame,
+    instruments: Sequence[str],
+    on: date,
+    reference: ReferenceData | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The migrant tables of a report run, by table name (``REPORT_TABLES``), from the committed reference.
+
+    The GCM commitment gap compares the set's migrant-specific instruments only (those of the bundled
+    ``migrants`` set); the other tables cover every instrument of the set.
+    """
+    reference = reference or bundled_reference()
+    specific = migrant_specific(instruments)
+    return {
+        "migrants_affected": migrants_affected(status, states, reference, instruments, on),
+        "top_destinations": top_destinations(status, states, reference, instruments, on, TOP_DESTINATIONS_SHOWN),
+        "origin_destination": origin_destination(status, states, reference, instruments, on),
+        "gcm_commitment_gap": gcm_commitment_gap(status, states, reference, specific, on),
+        "gcm_commitment_summary": gcm_commitment_summary(status, states, reference, specific, on),
+    }

@@ -228,3 +228,12 @@ def test_snapshot_build_verb_writes_the_reference_folder(shared_sources: Path, t
     assert code == 0
     for name in ("migrant_stock.csv", "emigrants.csv", "gcm_vote.csv", "manifest.json"):
         assert (tmp_path / "reference" / name).read_bytes() == (REFERENCE_DIR / name).read_bytes()
+
+
+def test_report_tables_use_the_bundled_reference_and_migrant_specific_instruments(real) -> None:
+    states, status = real
+    tables = migrants.report_tables(status, states, INSTRUMENTS, ON)
+    assert tuple(tables) == migrants.REPORT_TABLES
+    assert migrants.migrant_specific(INSTRUMENTS) == ["ICRMW", "C097", "C189", "REFUGEE-1951", "UNTOC-SOM"]
+    assert set(tables["gcm_commitment_summary"]["instrument"]) == set(migrants.migrant_specific(INSTRUMENTS))
+    assert len(tables["top_destinations"]) >= migrants.TOP_DESTINATIONS_SHOWN

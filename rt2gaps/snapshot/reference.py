@@ -17,6 +17,7 @@ import hashlib
 import io
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -233,3 +234,9 @@ def load_reference(folder: Path = REFERENCE_DIR) -> ReferenceData:
     except FileNotFoundError:
         raise Rt2gapsError(f"reference file missing: {folder / MANIFEST_FILE}") from None
     return ReferenceData(migrant_stock=stock, emigrants=emigrants, gcm_vote=vote, manifest=manifest)
+
+
+@lru_cache(maxsize=1)
+def bundled_reference() -> ReferenceData:
+    """The committed ``data/reference`` tables, read once per process (reports and briefs share them)."""
+    return load_reference(REFERENCE_DIR)
