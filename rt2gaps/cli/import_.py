@@ -1,0 +1,29 @@
+"""Import pages saved from a browser (UNTC, MTDSG XML, NORMLEX) into a new user snapshot."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="saved page(s) to import")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the pages were saved (default: page stamp, "
+                        "else the file's modification date)")  # fmt: skip
+    parser.add_argument("--data", type=Path, help="user data folder (default: $RT2GAPS_DATA or the platform's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from rt2gaps.cli.options import as_of_date
+    from rt2gaps.refresh.fetch import outcome_table
+    from rt2gaps.refresh.importer import import_files
+    from rt2gaps.refresh.userdata import data_dir
+
+    report = import_files(args.files, data_dir(args.data), as_of_date(args.as_of) if args.as_of else None)
+    print(outcome_table(report.outcomes))
+    if report.written_to:
+        print(f"wrote {report.written_to} (previous kept beside it)", file=sys.stderr)
+    if report.error:
+        print(f"rt2gaps import: {report.error}; the current snapshot is unchanged", file=sys.stderr)
+    return report.exit_code
