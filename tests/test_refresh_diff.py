@@ -1,0 +1,57 @@
+"""diff: acts, statuses and sources that changed between snapshots or between two dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from rt2gaps.cli import main
+from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
+from rt2gaps.refresh.diff import CHANGE_COLUMNS, changes_frame, diff_dates, diff_snapshots
+from rt2gaps.refresh.importer import import_files
+from rt2gaps.snapshot.store import load_snapshot
+
+FIXTURES = Path(__file__).parent / "fixtures" / "normlex"
+
+
+def _import_c189(tmp_path: Path) -> Path:
+    page = tmp_path / "C189.html"
+    page.write_bytes((FIXTURES / "convention_en.html").read_bytes().replace(b"C098", b"C189"))
+    report = import_files([page], tmp_path / "data")
+    assert report.exit_code == 0, report.outcomes
+    return report.written_to
+
+
+def test_diff_of_a_snapshot_with_itself_is_empty() -> None:
+    bundled = load_snapshot(BUNDLED_SNAPSHOT_DIR)
+    assert diff_snapshots(bundled, bundled, date(2026, 1, 1)) == []
+
+
+def test_import_shows_new_consents_source_and_status_changes(tmp_path: Path) -> None:
+    new = load_snapshot(_import_c189(tmp_path))
+    rows = diff_snapshots(load_snapshot(BUNDLED_SNAPSHOT_DIR), new, date(2100, 1, 1))
+    assert {r["instrument"] for r in rows} == {"C189"}
+    assert [r["old"] for r in rows if r["change"] == "source"] == ["no source"]
+    consents = {r["iso3"] for r in rows if r["change"] == "new consent"}
+    assert consents == {"ALB", "CIV", "COG", "MYS", "TUV", "NPL", "FRA"}
+    assert {r["iso3"] for r in rows if r["change"] == "new withdrawal"} == {"MYS", "TUV"}
+    france = next(r for r in rows if r["change"] == "status" and r["iso3"] == "FRA")
+    assert (france["old"], france["new"]) == ("unknown", "party")
+    frame = changes_frame(load_snapshot(BUNDLED_SNAPSHOT_DIR), new, date(2100, 1, 1))
+    assert list(frame.columns) == CHANGE_COLUMNS and len(frame) == len(rows)
+
+
+def test_cli_diff_defaults_to_previous_and_current_as_csv(tmp_path: Path, capsys) -> None:
+    _import_c189(tmp_path)
+    assert main(["diff", "--data", str(tmp_path / "data"), "--format", "csv", "--on", "2100-01-01"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {r["instrument"] for r in rows} == {"C189"}
+
+
+def test_two_dates_on_one_snapshot() -> None:
+    rows = diff_dates(load_snapshot(BUNDLED_SNAPSHOT_DIR), date(2020, 1, 1), date(2026, 1, 1))
+    icrmw = [r for r in rows if r["instrument"] == "ICRMW"]
+    assert any(r["change"] == "new consent" for r in icrmw)
+    assert any(r["change"] == "status" and r["new"] == "party" for r in icrmw)
