@@ -84,8 +84,8 @@ def migrants_affected(
 
     The status columns add up to ``universe_total`` (the persons living in the universe's States that
     have a figure); ``outside_universe`` is the rest of the world total (territories and areas that are
-    not States of the universe), so status columns plus it give ``world_total``. ``share_<status>`` is
-    of the world total. States with no figure are counted and named, never taken as 0.
+    not States of the universe), so status columns plus it give ``world_total``. ``world_share_<status>``
+    is of the world total. States with no figure are counted and named, never taken as 0.
     """
     figures = state_figures(states, reference, year)
     rows = []
@@ -101,7 +101,7 @@ def migrants_affected(
                 members = chosen.loc[chosen["status"] == name, "iso3"]
                 row[name] = float(by_state.reindex(members).sum(min_count=1)) if len(members) else 0.0
             for name in STATUSES:
-                row[f"share_{name}"] = row[name] / world_total if world_total else math.nan
+                row[f"world_share_{name}"] = row[name] / world_total if world_total else math.nan
             row["states_without_figure"] = len(missing)
             row["without_figure"] = ", ".join(missing)
             row["universe_total"] = universe_total

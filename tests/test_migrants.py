@@ -237,3 +237,29 @@ def test_report_tables_use_the_bundled_reference_and_migrant_specific_instrument
     assert migrants.migrant_specific(INSTRUMENTS) == ["ICRMW", "C097", "C189", "REFUGEE-1951", "UNTOC-SOM"]
     assert set(tables["gcm_commitment_summary"]["instrument"]) == set(migrants.migrant_specific(INSTRUMENTS))
     assert len(tables["top_destinations"]) >= migrants.TOP_DESTINATIONS_SHOWN
+
+
+def test_workbook_sheets_on_the_real_snapshot(tmp_path: Path) -> None:
+    import openpyxl
+
+    from rt2gaps.catalogue import load_set
+    from rt2gaps.report import build_report_data, write_report
+
+    data = build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
+    paths = write_report(data, tmp_path)
+    book = openpyxl.load_workbook(paths.workbook)
+    for name in ("Migrants affected", "Top destinations", "Origin vs destination", "GCM commitment gap"):
+        sheet = book[name]
+        assert sheet.freeze_panes.endswith("2") and sheet.auto_filter.ref.startswith("A1:")
+        headers = [cell.value for cell in sheet[1]]
+        assert "Status as of" in headers
+        dated = headers.index("Migrant figures as of") + 1
+        assert sheet.cell(row=2, column=dated).value == "mid-2020"
+    top = book["Top destinations"]
+    headers = [cell.value for cell in top[1]]
+    first = {h: top.cell(row=2, column=i).value for i, h in enumerate(headers, start=1)}
+    assert (first["ISO3"], first["International migrants, mid-2020"]) == ("USA", 50_632_836)
+    singapore = next(r for r in top.iter_rows(min_row=2, values_only=True) if r[0] == "SGP")
+    assert singapore[headers.index("Refugees and asylum seekers, mid-2020")] is None  # no figure: empty, not 0
+    assert (paths.csv_folder / "migrants_affected.csv").is_file()
+    assert (paths.csv_folder / "gcm_commitment_summary.csv").is_file()

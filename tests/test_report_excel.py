@@ -23,7 +23,8 @@ from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.tables import TABLE_ORDER
 
 SHEETS = ["About", "Summary", "Matrix", "Country gaps", "Instrument coverage", "Regions", "Signed not ratified",
-          "Changes", "Data quality"]  # fmt: skip
+          "Changes", "Data quality", "Migrants affected", "Top destinations", "Origin vs destination",
+          "GCM commitment gap"]  # fmt: skip
 TABLE_SHEETS = SHEETS[2:]
 
 

@@ -50,11 +50,16 @@ MIN_WIDTH = 6
 
 # Which table columns show as percentages, and how many leading columns stay in view when scrolling.
 PERCENT_COLUMNS = frozenset({"coverage", "commitment", "mean_coverage", "share_party", "share_pending",
-                             "share_signatory", "share_none"})  # fmt: skip
-FROZEN_COLUMNS = {"country_gaps": 2, "signed_not_ratified": 2, "changes": 2, "matrix": 4, "regions": 3}
-TABLE_SHEETS = ("country_gaps", "instrument_coverage", "regions", "signed_not_ratified", "changes", "data_quality")
+                             "share_signatory", "share_none", *(f"world_share_{s}" for s in STATUSES),
+                             "origin_share_party", "origin_share_joined",
+                             "destination_share_party", "destination_share_joined"})  # fmt: skip
+FROZEN_COLUMNS = {"country_gaps": 2, "signed_not_ratified": 2, "changes": 2, "matrix": 4, "regions": 3,
+                  "migrants_affected": 2, "top_destinations": 2, "gcm_commitment_gap": 2}  # fmt: skip
+TABLE_SHEETS = ("country_gaps", "instrument_coverage", "regions", "signed_not_ratified", "changes", "data_quality",
+                "migrants_affected", "top_destinations", "origin_destination", "gcm_commitment_gap")  # fmt: skip
 # Columns whose cell values are codes shown through a label table: column -> ui_strings key prefix.
-LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body"}
+LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body",
+                   "measure": "measure", "direction": "direction", "gcm_vote": "vote", "status": "status"}  # fmt: skip
 
 
 def status_fill(status: str) -> PatternFill:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from rt2gaps import gaps
+from rt2gaps import gaps, migrants
 from rt2gaps.catalogue import Instrument, NonRatifiable, RecommendedSet, load_instruments, load_non_ratifiable
 from rt2gaps.snapshot.store import Event, Snapshot
 from rt2gaps.status import STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
@@ -30,6 +30,11 @@ TABLE_ORDER = (
     "signed_not_ratified",
     "changes",
     "data_quality",
+    "migrants_affected",
+    "top_destinations",
+    "origin_destination",
+    "gcm_commitment_gap",
+    "gcm_commitment_summary",
 )
 
 
@@ -135,6 +140,7 @@ def build_report_data(
     data.tables["matrix"] = status_matrix(status, states, ids)
     data.tables["data_quality"] = data_quality(snapshot, status, coverage, chosen)
     data.tables["summary"] = summary(country, coverage, signed)
+    data.tables.update(migrants.report_tables(status, states, ids, on))  # migrant figures: mid-2020
     return data
 
 
