@@ -54,3 +54,20 @@ def test_newest_valid_user_snapshot_wins_and_a_damaged_one_is_skipped(tmp_path: 
 def test_explicit_data_folder_beats_the_environment(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path / "env"))
     assert data_dir(tmp_path / "flag") == tmp_path / "flag"
+
+
+def test_snapshot_info_names_the_snapshot_in_use_and_its_sources(tmp_path: Path, monkeypatch, capsys) -> None:
+    from rt2gaps.cli import main
+
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path))
+    current_snapshot.cache_clear()
+    try:
+        assert main(["snapshot", "info"]) == 0
+        assert "bundled (read-only)" in capsys.readouterr().out
+        _user_snapshot(tmp_path, "2030-01-01T00:00:00+00:00")
+        current_snapshot.cache_clear()
+        assert main(["snapshot", "info"]) == 0
+        out = capsys.readouterr().out
+        assert "user snapshot made 2030-01-01" in out and "source untc-html-2026-02-03" in out
+    finally:
+        current_snapshot.cache_clear()

@@ -40,9 +40,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     from rt2gaps.api import current_snapshot
+    from rt2gaps.refresh.userdata import describe_snapshot_dir
 
     snapshot = current_snapshot()
-    print(f"snapshot: {snapshot.folder}")
+    print(f"snapshot: {snapshot.folder} ({describe_snapshot_dir(snapshot.folder)})")
+    for key, source in snapshot.manifest.get("sources", {}).items():
+        print(f"  source {key}: {source.get('format', '')}, as of {source.get('as_of', '')}")
     for instrument_id, entry in snapshot.manifest["instruments"].items():
         print(f"  {instrument_id:<16} as of {entry['source_as_of']}  {entry['source_file']}")
     for instrument_id in snapshot.manifest["no_source"]:
