@@ -263,3 +263,8 @@ def test_workbook_sheets_on_the_real_snapshot(tmp_path: Path) -> None:
     assert singapore[headers.index("Refugees and asylum seekers, mid-2020")] is None  # no figure: empty, not 0
     assert (paths.csv_folder / "migrants_affected.csv").is_file()
     assert (paths.csv_folder / "gcm_commitment_summary.csv").is_file()
+
+
+def test_emigrant_sum_is_recorded_below_the_world_stock(reference: ReferenceData) -> None:
+    entry = reference.manifest["tables"]["emigrants.csv"]
+    assert float(entry["sum_of_countries"]["2020"]) == reference.emigrants_in(2020).sum() < WORLD_2020

@@ -151,6 +151,12 @@ def compile_reference(sources_dir: Path) -> ReferenceBuild:
                 "as_of": "mid-year estimates; latest mid-2020",
                 "citation": CITATIONS["emigrants"],
                 "measures": {"emigrants": "column disp: persons born in the country living in another country"},
+                "sum_of_countries": {
+                    str(year): number_text(emigrants.loc[emigrants["year"] == year, "emigrants"].sum())
+                    for year in sorted(int(y) for y in emigrants["year"].unique())
+                },
+                "note": "the countries of origin sum to less than the world migrant stock (see migrant_stock.csv "
+                "world): the rest is attributed to none of the 235 countries and areas in this file",
                 "rows": len(emigrants_table),
             },
             GCM_VOTE_FILE: {
