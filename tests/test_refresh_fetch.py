@@ -211,3 +211,11 @@ def test_cli_fetch_prints_the_table_and_exits_non_zero_on_failure(mirror, tmp_pa
     assert code == 1
     assert re.search(r"untc\s+STATELESS-1954\s+failed\s+mtdsg-xml: HTTP 500", out)
     assert "current snapshot is unchanged" in err
+
+
+def test_a_response_over_the_size_cap_is_refused(mirror, tmp_path) -> None:
+    from dataclasses import replace
+
+    report = refresh(data=tmp_path / "d", cache=tmp_path / "c", source="untc", instrument_ids=["STATELESS-1954"],
+                     mirror=mirror.url, settings=replace(FAST, max_bytes=1000), progress=False)  # fmt: skip
+    assert report.exit_code == 1 and "exceeds the 1000-byte cap" in report.outcomes[0].reason
