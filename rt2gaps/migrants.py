@@ -280,3 +280,18 @@ def report_tables(
         "gcm_commitment_gap": gcm_commitment_gap(status, states, reference, specific, on),
         "gcm_commitment_summary": gcm_commitment_summary(status, states, reference, specific, on),
     }
+
+
+def state_migration_facts(
+    iso3: str, states: pd.DataFrame, reference: ReferenceData | None = None, year: int = STOCK_YEAR
+) -> dict[str, object]:
+    """One State's migration facts for a country brief: stock, share, emigrants, refugees, role and GCM vote.
+
+    Figures are float, NaN where the source has none (a brief shows "no figure", never 0), dated by
+    ``figures_as_of``; the vote is dated by ``gcm_vote_date``.
+    """
+    figures = state_figures(states[states["iso3"] == iso3], reference or bundled_reference(), year)
+    if figures.empty:
+        raise KeyError(f"{iso3} is not a State of the table given")
+    facts = figures.iloc[0].to_dict()
+    return {**facts, "figures_as_of": figures_label(year), "gcm_vote_date": GCM_VOTE_DATE}

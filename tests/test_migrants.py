@@ -268,3 +268,13 @@ def test_workbook_sheets_on_the_real_snapshot(tmp_path: Path) -> None:
 def test_emigrant_sum_is_recorded_below_the_world_stock(reference: ReferenceData) -> None:
     entry = reference.manifest["tables"]["emigrants.csv"]
     assert float(entry["sum_of_countries"]["2020"]) == reference.emigrants_in(2020).sum() < WORLD_2020
+
+
+def test_brief_facts_of_one_state(real) -> None:
+    states, _status = real
+    usa = migrants.state_migration_facts("USA", states)
+    assert (usa["migrant_stock"], usa["gcm_vote"], usa["figures_as_of"]) == (50_632_836, "no", "mid-2020")
+    assert usa["role"] == migrants.DESTINATION and usa["emigrants"] > 0
+    singapore = migrants.state_migration_facts("SGP", states)
+    assert math.isnan(singapore["refugees"])
+    assert migrants.state_migration_facts("VAT", states)["gcm_vote"] == migrants.NO_VOTE
