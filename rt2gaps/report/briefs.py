@@ -1,0 +1,376 @@
+"""Country briefs: one State's position on a set, in Markdown, with its scorecard chart.
+
+A brief says, from the run's tables only (never recomputing a status): the State's status on each
+instrument with dates and the kind of act, what it signed and has not ratified and for how long, how
+many of its sub-region's other States are party to each instrument it has not joined, which answers
+are unknown or rest on stale sources, and the sources with their as-of dates.
+
+``BriefBuilder`` indexes the run's status table once, so ``rt2gaps run --briefs`` writes a brief per
+State without filtering the big table ~200 times; ``CountryBrief`` holds the facts (tests compare
+them with the status engine) and ``render_markdown`` turns them into text in English or French.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES
+from rt2gaps.report.i18n import UiStrings
+from rt2gaps.status import PARTY, UNKNOWN
+
+if TYPE_CHECKING:
+    from rt2gaps.report.tables import ReportData
+
+BRIEFS_FOLDER = "briefs"
+
+
+@dataclass(frozen=True)
+class InstrumentLine:
+    """The State's status on one instrument, as the status engine gave it, with its dates."""
+
+    instrument: str
+    status: str
+    signature_date: str
+    consent_type: str
+    consent_date: str
+    in_force_date: str
+    withdrawal_date: str
+    date_precision: str
+    source_as_of: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SignedOnly:
+    """An instrument the State signed and has not ratified, and for how long."""
+
+    instrument: str
+    signature_date: str
+    years_since_signature: float
+
+
+@dataclass(frozen=True)
+class NeighbourShare:
+    """For an instrument the State has not joined: how many other States of its sub-region are party."""
+
+    instrument: str
+    status: str
+    party: int
+    assessed: int  # other States of the sub-region whose status is known and who are eligible
+
+    @property
+    def share(self) -> float:
+        return self.party / self.assessed if self.assessed else math.nan
+
+
+@dataclass(frozen=True)
+class StaleSource:
+    instrument: str
+    source_as_of: str
+    age_days: int
+
+
+@dataclass(frozen=True)
+class CountryBrief:
+    """Every fact of one State's brief; language-neutral (names and labels are chosen when rendering)."""
+
+    iso3: str
+    set_name: str
+    on: date
+    region: str
+    subregion: str
+    neighbours: int  # other States of the sub-region in the universe
+    lines: tuple[InstrumentLine, ...]
+    signed_only: tuple[SignedOnly, ...]
+    compared: tuple[NeighbourShare, ...]
+    no_source: tuple[str, ...]  # instruments no source covers: unknown for every State
+    unknown: tuple[InstrumentLine, ...]  # unknown for this State although a source exists
+    stale: tuple[StaleSource, ...]
+    coverage: float
+    rank: int | None
+    ranked: int
+    sources: tuple[dict[str, str], ...]
+
+    def status_of(self, instrument: str) -> str:
+        return next(line.status for line in self.lines if line.instrument == instrument)
+
+
+class BriefBuilder:
+    """Indexes one run's tables once; ``brief(iso3)`` then costs little per State."""
+
+    def __init__(self, data: ReportData) -> None:
+        self.data = data
+        ids = data.instrument_ids
+        order = {i: n for n, i in enumerate(ids)}
+        self.rows: dict[str, list[dict[str, str]]] = {}
+        for row in data.status.to_dict("records"):
+            if row["instrument"] in order:
+                self.rows.setdefault(row["iso3"], []).append(row)
+        for rows in self.rows.values():
+            rows.sort(key=lambda r: order[r["instrument"]])
+        states = data.states.to_dict("records")
+        self.state = {s["iso3"]: s for s in states}
+        self.members: dict[str, list[str]] = {}
+        for state in states:
+            self.members.setdefault(state["subregion"], []).append(state["iso3"])
+        # per sub-region and instrument: States party, and States eligible and known
+        self.party: dict[tuple[str, str], int] = {}
+        self.assessed: dict[tuple[str, str], int] = {}
+        for iso3, rows in self.rows.items():
+            subregion = self.state[iso3]["subregion"] if iso3 in self.state else ""
+            for row in rows:
+                key = (subregion, row["instrument"])
+                self.party[key] = self.party.get(key, 0) + (row["status"] == PARTY)
+                self.assessed[key] = self.assessed.get(key, 0) + (row["status"] in ASSESSED_STATUSES)
+        self.signed: dict[str, list[SignedOnly]] = {}
+        for row in data.tables["signed_not_ratified"].itertuples():
+            self.signed.setdefault(row.iso3, []).append(
+                SignedOnly(row.instrument, _iso(row.signature_date), float(row.years_since_signature))
+            )
+        country = data.tables["country_gaps"]
+        self.country = {r["iso3"]: r for r in country.to_dict("records")}
+        self.ranked = int(country["rank"].notna().sum())
+        coverage = data.tables["instrument_coverage"]
+        self.stale = tuple(
+            StaleSource(r.instrument, _iso(r.source_as_of), int(r.source_age_days))
+            for r in coverage[coverage["stale"]].itertuples()
+        )
+        self.no_source = tuple(data.no_data_instruments)
+        self.sources = tuple(data.sources)
+
+    @property
+    def iso3s(self) -> list[str]:
+        """The States of the run, in the State table's order."""
+        return [iso3 for iso3 in self.state if iso3 in self.rows]
+
+    def status_rows(self, iso3: str) -> list[dict[str, str]]:
+        """The State's status rows in set order (for the scorecard)."""
+        return self.rows[iso3]
+
+    def brief(self, iso3: str) -> CountryBrief:
+        from rt2gaps.errors import Rt2gapsError
+
+        iso3 = iso3.strip().upper()
+        if iso3 not in self.rows or iso3 not in self.state:
+            raise Rt2gapsError(f"{iso3!r} is not the ISO3 code of a State in universe {self.data.universe}")
+        state = self.state[iso3]
+        subregion = state["subregion"]
+        lines = tuple(_line(row) for row in self.rows[iso3])
+        compared = []
+        for line in lines:
+            if line.status not in GAP_STATUSES:
+                continue
+            key = (subregion, line.instrument)
+            own_party = int(line.status == PARTY)
+            own_assessed = int(line.status in ASSESSED_STATUSES)
+            compared.append(
+                NeighbourShare(line.instrument, line.status, self.party.get(key, 0) - own_party,
+                               self.assessed.get(key, 0) - own_assessed)
+            )  # fmt: skip
+        country = self.country.get(iso3, {})
+        rank = country.get("rank")
+        return CountryBrief(
+            iso3=iso3,
+            set_name=self.data.recommended_set.name,
+            on=self.data.on,
+            region=state["region"],
+            subregion=subregion,
+            neighbours=len(self.members.get(subregion, [])) - 1,
+            lines=lines,
+            signed_only=tuple(self.signed.get(iso3, [])),
+            compared=tuple(compared),
+            no_source=self.no_source,
+            unknown=tuple(line for line in lines if line.status == UNKNOWN and line.instrument not in self.no_source),
+            stale=self.stale,
+            coverage=float(country.get("coverage", math.nan)),
+            rank=None if rank is None or rank != rank else int(rank),
+            ranked=self.ranked,
+            sources=self.sources,
+        )
+
+
+def _iso(value: Any) -> str:
+    """A date cell (date, Timestamp, string or missing) as ISO text."""
+    if value is None or value != value:
+        return ""
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+
+
+def _line(row: dict[str, Any]) -> InstrumentLine:
+    return InstrumentLine(
+        instrument=row["instrument"],
+        status=row["status"],
+        signature_date=row.get("signature_date") or "",
+        consent_type=row.get("consent_type") or "",
+        consent_date=row.get("consent_date") or "",
+        in_force_date=row.get("in_force_date") or "",
+        withdrawal_date=row.get("withdrawal_date") or "",
+        date_precision=row.get("date_precision") or "",
+        source_as_of=row.get("source_as_of") or "",
+        note=row.get("note") or "",
+    )
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+def _cell(text: object) -> str:
+    """Table cell text: pipes and line breaks would break the Markdown table."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(headers: list[str], rows: Iterable[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines.extend("| " + " | ".join(_cell(v) for v in row) + " |" for row in rows)
+    return lines
+
+
+def _percent(value: float, strings: UiStrings) -> str:
+    return "—" if value != value else strings("chart.percent", value=f"{value * 100:.0f}")
+
+
+def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, scorecard_file: str = "") -> str:
+    """The brief as Markdown in the strings' language (State names and instrument titles too)."""
+    from rt2gaps.report.charts import consent_text, region_label, source_label, sources_text, state_names
+
+    t = strings
+    name = state_names(data, t).get(brief.iso3, brief.iso3)
+    titles = {i.id: (i.title_fr if t.lang == "fr" else i.title_en) for i in data.instruments}
+    out = [f"# {t('brief.title', state=name, set=brief.set_name)}", ""]
+    out.append(t("brief.subtitle", as_of=brief.on.isoformat(), set=brief.set_name, iso3=brief.iso3,
+                  subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
+    out.append("")
+    if scorecard_file:
+        out += [f"![{t('chart.scorecard_title', state=name)}]({scorecard_file})", ""]
+    if brief.rank is not None:
+        party = sum(line.status == PARTY for line in brief.lines)
+        assessed = sum(line.status in ASSESSED_STATUSES for line in brief.lines)
+        out.append(t("brief.coverage", party=party, assessed=assessed, coverage=_percent(brief.coverage, t),
+                     rank=brief.rank, ranked=brief.ranked))  # fmt: skip
+    else:
+        out.append(t("brief.no_coverage"))
+    out.append("")
+
+    out += [f"## {t('brief.status_heading')}", ""]
+    out += _table(
+        [t("col.instrument"), t("col.title"), t("col.status"), t("col.signature_date"), t("chart.scorecard_consent"),
+         t("chart.scorecard_in_force"), t("brief.withdrawn_on"), t("col.source_as_of")],
+        ([line.instrument, titles.get(line.instrument, ""), t.status(line.status), line.signature_date,
+          consent_text(vars(line), t), line.in_force_date, line.withdrawal_date, line.source_as_of]
+         for line in brief.lines),
+    )  # fmt: skip
+    if any(line.date_precision == "year" for line in brief.lines):
+        out += ["", t("brief.year_only")]
+    out.append("")
+
+    out += [f"## {t('brief.signed_heading')}", ""]
+    if brief.signed_only:
+        for item in brief.signed_only:
+            out.append("- " + t("brief.signed_item", instrument=item.instrument, title=titles.get(item.instrument, ""),
+                                signed=item.signature_date, years=f"{item.years_since_signature:.1f}",
+                                as_of=brief.on.isoformat()))  # fmt: skip
+    else:
+        out.append(t("brief.signed_none"))
+    out.append("")
+
+    subregion = region_label(t, brief.subregion, "subregion")
+    out += [f"## {t('brief.compare_heading', subregion=subregion)}", ""]
+    if brief.compared:
+        out += [t("brief.compare_intro", n=brief.neighbours, subregion=subregion), ""]
+        out += _table(
+            [t("col.instrument"), t("brief.status_of", state=name), t("brief.neighbours_party"), t("col.share_party")],
+            ([c.instrument, t.status(c.status), t("brief.k_of_n", k=c.party, n=c.assessed), _percent(c.share, t)]
+             for c in brief.compared),
+        )  # fmt: skip
+    else:
+        out.append(t("brief.compare_none"))
+    out.append("")
+
+    out += [f"## {t('brief.data_heading')}", ""]
+    if brief.no_source:
+        out.append("- " + t("brief.no_source", instruments=", ".join(brief.no_source)))
+    for line in brief.unknown:
+        out.append("- " + t("brief.unknown_item", instrument=line.instrument, note=line.note))
+    for stale in brief.stale:
+        out.append("- " + t("brief.stale_item", instrument=stale.instrument, as_of=stale.source_as_of,
+                            days=stale.age_days))  # fmt: skip
+    if not (brief.no_source or brief.unknown or brief.stale):
+        out.append(t("brief.data_ok"))
+    out.append("")
+
+    out += [f"## {t('about.sources')}", ""]
+    for source in brief.sources:
+        out.append("- " + t("brief.source_item", name=source_label(source, t), as_of=source.get("as_of", ""),
+                            origin=source.get("origin", ""), basis=source.get("as_of_basis", ""),
+                            url=source.get("url", "")))  # fmt: skip
+    out += ["", t("brief.footer", sources=sources_text(data, t)), ""]
+    return "\n".join(out)
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefFiles:
+    markdown: Path
+    scorecard: Path | None
+
+
+def brief_stem(iso3: str, set_name: str, lang: str) -> str:
+    """``PHL_rt2-priority`` (English) or ``PHL_rt2-priority.fr`` (French), safe for a file name."""
+    from rt2gaps.report.tables import set_slug
+
+    stem = f"{iso3}_{set_slug(set_name)}"
+    return stem if lang == "en" else f"{stem}.{lang}"
+
+
+def write_briefs(
+    data: ReportData,
+    out_dir: Path,
+    lang: str = "en",
+    iso3s: Iterable[str] | None = None,
+    scorecards: bool = True,
+) -> list[BriefFiles]:
+    """Write ``<ISO3>_<set>.md`` and its scorecard PNG for each State (all States of the run when None).
+
+    One builder and one figure style for all States: the status table is indexed once.
+    """
+    from rt2gaps.report.charts import ScorecardRenderer
+
+    strings = UiStrings(lang)
+    builder = BriefBuilder(data)
+    chosen = [builder.brief(iso3) for iso3 in (builder.iso3s if iso3s is None else iso3s)]  # bad codes stop here
+    renderer = ScorecardRenderer(data, strings) if scorecards else None
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for brief in chosen:
+        stem = brief_stem(brief.iso3, data.recommended_set.name, lang)
+        png = None
+        if renderer is not None:
+            png = folder / f"{stem}.png"
+            _write_atomically(png, renderer.png(brief.iso3, builder.status_rows(brief.iso3)))
+        markdown = folder / f"{stem}.md"
+        _write_atomically(markdown, render_markdown(brief, data, strings, png.name if png else "").encode("utf-8"))
+        written.append(BriefFiles(markdown, png))
+    return written
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write beside the target and rename: a failure never leaves half a file."""
+    import os
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

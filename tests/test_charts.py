@@ -1,0 +1,212 @@
+"""Charts: each is written, non-empty, and says what it should (Figure objects inspected, not pixels)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_gaps import FIXTURE_INSTRUMENTS, ON, fixture_set, fixture_snapshot
+
+from rt2gaps.api import current_snapshot
+from rt2gaps.catalogue import load_instruments, load_set
+from rt2gaps.report import build_report_data, charts
+from rt2gaps.report.briefs import BriefBuilder
+from rt2gaps.report.i18n import UiStrings
+from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
+from rt2gaps.report.worldmap import country_shapes, equal_earth, split_at_antimeridian
+from rt2gaps.status import STATUSES, UNKNOWN, pair_status
+
+REAL_ON = date(2026, 2, 3)
+EN = UiStrings("en")
+
+
+@pytest.fixture(scope="module")
+def fixture_data():
+    return build_report_data(fixture_set(), fixture_snapshot(), ON)
+
+
+@pytest.fixture(scope="module")
+def real_data():
+    return build_report_data(load_set("rt2-priority"), current_snapshot(), REAL_ON)
+
+
+def figure_texts(figure) -> list[str]:
+    """Every visible string of a figure: figure texts, axes texts, tick labels, titles, legends."""
+    texts = [t.get_text() for t in figure.texts]
+    for legend in figure.legends:
+        texts += [t.get_text() for t in legend.get_texts()]
+        texts.append(legend.get_title().get_text())
+    for ax in figure.axes:
+        texts += [t.get_text() for t in ax.texts]
+        texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        texts += [ax.get_title(loc) for loc in ("left", "center", "right")]
+        texts.append(ax.get_xlabel())
+        legend = ax.get_legend()
+        if legend:
+            texts += [t.get_text() for t in legend.get_texts()]
+    return [t for t in texts if t]
+
+
+def legend_patches(figure) -> dict[str, object]:
+    return {text.get_text(): handle for legend in figure.legends
+            for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)}  # fmt: skip
+
+
+def assert_framed(figure, data, title: str) -> None:
+    """Title, set, as-of date and a source caption: on every chart."""
+    texts = figure_texts(figure)
+    assert title in texts
+    assert any(data.recommended_set.name in t and data.on.isoformat() in t for t in texts)
+    assert any(t.startswith("Source:") for t in texts)
+
+
+def test_status_legend_is_the_palette_and_unknown_is_hatched(fixture_data) -> None:
+    figure = charts.gap_matrix_region(fixture_data, "Africa", EN)
+    patches = legend_patches(figure)
+    assert list(patches) == [EN.status(s) for s in STATUSES]
+    for status in STATUSES:
+        patch = patches[EN.status(status)]
+        assert patch.get_facecolor()[:3] == pytest.approx(tuple(int(STATUS_COLOURS[status][i:i + 2], 16) / 255
+                                                                 for i in (1, 3, 5)))  # fmt: skip
+        assert (patch.get_hatch() == UNKNOWN_HATCH) == (status == UNKNOWN)
+
+
+def test_region_matrix_lists_states_and_instruments(fixture_data) -> None:
+    figure = charts.gap_matrix_region(fixture_data, "Europe", EN)
+    assert_framed(figure, fixture_data, "Status per State and instrument: Europe")
+    texts = figure_texts(figure)
+    assert {"Dland", *FIXTURE_INSTRUMENTS} <= set(texts)
+    assert "Aland" not in texts  # Africa
+    image = figure.axes[0].images[0].get_array()
+    assert image.shape == (2, len(FIXTURE_INSTRUMENTS))
+
+
+def test_overview_shares_and_no_data(fixture_data) -> None:
+    figure = charts.gap_matrix_overview(fixture_data, EN)
+    assert_framed(figure, fixture_data, "Share of States party, by region and sub-region")
+    texts = figure_texts(figure)
+    assert "Africa (2)" in texts and "no data" in texts
+    assert any("Western Europe (2)" in t for t in texts)
+
+
+def test_coverage_bars_separate_un_and_ilo(fixture_data) -> None:
+    figure = charts.coverage_bars(fixture_data, EN)
+    assert_framed(figure, fixture_data, "States party, pending, signatory only or with no act, per instrument")
+    titles = [ax.get_title("left") for ax in figure.axes]
+    assert titles == ["UN instruments", "ILO instruments"]
+    un_labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert set(un_labels) == {"ICRMW", "ICCPR"}
+    assert "no source: status unknown" in figure_texts(figure)  # C189
+
+
+def test_timeline_counts_come_from_the_status_engine() -> None:
+    snapshot = fixture_snapshot()
+    catalogue = load_instruments()
+    instruments = [catalogue[i] for i in FIXTURE_INSTRUMENTS]
+    sampled = charts.parties_over_time(snapshot, instruments, ON)
+    assert sampled.equals(charts.parties_over_time(snapshot, instruments, ON, exhaustive=True))
+    assert "C189" not in set(sampled["instrument"])  # no source: not drawn as zero
+    iccpr = sampled[sampled["instrument"] == "ICCPR"].set_index("date")
+    states = {s["iso3"]: s for s in snapshot.states}
+    for day in (date(1979, 12, 31), date(2019, 12, 31), ON):
+        expected = sum(
+            pair_status(iso3, catalogue["ICCPR"], snapshot.events_by_pair.get((iso3, "ICCPR"), []), day,
+                        eligible=True, source_as_of=snapshot.source_as_of("ICCPR")).status == "party"
+            for iso3 in states
+        )  # fmt: skip
+        assert iccpr.loc[day, "party"] == expected
+
+
+def test_timeline_on_the_real_snapshot_ends_at_the_coverage_counts(real_data) -> None:
+    chosen = [i for i in real_data.instruments if i.id in ("ICRMW", "P029")]
+    timeline = charts.parties_over_time(current_snapshot(), chosen, REAL_ON)
+    assert timeline.equals(charts.parties_over_time(current_snapshot(), chosen, REAL_ON, exhaustive=True))
+    last = timeline.groupby("instrument").tail(1).set_index("instrument")
+    coverage = real_data.tables["instrument_coverage"].set_index("instrument")
+    for instrument in ("ICRMW", "P029"):
+        assert last.loc[instrument, "party"] == coverage.loc[instrument, "party"]
+    assert timeline["date"].min() == date(1990, 12, 18)  # the ICRMW's adoption
+
+
+def test_timeline_chart_marks_the_gcm(fixture_data) -> None:
+    timeline = charts.parties_over_time(fixture_snapshot(), fixture_data.instruments, ON)
+    figure = charts.timelines(fixture_data, timeline, EN)
+    assert_framed(figure, fixture_data, "States party over time, from each instrument's adoption")
+    assert "GCM adopted, 19 Dec 2018" in legend_patches(figure)
+    assert any("C189" in t and "Not drawn" in t for t in figure_texts(figure))
+    gcm_x = charts.decimal_year(date(2018, 12, 19))
+    assert any(list(line.get_xdata()) == [gcm_x, gcm_x] for line in figure.axes[0].lines)
+
+
+def test_world_map_names_the_states_it_cannot_draw(real_data) -> None:
+    found = charts.map_coverage(real_data, EN)
+    assert found.missing == ["Tuvalu"]
+    assert len(found.scores) == len(real_data.states) - 1
+    figure = charts.world_map(real_data, EN)
+    assert_framed(figure, real_data, "Coverage of the set per State")
+    assert any("Not on the map (no shape in the file): Tuvalu." in t.replace("\n", " ") for t in figure_texts(figure))
+    assert "80–100%" in legend_patches(figure)
+
+
+def test_world_shapes_are_cut_at_the_antimeridian() -> None:
+    shapes = country_shapes()
+    assert len(shapes) > 230 and "010" not in shapes  # Antarctica left off
+    edge_x, _ = equal_earth(np.array([180.0]), np.array([0.0]))
+    for code in ("643", "242"):  # Russia, Fiji
+        for rings in shapes[code].polygons:
+            xs = rings[0][:, 0]
+            assert xs.max() - xs.min() < edge_x[0]  # no ring spans the whole map
+    ring = np.array([[170.0, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]])
+    parts = split_at_antimeridian(ring)
+    assert len(parts) == 2 and {round(p[:, 0].max()) for p in parts} == {180, -170}
+
+
+def test_scorecard_rows_and_fast_renderer_match_a_full_draw(real_data) -> None:
+    from PIL import Image
+
+    figure = charts.scorecard(real_data, "PHL", EN)
+    texts = figure_texts(figure)
+    assert "Philippines: status on each instrument of the set" in texts
+    assert {"ratification 1995-07-05", "2003-07-01", "1993-11-15"} <= set(texts)  # ICRMW
+    renderer = charts.ScorecardRenderer(real_data, EN)
+    fast = np.asarray(Image.open(io.BytesIO(renderer.png("PHL", BriefBuilder(real_data).status_rows("PHL")))))
+    stream = io.BytesIO()
+    with charts.chart_style():
+        figure.savefig(stream, format="png", dpi=charts.PNG_DPI)
+    full = np.asarray(Image.open(stream).convert("RGB"))
+    assert fast.shape == full.shape and (fast == full).all()
+
+
+def test_write_charts_writes_png_and_svg(fixture_data, tmp_path: Path) -> None:
+    written = charts.write_charts(fixture_data, fixture_snapshot(), tmp_path)
+    names = {p.name for p in written}
+    stem = fixture_data.stem
+    for chart in ("matrix_overview", "matrix_africa", "matrix_europe", "coverage_bars", "timelines", "world_map"):
+        for fmt in ("png", "svg"):
+            assert f"{stem}_{chart}.{fmt}" in names
+    for path in written:
+        content = path.read_bytes()
+        assert len(content) > 1000
+        assert content.startswith(b"\x89PNG") if path.suffix == ".png" else b"<svg" in content[:500]
+    assert not list(tmp_path.glob(".*"))  # no temporary files left
+
+
+def test_svg_is_reproducible(fixture_data, tmp_path: Path) -> None:
+    first = charts.save_figure(charts.coverage_bars(fixture_data, EN), tmp_path / "a", "bars")
+    second = charts.save_figure(charts.coverage_bars(fixture_data, EN), tmp_path / "b", "bars")
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes()
+
+
+def test_importing_charts_and_the_gaps_query_stay_free_of_matplotlib() -> None:
+    code = "import sys, rt2gaps.report.charts, rt2gaps.report.briefs; print('matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "rt2gaps", "gaps", "--as-of", "2026-02-03"],
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    assert "matplotlib" not in result.stderr

@@ -1,0 +1,70 @@
+"""French output: labels, titles, captions and legends in French, State names from pycountry's catalogue."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+from test_charts import figure_texts, legend_patches
+
+from rt2gaps.api import current_snapshot
+from rt2gaps.catalogue import load_set
+from rt2gaps.report import build_report_data, charts
+from rt2gaps.report.briefs import BriefBuilder, render_markdown
+from rt2gaps.report.i18n import UI_STRINGS_FILE, UiStrings
+
+FR = UiStrings("fr")
+OUR_PREFIXES = ("chart.", "brief.", "region.", "subregion.", "source_format.")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return build_report_data(load_set("rt2-priority"), current_snapshot(), date(2026, 2, 3))
+
+
+def test_every_chart_and_brief_string_has_a_french_text() -> None:
+    with UI_STRINGS_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["key"].startswith(OUR_PREFIXES)]
+    assert len(rows) > 80
+    assert [r["key"] for r in rows if not r["fr"].strip()] == []
+
+
+@pytest.mark.parametrize(
+    ("region", "state"), [("Asia", "Philippines"), ("Americas", "Mexique"), ("Europe", "Allemagne")]
+)
+def test_region_matrix_in_french(data, region: str, state: str) -> None:
+    figure = charts.gap_matrix_region(data, region, FR)
+    texts = figure_texts(figure)
+    assert state in texts
+    assert f"Statut par État et par instrument : {FR(f'region.{region}')}" in texts
+    assert list(legend_patches(figure))[:2] == ["Partie", "En attente"] and "Inconnu" in legend_patches(figure)
+    assert any(t.startswith("Source : Collection des traités des Nations Unies (au 2026-02-03)") for t in texts)
+    assert "United States of America" not in texts and "Germany" not in texts
+
+
+def test_other_charts_in_french(data) -> None:
+    bars = figure_texts(charts.coverage_bars(data, FR))
+    assert {"Instruments de l'ONU", "Instruments de l'OIT", "Nombre d'États"} <= set(bars)
+    assert "aucune source : statut inconnu" in bars
+    overview = figure_texts(charts.gap_matrix_overview(data, FR))
+    assert "Afrique subsaharienne (48)" in [t.strip() for t in overview]
+    world = charts.world_map(data, FR)
+    assert "Couverture de l'ensemble par État" in figure_texts(world)
+    assert "80–100 %" in legend_patches(world)
+    card = figure_texts(charts.scorecard(data, "DEU", FR))
+    assert "Allemagne : statut pour chaque instrument de l'ensemble" in card
+    assert "Ensemble rt2-priority · au 2026-02-03 · DEU" in card
+
+
+def test_brief_in_french(data) -> None:
+    builder = BriefBuilder(data)
+    text = render_markdown(builder.brief("MEX"), data, FR)
+    assert text.startswith("# Mexique : les instruments de l'ensemble rt2-priority")
+    assert "## Statut pour chaque instrument" in text
+    assert "Convention internationale sur la protection des droits de tous les travailleurs migrants" in text
+    assert "| Partie | 1991-05-22 | ratification 1999-03-08 |" in text
+    assert "adhésion 1981-03-23" in text
+    assert "## Comparaison avec la sous-région Amérique latine et Caraïbes" in text
+    assert "Mexico" not in text and "Party" not in text
+    assert "Philippines" in render_markdown(builder.brief("PHL"), data, FR).splitlines()[0]
