@@ -907,6 +907,16 @@ def _save_one(figure: Figure, folder: Path, stem: str, fmt: str, metadata: dict 
     return target
 
 
+def to_png(figure: Figure, dpi: int = 100) -> bytes:
+    """The figure as PNG bytes, for notebooks (``IPython.display.Image(to_png(figure))``): no pyplot needed."""
+    import io
+
+    stream = io.BytesIO()
+    with chart_style():
+        figure.savefig(stream, format="png", dpi=dpi)
+    return stream.getvalue()
+
+
 def chart_stem(data: ReportData, chart: str, lang: str) -> str:
     suffix = "" if lang == "en" else f"_{lang}"
     return f"{data.stem}_{chart}{suffix}"

@@ -1,0 +1,187 @@
+"""Write the three notebooks (without outputs) from the cells below: ``python notebooks/make_notebooks.py``.
+
+The notebooks only call the package's public functions; edit the cells here, not the .ipynb files,
+so that the committed notebooks stay output-free and reviewable. The test suite runs them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = Path(__file__).resolve().parent
+KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+SETUP = """\
+from datetime import date
+
+import pandas as pd
+from IPython.display import Image, Markdown, display
+
+from rt2gaps.api import current_snapshot
+from rt2gaps.catalogue import load_set
+from rt2gaps.gaps import GCM_ADOPTION
+from rt2gaps.report import build_report_data, charts
+from rt2gaps.report.briefs import BriefBuilder, render_markdown
+from rt2gaps.report.i18n import UiStrings
+
+pd.set_option("display.max_columns", 30, "display.width", 200)"""
+
+OVERVIEW = [
+    new_markdown_cell("""\
+# rt2gaps: overview of the RT2 priority instruments
+
+Which States are party to the instruments the RT2 paper asks States to ratify (ICRMW, ILO C097,
+C143, C181, C189, C190, the fundamental ILO instruments) and to implement (ICCPR, ICESCR), where the
+gaps are, and how complete the data is.
+
+**Reading guide**
+
+- Every fact comes from the depositaries' records (UN Treaty Collection, ILO NORMLEX); each source
+  has an as-of date, shown in every table and chart caption.
+- Statuses: *party* (consent given and in force), *pending* (consent given, entry into force not
+  established), *signatory* (signed, no consent), *withdrawn*, *none* (the source covers the
+  instrument and records no act), *not eligible* (ILO instrument, not an ILO member) and *unknown*.
+- **Unknown means no data, never "not ratified".** Today no source covers C097, C143, C181, C189
+  and C190: they are unknown for every State and left out of coverage.
+- Coverage = instruments the State is party to ÷ instruments eligible and known for it.
+- ILO dates are years only: a ratification counts from the end of its year."""),
+    new_code_cell(SETUP),
+    new_code_cell("""\
+SET = "rt2-priority"
+AS_OF = date(2026, 2, 3)  # the UN pages' status date; use date.today() for today
+strings = UiStrings("en")
+snapshot = current_snapshot()
+data = build_report_data(load_set(SET), snapshot, AS_OF)
+data.tables["summary"]"""),
+    new_markdown_cell("## Per instrument: parties, pending, signatories, no act; the source and its age"),
+    new_code_cell("""\
+columns = ["instrument", "body", "eligible", "party", "pending", "signatory", "none", "unknown", "share_party",
+           "source_as_of", "stale", "no_data"]
+data.tables["instrument_coverage"][columns]"""),
+    new_code_cell("Image(charts.to_png(charts.coverage_bars(data, strings)))"),
+    new_markdown_cell("## Per State: coverage and gaps (best first)"),
+    new_code_cell("""\
+data.tables["country_gaps"][["iso3", "name_en", "subregion", "party", "assessed", "coverage", "missing",
+                             "signed_only", "rank"]].head(15)"""),
+    new_markdown_cell("## Signed but not ratified: the longest-waiting signatures"),
+    new_code_cell('data.tables["signed_not_ratified"].head(15)'),
+    new_markdown_cell("## By region: share of States party (of those eligible and known)"),
+    new_code_cell("Image(charts.to_png(charts.gap_matrix_overview(data, strings)))"),
+    new_code_cell('Image(charts.to_png(charts.gap_matrix_region(data, "Asia", strings)))'),
+    new_markdown_cell("## Coverage per State on a map, and parties over time"),
+    new_code_cell("Image(charts.to_png(charts.world_map(data, strings)))"),
+    new_code_cell("""\
+timeline = charts.parties_over_time(snapshot, data.instruments, AS_OF)
+Image(charts.to_png(charts.timelines(data, timeline, strings)))"""),
+    new_markdown_cell("## What the data does not cover"),
+    new_code_cell('data.tables["data_quality"]'),
+]
+
+COUNTRY = [
+    new_markdown_cell("""\
+# rt2gaps: one State
+
+Pick a State (ISO3 code), a set and a language in the next cell and run the notebook: the State's
+status on each instrument with dates, what it signed and has not ratified, and how its sub-region
+compares. Everything comes from the same tables as `rt2gaps brief ISO3`."""),
+    new_code_cell(SETUP),
+    new_code_cell(
+        """\
+# Parameters
+ISO3 = "PHL"
+SET = "rt2-priority"
+LANG = "en"  # or "fr"
+AS_OF = date(2026, 2, 3)""",
+        metadata={"tags": ["parameters"]},
+    ),
+    new_code_cell("""\
+strings = UiStrings(LANG)
+data = build_report_data(load_set(SET), current_snapshot(), AS_OF)
+builder = BriefBuilder(data)
+brief = builder.brief(ISO3)
+display(Markdown(render_markdown(brief, data, strings)))"""),
+    new_code_cell("Image(charts.to_png(charts.scorecard(data, ISO3, strings, builder.status_rows(ISO3))))"),
+    new_markdown_cell("""\
+## Regional comparison
+
+For each instrument the State has not joined: how many other States of its sub-region are party,
+out of those eligible whose status is known; then the sub-region's row of the regions table."""),
+    new_code_cell('pd.DataFrame([{**vars(c), "share": c.share} for c in brief.compared])'),
+    new_code_cell("""\
+regions = data.tables["regions"]
+regions[(regions["level"] == "subregion") & (regions["subregion"] == brief.subregion)]"""),
+    new_code_cell("Image(charts.to_png(charts.gap_matrix_region(data, brief.region, strings)))"),
+]
+
+OVER_TIME = [
+    new_markdown_cell("""\
+# rt2gaps: what changed since the Global Compact for Migration
+
+Status of every State on the RT2 priority instruments on the day the GCM was adopted (19 December
+2018) and on the snapshot date, the instruments whose number of parties moved, and ratifications per
+year. Statuses on both dates come from the same status engine. Sources older than a year (see the
+data-quality table) miss later acts, so their change is a lower bound."""),
+    new_code_cell(SETUP),
+    new_code_cell("""\
+SET = "rt2-priority"
+AS_OF = date(2026, 2, 3)
+strings = UiStrings("en")
+snapshot = current_snapshot()
+recommended = load_set(SET)
+then = build_report_data(recommended, snapshot, GCM_ADOPTION)
+now = build_report_data(recommended, snapshot, AS_OF, since=GCM_ADOPTION)"""),
+    new_markdown_cell("## Parties per instrument: at the GCM's adoption and now"),
+    new_code_cell("""\
+counts = ["party", "pending", "signatory", "none", "unknown"]
+moved = (then.tables["instrument_coverage"].set_index("instrument")[counts]
+         .join(now.tables["instrument_coverage"].set_index("instrument")[counts], lsuffix="_gcm", rsuffix="_now"))
+moved["new_parties"] = moved["party_now"] - moved["party_gcm"]
+moved.sort_values("new_parties", ascending=False)"""),
+    new_markdown_cell("## States' coverage then and now"),
+    new_code_cell("""\
+coverage = (then.tables["country_gaps"].set_index("iso3")[["name_en", "coverage"]]
+            .join(now.tables["country_gaps"].set_index("iso3")["coverage"], lsuffix="_gcm", rsuffix="_now"))
+coverage["change"] = coverage["coverage_now"] - coverage["coverage_gcm"]
+coverage.sort_values("change", ascending=False).head(15)"""),
+    new_markdown_cell("""\
+## Acts since the GCM's adoption
+
+Signatures, ratifications, accessions and denunciations recorded after 19 December 2018 (year-only ILO
+acts of 2018 are listed with a note: they may precede the GCM)."""),
+    new_code_cell("""\
+changes = now.tables["changes"]
+changes.pivot_table(index="instrument", columns="act", values="iso3", aggfunc="count", fill_value=0)"""),
+    new_markdown_cell("""\
+## New parties per year
+
+The change in the number of States party from one 31 December to the next (status engine); ILO
+sources give years only, so this is the honest resolution."""),
+    new_code_cell("""\
+timeline = charts.parties_over_time(snapshot, now.instruments, AS_OF)
+per_year = timeline.assign(new_parties=timeline.groupby("instrument")["party"].diff())
+per_year[per_year["year"] >= 2010].pivot_table(index="year", columns="instrument", values="new_parties",
+                                                aggfunc="sum", fill_value=0)"""),
+    new_code_cell("Image(charts.to_png(charts.timelines(now, timeline, strings)))"),
+]
+
+NOTEBOOKS = {"01_overview.ipynb": OVERVIEW, "02_country.ipynb": COUNTRY, "03_over_time.ipynb": OVER_TIME}
+
+
+def build(name: str) -> nbformat.NotebookNode:
+    notebook = new_notebook(cells=NOTEBOOKS[name], metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"{Path(name).stem}-{number:02d}"  # stable ids: regenerating gives the same file
+    return notebook
+
+
+def main() -> None:
+    for name in NOTEBOOKS:
+        nbformat.write(build(name), HERE / name)
+        print(f"wrote {HERE / name}")
+
+
+if __name__ == "__main__":
+    main()
