@@ -68,3 +68,21 @@ def test_brief_in_french(data) -> None:
     assert "## Comparaison avec la sous-région Amérique latine et Caraïbes" in text
     assert "Mexico" not in text and "Party" not in text
     assert "Philippines" in render_markdown(builder.brief("PHL"), data, FR).splitlines()[0]
+
+
+def test_run_in_french_writes_french_workbook_and_charts(tmp_path) -> None:
+    import openpyxl
+
+    from rt2gaps.cli import main
+
+    assert main(["run", "--as-of", "2026-02-03", "--lang", "fr", "--out", str(tmp_path)]) == 0
+    book = openpyxl.load_workbook(tmp_path / "rt2gaps_rt2-priority_2026-02-03.xlsx", read_only=True)
+    assert book.sheetnames[:3] == ["À propos", "Synthèse", "Matrice"]
+    written = {p.name for p in (tmp_path / "charts").iterdir()}
+    for chart in ("matrix_overview", "matrix_asia", "coverage_bars", "timelines", "world_map"):
+        assert {
+            f"rt2gaps_rt2-priority_2026-02-03_{chart}_fr.png",
+            f"rt2gaps_rt2-priority_2026-02-03_{chart}_fr.svg",
+        } <= written
+    svg = (tmp_path / "charts" / "rt2gaps_rt2-priority_2026-02-03_matrix_europe_fr.svg").read_text(encoding="utf-8")
+    assert "Allemagne" in svg and "Statut par État et par instrument" in svg

@@ -42,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="list changes after this date (default: 2018-12-19)")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the checkout)")
     add_universe(parser)
+    parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
+    parser.add_argument("--briefs", action="store_true", help="also write a country brief per State (reports/briefs/)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,6 +58,16 @@ def run(args: argparse.Namespace) -> int:
     since = since_date(args.since)
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
     data = build_report_data(recommended, current_snapshot(), on, since, args.universe)
-    paths = write_report(data, Path(args.out) if args.out else REPORTS_DIR)
+    out = Path(args.out) if args.out else REPORTS_DIR
+    paths = write_report(data, out, args.lang)
     sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
+    from rt2gaps.report.charts import write_charts
+
+    charts = write_charts(data, current_snapshot(), out / "charts", args.lang)
+    sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
+    if args.briefs:
+        from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs
+
+        briefs = write_briefs(data, out / BRIEFS_FOLDER, args.lang)
+        sys.stdout.write(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)\n")
     return 0
