@@ -55,3 +55,29 @@ def test_two_dates_on_one_snapshot() -> None:
     icrmw = [r for r in rows if r["instrument"] == "ICRMW"]
     assert any(r["change"] == "new consent" for r in icrmw)
     assert any(r["change"] == "status" and r["new"] == "party" for r in icrmw)
+
+
+def test_run_since_snapshot_puts_the_diff_in_the_changes_sheet(tmp_path: Path, monkeypatch, capsys) -> None:
+    from openpyxl import load_workbook
+
+    _import_c189(tmp_path)
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path / "data"))
+    out = tmp_path / "reports"
+    code = main(["run", "--set", "migrants", "--as-of", "2100-01-01", "--since-snapshot", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    workbook = load_workbook(out / "rt2gaps_migrants_2100-01-01.xlsx", read_only=True)
+    sheet = list(workbook["Changes"].values)
+    assert sheet[0][:7] == ("Instrument", "ISO3", "Participant", "Change", "Before", "After", "Detail")
+    rows = [dict(zip(CHANGE_COLUMNS, values, strict=True)) for values in sheet[1:]]
+    assert {r["instrument"] for r in rows} == {"C189"}  # only C189 changed, and it is in the set
+    consents = {r["iso3"] for r in rows if r["change"] == "new consent"}
+    assert consents == {"ALB", "CIV", "COG", "MYS", "TUV", "NPL", "FRA"}
+    about = {r[0]: r[1] for r in workbook["About"].values if r and r[0]}
+    assert about["Changes listed since the snapshot"] == str(BUNDLED_SNAPSHOT_DIR)
+
+
+def test_run_since_snapshot_without_a_previous_one_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "reports"
+    assert main(["run", "--since-snapshot", "--out", str(out)]) == 2
+    assert "no previous snapshot" in capsys.readouterr().err
+    assert not out.exists()

@@ -40,6 +40,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_set(parser)
     add_as_of(parser)
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="list changes after this date (default: 2018-12-19)")
+    parser.add_argument(
+        "--since-snapshot",
+        nargs="?",
+        const="previous",
+        metavar="OLD",
+        help="the Changes sheet lists what changed since a snapshot instead of since a date: previous (default), "
+        "bundled, or a snapshot folder",
+    )
     parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the checkout)")
     add_universe(parser)
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
@@ -57,13 +65,20 @@ def run(args: argparse.Namespace) -> int:
     on = as_of_date(args.as_of)
     since = since_date(args.since)
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
-    data = build_report_data(recommended, current_snapshot(), on, since, args.universe)
+    snapshot = current_snapshot()
+    data = build_report_data(recommended, snapshot, on, since, args.universe)
+    if args.since_snapshot:
+        from rt2gaps.refresh.diff import load, resolve_snapshot
+        from rt2gaps.report.tables import use_snapshot_changes
+
+        old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
+        use_snapshot_changes(data, load(old_folder), snapshot, str(old_folder))
     out = Path(args.out) if args.out else REPORTS_DIR
     paths = write_report(data, out, args.lang)
     sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
     from rt2gaps.report.charts import write_charts
 
-    charts = write_charts(data, current_snapshot(), out / "charts", args.lang)
+    charts = write_charts(data, snapshot, out / "charts", args.lang)
     sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
     if args.briefs:
         from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs

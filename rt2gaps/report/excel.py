@@ -225,7 +225,9 @@ class WorkbookBuilder:
             (t("about.set_description"), chosen.description),
             (t("about.seed_reference"), chosen.seed_reference),
             (t("about.as_of"), data.on),
-            (t("about.since"), data.since),
+            (t("about.since_snapshot"), data.extras["since_snapshot"])
+            if "since_snapshot" in data.extras
+            else (t("about.since"), data.since),
             (t("about.universe"), t(f"universe.{data.universe}")),
             (t("about.states"), len(data.states)),
             (t("about.instruments"), ", ".join(data.instrument_ids)),

@@ -82,6 +82,22 @@ class ReportData:
         return f"rt2gaps_{set_slug(self.recommended_set.name)}_{self.on.isoformat()}"
 
 
+def use_snapshot_changes(data: ReportData, old: Snapshot, new: Snapshot, old_label: str) -> None:
+    """Make the Changes table what changed between two snapshots (``run --since-snapshot``), not since a date.
+
+    Rows come from ``refresh.diff`` (acts, statuses on the as-of date, sources), kept to the set's
+    instruments and the run's States (source rows have no State and are kept).
+    """
+    from rt2gaps.refresh.diff import changes_frame
+
+    frame = changes_frame(old, new, data.on)
+    keep = frame["instrument"].isin(data.instrument_ids) & (
+        (frame["iso3"] == "") | frame["iso3"].isin(data.states["iso3"])
+    )
+    data.tables["changes"] = frame[keep].reset_index(drop=True)
+    data.extras["since_snapshot"] = old_label
+
+
 def set_slug(name: str) -> str:
     """A set name made safe for a file name (a user's set may be called anything)."""
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.")
