@@ -71,3 +71,21 @@ def test_snapshot_info_names_the_snapshot_in_use_and_its_sources(tmp_path: Path,
         assert "user snapshot made 2030-01-01" in out and "source untc-html-2026-02-03" in out
     finally:
         current_snapshot.cache_clear()
+
+
+def test_a_second_update_of_the_same_data_folder_is_refused_while_one_runs(tmp_path: Path) -> None:
+    """A nightly fetch and a user's import never interleave: the second stops at once, nothing written."""
+    from rt2gaps.refresh.importer import import_files
+    from rt2gaps.refresh.userdata import update_lock, user_snapshot_dir
+
+    page = tmp_path / "C189.html"
+    fixture = Path(__file__).parent / "fixtures" / "normlex" / "convention_en.html"
+    page.write_bytes(fixture.read_bytes().replace(b"C098", b"C189"))
+    data = tmp_path / "data"
+    with update_lock(data):
+        report = import_files([page], data)
+        assert report.exit_code != 0
+        assert any("another rt2gaps fetch or import" in o.reason for o in report.outcomes)
+        assert not user_snapshot_dir(data).exists()
+    assert import_files([page], data).exit_code == 0  # released when the holder finishes
+    assert user_snapshot_dir(data).is_dir()

@@ -23,6 +23,7 @@ from rt2gaps.refresh.userdata import (
     REFRESH_KEY,
     current_snapshot_dir,
     file_checksums,
+    update_lock,
     user_snapshot_dir,
 )
 from rt2gaps.snapshot.build import BuildResult, PlannedSource, _sort_key, compile_snapshot
@@ -179,8 +180,20 @@ def build_and_swap(
 ) -> MergeResult:
     """Compile the plan over the current snapshot, run every check, and only then swap it in atomically.
 
-    Raises CountMismatchError, SourceLayoutError or RefreshCheckError (the folder is then untouched).
+    Raises CountMismatchError, SourceLayoutError or RefreshCheckError (the folder is then untouched), or
+    Rt2gapsError when another process holds the data folder's update lock.
     """
+    with update_lock(data):  # the snapshot read as base is the one replaced: no lost update
+        return _build_and_swap(plan, data, kind, details, scratch_dir)
+
+
+def _build_and_swap(
+    plan: Mapping[str, PlannedSource],
+    data: Path,
+    kind: str,
+    details: Mapping[str, dict] | None,
+    scratch_dir: Path | None,
+) -> MergeResult:
     base = load_snapshot(current_snapshot_dir(data))
     built = compile_snapshot(scratch_dir or data, plan=plan, states=(base.states, snapshot_resolver(base)))
     problems = refresh_checks(base, built)

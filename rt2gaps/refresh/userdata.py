@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
@@ -23,6 +25,7 @@ CACHE_ENV = "RT2GAPS_CACHE"
 SNAPSHOT_NAME = "snapshot"
 PREVIOUS_NAME = "snapshot.previous"
 REFRESH_KEY = "refresh"  # manifest block a refresh adds: created_at, kind, base, file checksums
+LOCK_NAME = ".update.lock"
 
 
 def data_dir(explicit: Path | str | None = None) -> Path:
@@ -53,6 +56,37 @@ def user_snapshot_dir(data: Path) -> Path:
 
 def previous_snapshot_dir(data: Path) -> Path:
     return data / PREVIOUS_NAME
+
+
+@contextmanager
+def update_lock(data: Path) -> Iterator[None]:
+    """Hold the data folder's update lock, so two refreshes (a nightly job and a user) never interleave.
+
+    The lock is an OS advisory lock on ``<data>/.update.lock`` (``flock`` on POSIX, ``msvcrt`` on
+    Windows): the system releases it when the process dies, so a crash never leaves a stale lock.
+    Raises ``Rt2gapsError`` at once rather than waiting.
+    """
+    from rt2gaps.errors import Rt2gapsError
+
+    data.mkdir(parents=True, exist_ok=True)
+    handle = open(data / LOCK_NAME, "a+b")  # noqa: SIM115 (held for the whole block)
+    try:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise Rt2gapsError(
+                f"{data}: another rt2gaps fetch or import is updating this data folder; run again when it has finished"
+            ) from None
+        yield
+    finally:
+        handle.close()  # closing the file releases the lock
 
 
 def file_checksums(files: dict[str, str]) -> dict[str, str]:
