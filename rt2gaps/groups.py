@@ -49,6 +49,12 @@ class StateGroup:
     as_of: date
     members: tuple[str, ...]
     path: Path | None = None
+    key: str = ""  # short name for file stems: ``ldc`` or the TOML file's stem
+
+    @property
+    def slug(self) -> str:
+        """What output file stems carry, so a group's report never overwrites the full one."""
+        return self.key or self.name
 
 
 def flag_group(key: str, states: Iterable[Mapping[str, str]]) -> StateGroup:
@@ -56,7 +62,7 @@ def flag_group(key: str, states: Iterable[Mapping[str, str]]) -> StateGroup:
     if key not in FLAG_GROUPS:
         raise Rt2gapsError(f"unknown group {key!r}; built in: {', '.join(FLAG_GROUPS)}, or a TOML file")
     members = tuple(sorted(state["iso3"] for state in states if state.get(key) == "true"))
-    return StateGroup(name=FLAG_GROUPS[key], source=FLAG_SOURCE, as_of=FLAG_AS_OF, members=members)
+    return StateGroup(name=FLAG_GROUPS[key], source=FLAG_SOURCE, as_of=FLAG_AS_OF, members=members, key=key)
 
 
 def load_group(name_or_path: str | Path, states: Iterable[Mapping[str, str]]) -> StateGroup:
@@ -120,7 +126,8 @@ def group_from_document(document: Mapping[str, object], path: Path, known_iso3: 
         if code in seen:
             raise Rt2gapsError(f"{path}: key 'members': duplicate ISO3 code {item!r}")
         seen.append(code)
-    return StateGroup(name=texts["name"], source=texts["source"], as_of=as_of, members=tuple(seen), path=path)
+    return StateGroup(name=texts["name"], source=texts["source"], as_of=as_of, members=tuple(seen), path=path,
+                      key=path.stem)  # fmt: skip
 
 
 def _is_iso_date(text: str) -> bool:
@@ -129,6 +136,19 @@ def _is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def restrict_to_group(states: list[dict[str, str]], group: StateGroup, universe: str) -> list[dict[str, str]]:
+    """The States of the universe that belong to the group, without pandas (for the query verbs).
+
+    A group none of whose States is in the universe is an error: an empty report would look like
+    a finding.
+    """
+    members = set(group.members)
+    chosen = [state for state in states if state["iso3"] in members]
+    if not chosen:
+        raise Rt2gapsError(f"group {group.name!r}: none of its {len(members)} States is in universe {universe}")
+    return chosen
 
 
 def in_group(states: pd.DataFrame, group: StateGroup) -> pd.DataFrame:

@@ -278,3 +278,22 @@ def test_brief_facts_of_one_state(real) -> None:
     singapore = migrants.state_migration_facts("SGP", states)
     assert math.isnan(singapore["refugees"])
     assert migrants.state_migration_facts("VAT", states)["gcm_vote"] == migrants.NO_VOTE
+
+
+def test_migrants_affected_of_the_real_run_adds_up_to_the_universe() -> None:
+    """Done-when: on the real snapshot, every instrument of the run's set, the statuses sum to the universe's
+    States' total, and that plus what lies outside the universe is UN DESA's world total (mid-2020)."""
+    from rt2gaps.catalogue import load_set
+    from rt2gaps.report import build_report_data
+
+    data = build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
+    reference = load_reference()
+    table = data.tables["migrants_affected"]
+    figures = migrants.state_figures(data.states, reference)
+    assert len(table) == len(migrants.AFFECTED_MEASURES) * len(data.instrument_ids)
+    for row in table.itertuples():
+        by_status = sum(0.0 if math.isnan(getattr(row, s)) else getattr(row, s) for s in STATUSES)
+        assert by_status == row.universe_total == figures[row.measure].sum()
+        assert row.universe_total + row.outside_universe == row.world_total == reference.world_total(row.measure)
+        assert row.states_without_figure == figures[row.measure].isna().sum()
+    assert table.loc[table["measure"] == "migrant_stock", "world_total"].eq(WORLD_2020).all()

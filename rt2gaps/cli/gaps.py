@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_universe, as_of_date
+from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group
 from rt2gaps.cli.run import add_set
 
 
@@ -14,6 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--country", metavar="ISO3", help="one State: its status and gap on each instrument")
     add_as_of(parser)
     add_universe(parser)
+    add_group(parser)
     parser.add_argument("--format", choices=("csv", "text"), default="csv", help="csv (default) or an aligned table")
 
 
@@ -30,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_instruments, load_set
     from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.groups import restrict_to_group
     from rt2gaps.status import status_rows, universe_states
 
     on = as_of_date(args.as_of)
@@ -39,17 +41,22 @@ def run(args: argparse.Namespace) -> int:
     ids = list(recommended.instruments)
     snapshot = current_snapshot()
     states = universe_states(snapshot, args.universe)
+    group = chosen_group(args.group, snapshot.states)  # a bad group file stops here, before any output
+    if group is not None:
+        states = restrict_to_group(states, group, args.universe)
+    assessed = {state["iso3"] for state in states}
     if args.country:
         iso3 = args.country.strip().upper()
         chosen = [s for s in states if s["iso3"] == iso3]
         if not chosen:
-            universe = args.universe
-            raise Rt2gapsError(f"--country: {args.country!r} is not the ISO3 code of a State in universe {universe}")
+            scope = f"universe {args.universe}" + (f", group {group.name}" if group else "")
+            raise Rt2gapsError(f"--country: {args.country!r} is not the ISO3 code of a State in {scope}")
         status = [row.as_row() for row in status_rows(snapshot, instruments, on, args.universe) if row.iso3 == iso3]
         rows = gaps.country_detail_rows(status, chosen[0]["name_en"], ids, iso3)
         columns = gaps.COUNTRY_DETAIL_COLUMNS
     else:
-        pairs = ((r.iso3, r.instrument, r.status) for r in status_rows(snapshot, instruments, on, args.universe))
+        pairs = ((r.iso3, r.instrument, r.status) for r in status_rows(snapshot, instruments, on, args.universe)
+                 if r.iso3 in assessed)  # fmt: skip
         rows = gaps.country_gap_rows(pairs, states, ids, recommended.weights)
         columns = gaps.COUNTRY_GAP_COLUMNS
     if args.format == "text":

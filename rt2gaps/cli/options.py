@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.sources.dates import parse_iso_date
+
+if TYPE_CHECKING:
+    from rt2gaps.groups import StateGroup
 
 UNIVERSES = ("all", "un-members")
 
@@ -32,3 +36,24 @@ def add_universe(parser: argparse.ArgumentParser) -> None:
         default="all",
         help="all: 193 UN members plus Holy See, State of Palestine, Cook Islands, Niue (default)",
     )
+
+
+def add_group(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--group",
+        metavar="NAME|PATH",
+        help="only the States of a group: ldc, lldc or sids (UNSD M49 flags) or a TOML file "
+        "(name, source, as_of, members); default: every State of the universe",
+    )
+
+
+def chosen_group(name_or_path: str | None, states: list[dict[str, str]]) -> StateGroup | None:
+    """``--group``: the group, checked against the snapshot's State table; None when not given.
+
+    A bad group file stops here with one message naming the file and key, before any output.
+    """
+    if not name_or_path:
+        return None
+    from rt2gaps.groups import load_group
+
+    return load_group(name_or_path, states)

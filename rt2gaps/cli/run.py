@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from rt2gaps.cli.options import add_as_of, add_universe, as_of_date
+from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group
 
 DEFAULT_SET = "rt2-priority"
 
@@ -50,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the checkout)")
     add_universe(parser)
+    add_group(parser)
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
     parser.add_argument("--briefs", action="store_true", help="also write a country brief per State (reports/briefs/)")
 
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     since = since_date(args.since)
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
     snapshot = current_snapshot()
-    data = build_report_data(recommended, snapshot, on, since, args.universe)
+    group = chosen_group(args.group, snapshot.states)  # a bad group file stops here too
+    data = build_report_data(recommended, snapshot, on, since, args.universe, group=group)
     if args.since_snapshot:
         from rt2gaps.refresh.diff import load, resolve_snapshot
         from rt2gaps.report.tables import use_snapshot_changes

@@ -6,13 +6,14 @@ import argparse
 import csv
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_universe, as_of_date
+from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_as_of(parser)
     parser.add_argument("--instruments", metavar="ID,ID", help="catalogue ids (default: every ratifiable one)")
     add_universe(parser)
+    add_group(parser)
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format (csv)")
 
 
@@ -24,6 +25,13 @@ def run(args: argparse.Namespace) -> int:
     instruments = instruments_for(args.instruments)
     snapshot = current_snapshot()
     rows = status_rows(snapshot, instruments, on, args.universe)
+    group = chosen_group(args.group, snapshot.states)
+    if group is not None:
+        from rt2gaps.groups import restrict_to_group
+        from rt2gaps.status import universe_states
+
+        members = {s["iso3"] for s in restrict_to_group(universe_states(snapshot, args.universe), group, args.universe)}
+        rows = [row for row in rows if row.iso3 in members]
     writer = csv.DictWriter(sys.stdout, fieldnames=STATUS_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(row.as_row() for row in rows)

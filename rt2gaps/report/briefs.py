@@ -3,7 +3,9 @@
 A brief says, from the run's tables only (never recomputing a status): the State's status on each
 instrument with dates and the kind of act, what it signed and has not ratified and for how long, how
 many of its sub-region's other States are party to each instrument it has not joined, which answers
-are unknown or rest on stale sources, and the sources with their as-of dates.
+are unknown or rest on stale sources, and the sources with their as-of dates; and the State's
+migration figures (UN DESA, mid-2020) and GCM vote, each with its source and date, a missing figure
+said as such and never as 0.
 
 ``BriefBuilder`` indexes the run's status table once, so ``rt2gaps run --briefs`` writes a brief per
 State without filtering the big table ~200 times; ``CountryBrief`` holds the facts (tests compare
@@ -76,6 +78,24 @@ class StaleSource:
 
 
 @dataclass(frozen=True)
+class MigrationFacts:
+    """One State's migration figures and GCM vote (``migrants.state_migration_facts``); NaN = no figure."""
+
+    migrant_stock: float
+    migrant_share_pct: float
+    emigrants: float
+    refugees: float
+    role: str  # origin, destination or no_figure
+    gcm_vote: str  # yes, no, abstain, absent or no_vote
+    figures_as_of: str
+    gcm_vote_date: str
+
+    @classmethod
+    def from_facts(cls, facts: dict[str, Any]) -> MigrationFacts:
+        return cls(**{name: facts[name] for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
 class CountryBrief:
     """Every fact of one State's brief; language-neutral (names and labels are chosen when rendering)."""
 
@@ -95,6 +115,9 @@ class CountryBrief:
     rank: int | None
     ranked: int
     sources: tuple[dict[str, str], ...]
+    migration: MigrationFacts | None = None
+    migration_sources: tuple[str, ...] = ()  # full citations of the migration figures and the vote
+    group: str = ""  # the group of States the run is restricted to (``--group``), else empty
 
     def status_of(self, instrument: str) -> str:
         return next(line.status for line in self.lines if line.instrument == instrument)
@@ -142,6 +165,7 @@ class BriefBuilder:
         )
         self.no_source = tuple(data.no_data_instruments)
         self.sources = tuple(data.sources)
+        self.migration, self.migration_citations = _migration_facts(data)
 
     @property
     def iso3s(self) -> list[str]:
@@ -191,7 +215,27 @@ class BriefBuilder:
             rank=None if rank is None or rank != rank else int(rank),
             ranked=self.ranked,
             sources=self.sources,
+            migration=self.migration.get(iso3),
+            migration_sources=self.migration_citations,
+            group=self.data.group.name if self.data.group is not None else "",
         )
+
+
+def _migration_facts(data: ReportData) -> tuple[dict[str, MigrationFacts], tuple[str, ...]]:
+    """Every State's migration facts, from one pass over the committed reference, and their citations.
+
+    Same facts as ``migrants.state_migration_facts`` per State, which would cost a table scan each.
+    """
+    from rt2gaps import migrants
+    from rt2gaps.snapshot.reference import GCM_VOTE_DATE, bundled_reference
+
+    reference = bundled_reference()
+    figures = migrants.state_figures(data.states, reference)
+    extra = {"figures_as_of": migrants.figures_label(), "gcm_vote_date": GCM_VOTE_DATE}
+    facts = {row["iso3"]: MigrationFacts.from_facts({**row, **extra}) for row in figures.to_dict("records")}
+    tables = reference.manifest.get("tables", {})
+    citations = tuple(dict.fromkeys(entry["citation"] for entry in tables.values() if entry.get("citation")))
+    return facts, citations
 
 
 def _iso(value: Any) -> str:
@@ -244,6 +288,8 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     out = [f"# {t('brief.title', state=name, set=brief.set_name)}", ""]
     out.append(t("brief.subtitle", as_of=brief.on.isoformat(), set=brief.set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
+    if brief.group:
+        out += ["", t("brief.group_note", name=brief.group)]
     out.append("")
     if scorecard_file:
         out += [f"![{t('chart.scorecard_title', state=name)}]({scorecard_file})", ""]
@@ -291,6 +337,9 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
         out.append(t("brief.compare_none"))
     out.append("")
 
+    if brief.migration is not None:
+        out += migration_section(brief.migration, brief.migration_sources, brief.on, t)
+
     out += [f"## {t('brief.data_heading')}", ""]
     if brief.no_source:
         out.append("- " + t("brief.no_source", instruments=", ".join(brief.no_source)))
@@ -312,6 +361,53 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     return "\n".join(out)
 
 
+def separators(strings: UiStrings) -> tuple[str, str]:
+    """The language's thousands and decimal marks, read off ``fmt.number_example`` (1,234,567.89)."""
+    example = strings("fmt.number_example")
+    return example[1], example[-3]
+
+
+def _number(value: float, strings: UiStrings) -> str:
+    """A count with the language's thousands separator; a missing figure in words, never 0."""
+    if value != value:
+        return strings("brief.no_figure")
+    return f"{value:,.0f}".replace(",", separators(strings)[0])
+
+
+def _share(value: float, strings: UiStrings) -> str:
+    """A percentage (already ×100) to two decimals, since many States are below 1%."""
+    if value != value:
+        return strings("brief.no_figure")
+    return strings("chart.percent", value=f"{value:.2f}".replace(".", separators(strings)[1]))
+
+
+def migration_section(facts: MigrationFacts, citations: Iterable[str], on: date, strings: UiStrings) -> list[str]:
+    """The brief's Migration section: one row per fact with its figure, date and source, then the citations.
+
+    The figures are for mid-2020 whatever the as-of date; the section says so next to the as-of date.
+    """
+    from rt2gaps.snapshot.reference import STOCK_YEAR
+
+    t = strings
+    mid = t("fmt.mid_year", year=STOCK_YEAR)
+    role = t(f"brief.role_{facts.role}") if facts.role in ("origin", "destination") else t("brief.no_figure")
+    rows = [
+        [t("brief.mig_stock"), _number(facts.migrant_stock, t), mid, t("brief.src_ims", table=1)],
+        [t("brief.mig_share"), _share(facts.migrant_share_pct, t), mid, t("brief.src_ims", table=3)],
+        [t("brief.mig_emigrants"), _number(facts.emigrants, t), mid, t("brief.src_emigrants")],
+        [t("brief.mig_refugees"), _number(facts.refugees, t), mid, t("brief.src_ims", table=6)],
+        [t("brief.mig_role"), role, mid, t("brief.src_role")],
+        [t("brief.mig_vote"), t(f"vote.{facts.gcm_vote}"), facts.gcm_vote_date, t("brief.src_vote")],
+    ]
+    out = [f"## {t('brief.migration_heading', year=STOCK_YEAR)}", ""]
+    out += _table([t("brief.mig_fact"), t("brief.mig_figure"), t("brief.mig_date"), t("brief.mig_source")], rows)
+    out += ["", t("brief.mig_note", year=STOCK_YEAR, as_of=on.isoformat())]
+    cited = list(citations)
+    if cited:
+        out += ["", t("brief.mig_citations"), *(f"- {citation}" for citation in cited)]
+    return [*out, ""]
+
+
 # --- files --------------------------------------------------------------------------------------
 
 
@@ -321,11 +417,15 @@ class BriefFiles:
     scorecard: Path | None
 
 
-def brief_stem(iso3: str, set_name: str, lang: str) -> str:
-    """``PHL_rt2-priority`` (English) or ``PHL_rt2-priority.fr`` (French), safe for a file name."""
+def brief_stem(iso3: str, set_name: str, lang: str, group: str = "") -> str:
+    """``PHL_rt2-priority`` (English) or ``PHL_rt2-priority.fr`` (French), safe for a file name.
+
+    A run restricted to a group adds it (``PHL_rt2-priority_ldc``): its neighbours and rank differ,
+    so it must not overwrite the full run's brief.
+    """
     from rt2gaps.report.tables import set_slug
 
-    stem = f"{iso3}_{set_slug(set_name)}"
+    stem = f"{iso3}_{set_slug(set_name)}" + (f"_{set_slug(group)}" if group else "")
     return stem if lang == "en" else f"{stem}.{lang}"
 
 
@@ -350,7 +450,7 @@ def write_briefs(
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for brief in chosen:
-        stem = brief_stem(brief.iso3, data.recommended_set.name, lang)
+        stem = brief_stem(brief.iso3, data.recommended_set.name, lang, data.group.slug if data.group else "")
         png = None
         if renderer is not None:
             png = folder / f"{stem}.png"

@@ -229,6 +229,7 @@ class WorkbookBuilder:
             if "since_snapshot" in data.extras
             else (t("about.since"), data.since),
             (t("about.universe"), t(f"universe.{data.universe}")),
+            *self.group_facts(),
             (t("about.states"), len(data.states)),
             (t("about.instruments"), ", ".join(data.instrument_ids)),
         ]
@@ -262,6 +263,14 @@ class WorkbookBuilder:
         ws.column_dimensions["A"].width = 28
         for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50)):
             ws.column_dimensions[letter].width = width
+
+    def group_facts(self) -> list[tuple[str, str]]:
+        """The About row naming the group of States (``--group``), its source and date; none without one."""
+        group, t = self.data.group, self.t
+        if group is None:
+            return []
+        return [(t("about.group"), t("about.group_value", name=group.name, members=len(self.data.states),
+                                     source=group.source, as_of=group.as_of.isoformat()))]  # fmt: skip
 
     def about_warnings(self, ws: Worksheet, row: int) -> int:
         """The plain warning: instruments with no data (unknown, never 'not ratified') and stale ones."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -17,6 +17,9 @@ from rt2gaps import gaps, migrants
 from rt2gaps.catalogue import Instrument, NonRatifiable, RecommendedSet, load_instruments, load_non_ratifiable
 from rt2gaps.snapshot.store import Event, Snapshot
 from rt2gaps.status import STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
+
+if TYPE_CHECKING:
+    from rt2gaps.groups import StateGroup
 
 FEWEST_PARTIES_SHOWN = 5
 
@@ -53,6 +56,7 @@ class ReportData:
     non_ratifiable: list[NonRatifiable]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+    group: StateGroup | None = None  # only this group's States of the universe (``--group``)
 
     @property
     def instrument_ids(self) -> list[str]:
@@ -78,8 +82,12 @@ class ReportData:
 
     @property
     def stem(self) -> str:
-        """File stem of the run's outputs: ``rt2gaps_<set>_<as-of>``."""
-        return f"rt2gaps_{set_slug(self.recommended_set.name)}_{self.on.isoformat()}"
+        """File stem of the run's outputs: ``rt2gaps_<set>_<as-of>``, or ``rt2gaps_<set>_<group>_<as-of>``.
+
+        The group is in the stem so that a group's report never overwrites the full one.
+        """
+        scope = f"_{set_slug(self.group.slug)}" if self.group is not None else ""
+        return f"rt2gaps_{set_slug(self.recommended_set.name)}{scope}_{self.on.isoformat()}"
 
 
 def use_snapshot_changes(data: ReportData, old: Snapshot, new: Snapshot, old_label: str) -> None:
@@ -127,13 +135,24 @@ def build_report_data(
     since: date = gaps.GCM_ADOPTION,
     universe: str = "all",
     instruments: dict[str, Instrument] | None = None,
+    group: StateGroup | None = None,
 ) -> ReportData:
-    """Compute every table of a run; raises before anything is written if an input is bad."""
+    """Compute every table of a run; raises before anything is written if an input is bad.
+
+    With ``group``, only the group's States of the universe are assessed (ranks, regions and
+    migrant totals are then within the group).
+    """
     catalogue = instruments if instruments is not None else load_instruments()
     chosen = [catalogue[i] for i in recommended_set.instruments]
     ids = [i.id for i in chosen]
     states = states_frame(snapshot, universe)
     status = status_frame(snapshot, chosen, on, universe)
+    if group is not None:
+        from rt2gaps.groups import restrict_to_group
+
+        members = {s["iso3"] for s in restrict_to_group(states.to_dict("records"), group, universe)}
+        states = states[states["iso3"].isin(members)].reset_index(drop=True)
+        status = status[status["iso3"].isin(members)].reset_index(drop=True)
     data = ReportData(
         recommended_set=recommended_set,
         on=on,
@@ -144,6 +163,7 @@ def build_report_data(
         status=status,
         manifest=snapshot.manifest,
         non_ratifiable=list(load_non_ratifiable().values()),
+        group=group,
     )
     country = gaps.country_gaps(status, states, ids, recommended_set.weights)
     coverage = gaps.instrument_coverage(status, chosen, snapshot.manifest, on)
