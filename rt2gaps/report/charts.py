@@ -273,8 +273,6 @@ def _hatch_runs(ax: Axes, runs: list[tuple[int, int, int]]) -> None:
 @styled
 def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figure:
     """Status of every State of one M49 region on every instrument of the set, grouped by sub-region."""
-    from matplotlib.colors import ListedColormap
-
     matrix = data.tables["matrix"]
     ids = data.instrument_ids
     names = state_names(data, strings)
@@ -283,9 +281,7 @@ def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figu
     block["order"] = block["label"].map(sort_key)
     block = block.sort_values(["subregion", "order"])
     codes = block[ids].fillna(UNKNOWN).values.tolist()
-    index = {s: n for n, s in enumerate(STATUSES)}
-    grid = [[index[c] for c in row] for row in codes]
-    rows = len(grid)
+    rows = len(codes)
     plot_height = max(rows, 1) * ROW_IN
     top_labels_in = 0.42
     legend_in = 0.3
@@ -295,11 +291,7 @@ def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figu
     figure = new_figure(height)
     left, right = 2.0, 1.35
     ax = axes_in_inches(figure, left, cap_in + 0.1, WIDTH_IN - left - right, plot_height)
-    colours = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
-    ax.imshow(grid, cmap=colours, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto", interpolation="nearest")
-    _hatch_runs(ax, _unknown_runs(codes))
-    _label_cells(ax, [short_label(label) for label in block["label"]], ids)
-    _cell_grid(ax, rows, len(ids))
+    draw_status_grid(ax, codes, [short_label(label) for label in block["label"]], ids)
     # sub-region bands: a rule between them and the name on the right
     subregions = block["subregion"].tolist()
     start = 0
@@ -310,14 +302,40 @@ def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figu
             ax.text(len(ids) - 0.3, (start + position - 1) / 2, region_label(strings, subregions[start], "subregion"),
                     va="center", ha="left", fontsize=7, fontstyle="italic")  # fmt: skip
             start = position
-    ax.set_xlim(-0.5, len(ids) - 0.5)
-    ax.set_ylim(rows - 0.5, -0.5)
     title = strings("chart.matrix_region_title", region=region_label(strings, region))
     add_header(figure, title, subtitle(data, strings, strings("chart.states_count", n=rows)))
-    figure.legend(handles=status_handles(strings), loc="upper left", ncols=len(STATUSES), handlelength=1.2,
-                  columnspacing=0.9, bbox_to_anchor=(0.1 / WIDTH_IN, 1 - (HEADER_IN - 0.05) / height))  # fmt: skip
+    add_status_legend(figure, strings)
     add_caption(figure, note)
     return figure
+
+
+def draw_status_grid(
+    ax: Axes, codes: list[list[str]], row_labels: Sequence[str], column_labels: Sequence[str]
+) -> list[Any]:
+    """A State × instrument grid of status colours (unknown hatched), labelled and ruled; returns the row labels.
+
+    Shared by the region matrices and the migrant charts, so a status looks the same in every chart.
+    """
+    from matplotlib.colors import ListedColormap
+
+    index = {s: n for n, s in enumerate(STATUSES)}
+    grid = [[index[c] for c in row] for row in codes]
+    colours = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
+    ax.imshow(grid, cmap=colours, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto", interpolation="nearest")
+    _hatch_runs(ax, _unknown_runs(codes))
+    texts = _label_cells(ax, row_labels, column_labels)
+    _cell_grid(ax, len(codes), len(column_labels))
+    ax.set_xlim(-0.5, len(column_labels) - 0.5)
+    ax.set_ylim(len(codes) - 0.5, -0.5)
+    return texts
+
+
+def add_status_legend(figure: Figure, strings: UiStrings, statuses: Sequence[str] = STATUSES, **options: Any) -> None:
+    """The status legend in one row under the header band."""
+    height = figure.get_size_inches()[1]
+    settings = {"loc": "upper left", "ncols": len(statuses), "handlelength": 1.2, "columnspacing": 0.9,
+                "bbox_to_anchor": (0.1 / WIDTH_IN, 1 - (HEADER_IN - 0.05) / height), **options}  # fmt: skip
+    figure.legend(handles=status_handles(strings, statuses), **settings)
 
 
 def no_data_note(data: ReportData, strings: UiStrings) -> str:
@@ -423,14 +441,9 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
         y_top -= panel_height + gap_in
         axes.append(ax)
         positions = list(range(len(frame)))
-        starts = [0.0] * len(frame)
-        for status in BAR_STATUSES:
-            counts = frame[status].astype(float).tolist()
-            ax.barh(positions, counts, left=starts, height=0.72, color=STATUS_COLOURS[status], edgecolor=EDGE_GREY,
-                    linewidth=0.3, hatch=UNKNOWN_HATCH if status == UNKNOWN else None,
-                    label=strings.status(status))  # fmt: skip
-            starts = [s + c for s, c in zip(starts, counts, strict=True)]
-        for y, (total, row) in enumerate(zip(starts, frame.itertuples(), strict=True)):
+        totals = stacked_status_bars(ax, {status: frame[status].astype(float).tolist() for status in BAR_STATUSES},
+                                     strings)  # fmt: skip
+        for y, (total, row) in enumerate(zip(totals, frame.itertuples(), strict=True)):
             text = (
                 strings("chart.no_source_bar")
                 if row.no_data
@@ -446,12 +459,27 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
     axes[-1].set_xlabel(strings("chart.states_axis"))
     for ax in axes[:-1]:
         ax.set_xticklabels([])
-    height_in = figure.get_size_inches()[1]
-    figure.legend(handles=status_handles(strings, BAR_STATUSES), loc="upper left", ncols=len(BAR_STATUSES),
-                  handlelength=1.2, bbox_to_anchor=(0.1 / WIDTH_IN, 1 - (HEADER_IN - 0.05) / height_in))  # fmt: skip
+    add_status_legend(figure, strings, BAR_STATUSES, columnspacing=2.0)
     add_header(figure, strings("chart.coverage_title"), subtitle(data, strings))
     add_caption(figure, note)
     return figure
+
+
+def stacked_status_bars(ax: Axes, values: dict[str, list[float]], strings: UiStrings) -> list[float]:
+    """Horizontal bars stacked by status in palette colours (unknown hatched), one row per position.
+
+    ``values`` maps each status, in stacking order, to one length per row (NaN draws nothing). Returns
+    where each row ends.
+    """
+    lengths = [[0.0 if v != v else v for v in column] for column in values.values()]
+    starts = [0.0] * (len(lengths[0]) if lengths else 0)
+    positions = list(range(len(starts)))
+    for status, widths in zip(values, lengths, strict=True):
+        ax.barh(positions, widths, left=starts, height=0.72, color=STATUS_COLOURS[status], edgecolor=EDGE_GREY,
+                linewidth=0.3, hatch=UNKNOWN_HATCH if status == UNKNOWN else None,
+                label=strings.status(status))  # fmt: skip
+        starts = [s + w for s, w in zip(starts, widths, strict=True)]
+    return starts
 
 
 def stale_note(data: ReportData, strings: UiStrings) -> str:
@@ -931,6 +959,9 @@ def build_charts(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> It
     timeline = parties_over_time(snapshot, data.instruments, data.on, data.universe)
     yield "timelines", timelines(data, timeline, strings)
     yield "world_map", world_map(data, strings)
+    from rt2gaps.report.migrant_charts import build_migrant_charts
+
+    yield from build_migrant_charts(data, strings)
 
 
 def write_charts(
