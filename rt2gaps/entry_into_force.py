@@ -32,6 +32,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from rt2gaps.errors import Rt2gapsError
@@ -49,6 +50,7 @@ class Rule(NamedTuple):
     amount: int
 
 
+@lru_cache(maxsize=64)  # a catalogue has a handful of rules; the status engine parses one per act and date
 def parse_rule(text: str, *, allow_undated: bool = False) -> Rule:
     """Read a rule string; ``none``/``unknown`` only where ``allow_undated`` (denunciation rules)."""
     cleaned = text.strip() if isinstance(text, str) else text

@@ -13,7 +13,7 @@ named separately, so that sums never pretend to cover it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -88,18 +88,21 @@ def migrants_affected(
     is of the world total. States with no figure are counted and named, never taken as 0.
     """
     figures = state_figures(states, reference, year)
+    chosen = status[status["iso3"].isin(figures["iso3"])]
     rows = []
     for measure in AFFECTED_MEASURES:
         by_state = figures.set_index("iso3")[measure]
         universe_total = float(by_state.sum(min_count=1))
         world_total = reference.world_total(measure, year)
         missing = sorted(by_state.index[by_state.isna()])
+        # one grouped sum for every (instrument, status): NaN where all its States lack a figure, absent where
+        # no State has that status (0). Figures are whole persons, so the sum is exact in any order.
+        sums = chosen["iso3"].map(by_state).groupby([chosen["instrument"], chosen["status"]]).sum(min_count=1)
+        found = dict(zip(sums.index, sums.tolist(), strict=True))
         for instrument in instruments:
-            chosen = status[(status["instrument"] == instrument) & status["iso3"].isin(by_state.index)]
             row: dict[str, object] = {"instrument": instrument, "measure": measure}
             for name in STATUSES:
-                members = chosen.loc[chosen["status"] == name, "iso3"]
-                row[name] = float(by_state.reindex(members).sum(min_count=1)) if len(members) else 0.0
+                row[name] = float(found.get((instrument, name), 0.0))
             for name in STATUSES:
                 row[f"world_share_{name}"] = row[name] / world_total if world_total else math.nan
             row["states_without_figure"] = len(missing)
@@ -111,9 +114,15 @@ def migrants_affected(
     return _dated(pd.DataFrame(rows), on, year)
 
 
-def _instruments_in(status: pd.DataFrame, iso3: str, wanted: tuple[str, ...], order: dict[str, int]) -> str:
-    chosen = status[(status["iso3"] == iso3) & status["status"].isin(wanted)]["instrument"]
-    return ", ".join(sorted(chosen, key=order.__getitem__))
+def _instruments_in(
+    status: pd.DataFrame, iso3s: Sequence[str], wanted: tuple[str, ...], order: dict[str, int]
+) -> list[str]:
+    """For each State, its instruments with a status in ``wanted``, in set order ("ICRMW, C097")."""
+    chosen = status[status["iso3"].isin(iso3s) & status["status"].isin(wanted)]
+    by_state: dict[str, list[str]] = {}
+    for iso3, instrument in zip(chosen["iso3"], chosen["instrument"], strict=True):
+        by_state.setdefault(iso3, []).append(instrument)
+    return [", ".join(sorted(by_state.get(iso3, []), key=order.__getitem__)) for iso3 in iso3s]
 
 
 def top_destinations(
@@ -139,9 +148,10 @@ def top_destinations(
     top = figures[(figures["rank_by_stock"] <= n) | (figures["rank_by_share"] <= n)].copy()
     gap_counts = chosen_status[chosen_status["status"].isin(GAP_STATUSES)].groupby("iso3").size()
     top["open_gaps"] = top["iso3"].map(gap_counts).fillna(0).astype("int64")
-    top["gap_instruments"] = [_instruments_in(chosen_status, iso3, GAP_STATUSES, order) for iso3 in top["iso3"]]
-    top["party_instruments"] = [_instruments_in(chosen_status, iso3, (PARTY,), order) for iso3 in top["iso3"]]
-    top["unknown_instruments"] = [_instruments_in(chosen_status, iso3, (UNKNOWN,), order) for iso3 in top["iso3"]]
+    top_iso3 = top["iso3"].tolist()
+    top["gap_instruments"] = _instruments_in(chosen_status, top_iso3, GAP_STATUSES, order)
+    top["party_instruments"] = _instruments_in(chosen_status, top_iso3, (PARTY,), order)
+    top["unknown_instruments"] = _instruments_in(chosen_status, top_iso3, (UNKNOWN,), order)
     top["migrants_in_gap_states"] = top["migrant_stock"].where(top["open_gaps"] > 0, 0.0)
     top.loc[top["migrant_stock"].isna(), "migrants_in_gap_states"] = math.nan
     columns = STATE_COLUMNS + ["migrant_stock", "migrant_share_pct", "refugees", "rank_by_stock", "rank_by_share",
@@ -167,9 +177,10 @@ def origin_destination(
     figure have no role and are counted in ``states_without_role``.
     """
     roles = state_figures(states, reference, year).set_index("iso3")["role"]
+    by_instrument = _split_by_instrument(status[status["iso3"].isin(roles.index)])
     rows = []
     for instrument in instruments:
-        chosen = status[(status["instrument"] == instrument) & status["iso3"].isin(roles.index)]
+        chosen = by_instrument(instrument)
         chosen = chosen.assign(role=chosen["iso3"].map(roles))
         row: dict[str, object] = {"instrument": instrument}
         for role in (ORIGIN, DESTINATION):
@@ -185,6 +196,13 @@ def origin_destination(
         row["states_without_role"] = int((chosen["role"] == NO_FIGURE).sum())
         rows.append(row)
     return _dated(pd.DataFrame(rows), on, year)
+
+
+def _split_by_instrument(status: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """The status rows of one instrument, from one grouping (filtering the whole frame per instrument is slow)."""
+    groups = {name: frame for name, frame in status.groupby("instrument", sort=False)}
+    empty = status.iloc[0:0]
+    return lambda instrument: groups.get(instrument, empty)
 
 
 def gcm_commitment_gap(
@@ -230,9 +248,10 @@ def gcm_commitment_summary(
 ) -> pd.DataFrame:
     """Per instrument: States by GCM vote (yes / other vote) crossed with joined / not joined / unknown."""
     votes = state_figures(states, reference, year).set_index("iso3")["gcm_vote"]
+    by_instrument = _split_by_instrument(status[status["iso3"].isin(votes.index)])
     rows = []
     for instrument in instruments:
-        chosen = status[(status["instrument"] == instrument) & status["iso3"].isin(votes.index)]
+        chosen = by_instrument(instrument)
         vote = chosen["iso3"].map(votes)
         joined = chosen["status"].isin(CONSENT_GIVEN)
         gap = chosen["status"].isin(GAP_STATUSES)
