@@ -166,6 +166,22 @@ def test_world_shapes_are_cut_at_the_antimeridian() -> None:
     assert len(parts) == 2 and {round(p[:, 0].max()) for p in parts} == {180, -170}
 
 
+def test_committed_projected_shapes_are_the_decoded_topojson() -> None:
+    from rt2gaps.report import worldmap
+
+    read = worldmap.read_projected()
+    assert read is not None, "run worldmap.write_projected() and commit the file"
+    (sha256, step), stored = read
+    assert (sha256, step) == (worldmap._sha256(worldmap.COUNTRIES_FILE), worldmap.THIN_DEGREES)
+    decoded = worldmap.decode_shapes()
+    assert list(stored) == sorted(decoded)
+    for code, shape in decoded.items():
+        assert stored[code].name == shape.name
+        assert [[ring.tolist() for ring in rings] for rings in stored[code].polygons] == [
+            [ring.tolist() for ring in rings] for rings in shape.polygons
+        ]
+
+
 def test_scorecard_rows_and_fast_renderer_match_a_full_draw(real_data) -> None:
     from PIL import Image
 
@@ -210,3 +226,27 @@ def test_importing_charts_and_the_gaps_query_stay_free_of_matplotlib() -> None:
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "rt2gaps", "gaps", "--as-of", "2026-02-03"],
                             capture_output=True, text=True, check=True)  # fmt: skip
     assert "matplotlib" not in result.stderr
+
+
+def test_chart_pool_writes_what_write_charts_writes(fixture_data, tmp_path: Path) -> None:
+    snapshot = fixture_snapshot()
+    with charts.ChartPool(snapshot) as pool:
+        assert pool.executor is not None  # forked workers on this platform
+        parallel = pool.start(fixture_data, tmp_path / "pool").result()
+    serial = charts.write_charts(fixture_data, snapshot, tmp_path / "here")
+    assert [p.name for p in parallel] == [p.name for p in serial]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(parallel, serial, strict=True))
+
+
+def test_a_failing_chart_in_a_worker_is_one_clear_error(fixture_data, tmp_path: Path, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise ValueError("no bars today")
+
+    monkeypatch.setattr(charts, "coverage_bars", broken)  # the forked workers inherit the patch
+    with charts.ChartPool(fixture_snapshot()) as pool:
+        job = pool.start(fixture_data, tmp_path)
+        with pytest.raises(charts.ChartError, match="chart coverage_bars could not be written: ValueError: no bars"):
+            job.result()
+    assert charts.ChartError.exit_code == 1
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+    assert not list(tmp_path.glob("*coverage_bars*"))

@@ -68,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
     snapshot = current_snapshot()
     group = chosen_group(args.group, snapshot.states)  # a bad group file stops here too
+    from rt2gaps.report.charts import ChartPool
+
+    chart_pool = ChartPool(snapshot)  # forked now: the workers load matplotlib while the data is built
     data = build_report_data(recommended, snapshot, on, since, args.universe, group=group)
     if args.since_snapshot:
         from rt2gaps.refresh.diff import load, resolve_snapshot
@@ -76,11 +79,11 @@ def run(args: argparse.Namespace) -> int:
         old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
         use_snapshot_changes(data, load(old_folder), snapshot, str(old_folder))
     out = Path(args.out) if args.out else REPORTS_DIR
-    paths = write_report(data, out, args.lang)
-    sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
-    from rt2gaps.report.charts import write_charts
-
-    charts = write_charts(data, snapshot, out / "charts", args.lang)
+    with chart_pool:  # the workers draw the charts while this process writes the workbook
+        chart_job = chart_pool.start(data, out / "charts", args.lang)
+        paths = write_report(data, out, args.lang)
+        sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
+        charts = chart_job.result()
     sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
     if args.briefs:
         from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs

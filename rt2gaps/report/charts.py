@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rt2gaps.errors import Rt2gapsError
 from rt2gaps.gaps import GCM_ADOPTION
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS, UNKNOWN_HATCH, WHITE_TEXT_STATUSES
@@ -321,7 +323,7 @@ def draw_status_grid(
     index = {s: n for n, s in enumerate(STATUSES)}
     grid = [[index[c] for c in row] for row in codes]
     colours = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
-    ax.imshow(grid, cmap=colours, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto", interpolation="nearest")
+    ax.imshow(grid, cmap=colours, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto", interpolation="none")
     _hatch_runs(ax, _unknown_runs(codes))
     texts = _label_cells(ax, row_labels, column_labels)
     _cell_grid(ax, len(codes), len(column_labels))
@@ -374,14 +376,12 @@ def gap_matrix_overview(data: ReportData, strings: UiStrings) -> Figure:
     left = 2.3
     ax = axes_in_inches(figure, left, cap_in + 0.55, WIDTH_IN - left - 0.3, plot_height)
     colours = share_colours().with_extremes(bad=STATUS_COLOURS[UNKNOWN])
-    image = ax.imshow(values, cmap=colours, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    image = ax.imshow(values, cmap=colours, vmin=0, vmax=1, aspect="auto", interpolation="none")
     codes = [[UNKNOWN if v != v else "" for v in row] for row in values]
     _hatch_runs(ax, _unknown_runs(codes))
-    for y, row in enumerate(values):
-        for x, value in enumerate(row):
-            if value == value:
-                ax.text(x, y, f"{value * 100:.0f}", ha="center", va="center", fontsize=6,
-                        color="white" if value > 0.55 else "black")  # fmt: skip
+    cells = [(x, y, f"{value * 100:.0f}", "white" if value > 0.55 else "black")
+             for y, row in enumerate(values) for x, value in enumerate(row) if value == value]  # fmt: skip
+    draw_cell_numbers(ax, cells, fontsize=6)
     labels = []
     for row in ordered:
         if row["level"] == "region":
@@ -407,6 +407,46 @@ def gap_matrix_overview(data: ReportData, strings: UiStrings) -> Figure:
     add_header(figure, strings("chart.matrix_overview_title"), subtitle(data, strings))
     add_caption(figure, note)
     return figure
+
+
+@functools.lru_cache(maxsize=256)
+def _centred_text_path(text: str, fontsize: float) -> Any:
+    """The outline of a short text in points, centred on (0, 0), in the chart font (cached: few strings recur)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    path = TextPath((0, 0), text, size=fontsize, prop=FontProperties(family=STYLE["font.family"]))
+    box = path.get_extents()
+    return path.transformed(_shift(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2))
+
+
+def _shift(dx: float, dy: float) -> Any:
+    from matplotlib.transforms import Affine2D
+
+    return Affine2D().translate(dx, dy)
+
+
+def draw_cell_numbers(ax: Axes, cells: Sequence[tuple[float, float, str, str]], fontsize: float) -> None:
+    """Short texts centred on data points ((x, y, text, colour) each), as one path collection per distinct text.
+
+    Hundreds of ``Text`` artists cost about 1 ms each to lay out and draw, in PNG and again in SVG;
+    the outlines of the few distinct numbers are built once and stamped (SVG: defined once, reused).
+    """
+    from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Affine2D
+
+    points_to_pixels = Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans
+    by_text: dict[str, list[tuple[float, float, str]]] = {}
+    for x, y, text, colour in cells:
+        by_text.setdefault(text, []).append((x, y, colour))
+    for text in sorted(by_text, key=lambda t: (len(t), t)):
+        placed = by_text[text]
+        ax.add_collection(
+            PathCollection([_centred_text_path(text, fontsize)], offsets=[(x, y) for x, y, _ in placed],
+                           offset_transform=ax.transData, transform=points_to_pixels,
+                           facecolors=[colour for _, _, colour in placed], edgecolors="none", linewidths=0),
+            autolim=False,
+        )  # fmt: skip
 
 
 def percent(value: float, strings: UiStrings) -> str:
@@ -950,27 +990,183 @@ def chart_stem(data: ReportData, chart: str, lang: str) -> str:
     return f"{data.stem}_{chart}{suffix}"
 
 
+def chart_builders(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> list[tuple[str, Callable[[], Figure]]]:
+    """(name, builder) of every chart of a run, in the order a run writes them; nothing is drawn yet.
+
+    Builders take no argument, so a worker process can build any chart by its position in the list.
+    """
+    from rt2gaps.report.migrant_charts import MIGRANT_CHARTS
+
+    builders: list[tuple[str, Callable[[], Figure]]] = [
+        ("matrix_overview", partial(gap_matrix_overview, data, strings))
+    ]
+    for region in sorted(data.tables["matrix"]["region"].dropna().unique()):
+        builders.append((f"matrix_{slug(region)}", partial(gap_matrix_region, data, region, strings)))
+    builders.append(("coverage_bars", partial(coverage_bars, data, strings)))
+    builders.append(("timelines", partial(timelines_of_run, data, snapshot, strings)))
+    builders.append(("world_map", partial(world_map, data, strings)))
+    builders.extend((name, partial(build, data, strings)) for name, build in MIGRANT_CHARTS.items())
+    return builders
+
+
+def timelines_of_run(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> Figure:
+    """The timelines chart with its counts computed from the snapshot (the one chart that needs it)."""
+    return timelines(data, parties_over_time(snapshot, data.instruments, data.on, data.universe), strings)
+
+
 def build_charts(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> Iterator[tuple[str, Figure]]:
     """(name, figure) of every chart of a run, one at a time so each can be saved and freed."""
-    yield "matrix_overview", gap_matrix_overview(data, strings)
-    for region in sorted(data.tables["matrix"]["region"].dropna().unique()):
-        yield f"matrix_{slug(region)}", gap_matrix_region(data, region, strings)
-    yield "coverage_bars", coverage_bars(data, strings)
-    timeline = parties_over_time(snapshot, data.instruments, data.on, data.universe)
-    yield "timelines", timelines(data, timeline, strings)
-    yield "world_map", world_map(data, strings)
-    from rt2gaps.report.migrant_charts import build_migrant_charts
-
-    yield from build_migrant_charts(data, strings)
+    for name, build in chart_builders(data, snapshot, strings):
+        yield name, build()
 
 
 def write_charts(
     data: ReportData, snapshot: Snapshot, out_dir: Path, lang: str = "en", formats: Sequence[str] = CHART_FORMATS
 ) -> list[Path]:
-    """Every chart of a run into ``out_dir`` (``reports/charts/``) as PNG and SVG; returns the files."""
-    strings = UiStrings(lang)
-    written: list[Path] = []
+    """Every chart of a run into ``out_dir`` (``reports/charts/``) as PNG and SVG, drawn here; returns the files."""
+    return ChartPool(snapshot, workers=1).start(data, out_dir, lang, formats).result()
+
+
+# --- charts in worker processes -----------------------------------------------------------------
+
+CHART_WORKERS = 2  # the machines this runs on have 2 cores; the caller's process writes the workbook meanwhile
+
+
+class ChartError(Rt2gapsError):
+    """A chart could not be drawn or written: one line naming the chart, exit code 1 (not bad input)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class _ChartTask:
+    """Everything needed to draw any chart of a run by its position among the builders."""
+
+    data: ReportData
+    builders: list[tuple[str, Callable[[], Figure]]]
+    out_dir: Path
+    lang: str
+    formats: tuple[str, ...]
+
+
+def _task(data: ReportData, snapshot: Snapshot, out_dir: Path, lang: str, formats: Sequence[str]) -> _ChartTask:
+    return _ChartTask(data, chart_builders(data, snapshot, UiStrings(lang)), Path(out_dir), lang, tuple(formats))
+
+
+def _draw(task: _ChartTask, position: int) -> list[Path]:
+    """Build and save one chart, by its position among the builders; returns the files."""
+    name, build = task.builders[position]
     with chart_style():
-        for name, figure in build_charts(data, snapshot, strings):
-            written.extend(save_figure(figure, Path(out_dir), chart_stem(data, name, lang), formats))
-    return written
+        return save_figure(build(), task.out_dir, chart_stem(task.data, name, task.lang), task.formats)
+
+
+def _failed(name: str, exc: Exception) -> ChartError:
+    return ChartError(f"chart {name} could not be written: {type(exc).__name__}: {exc}")
+
+
+# In a forked worker: the snapshot inherited from the parent at fork time, and the last task unpickled.
+_FORKED_SNAPSHOT: Snapshot | None = None
+_WORKER_TASK: tuple[bytes, _ChartTask] | None = None
+
+
+def _warm_up() -> None:
+    """Worker initializer: load matplotlib, the font and its glyphs once, while the parent builds the data."""
+    with chart_style():
+        figure = new_figure(1.0, 2.0)
+        figure.text(0.1, 0.5, "Warm-up 0123456789 %", fontsize=7)
+        figure.text(0.1, 0.2, "Warm-up", fontsize=7, fontweight="bold", fontstyle="italic")
+        figure.canvas.draw()
+
+
+def _ready() -> None:
+    """A no-op task: submitting it makes the executor fork its workers at once."""
+
+
+def _draw_in_worker(pickled: bytes, position: int) -> list[str]:
+    """``_draw`` in a forked worker; the run's data arrives pickled and is unpickled once per worker."""
+    import pickle
+
+    global _WORKER_TASK
+    if _WORKER_TASK is None or _WORKER_TASK[0] != pickled:
+        data, out_dir, lang, formats = pickle.loads(pickled)
+        assert _FORKED_SNAPSHOT is not None, "charts worker forked without a snapshot"
+        _WORKER_TASK = (pickled, _task(data, _FORKED_SNAPSHOT, out_dir, lang, formats))
+    return [str(p) for p in _draw(_WORKER_TASK[1], position)]
+
+
+class ChartPool:
+    """Worker processes for a run's charts, forked early: they load matplotlib while the parent builds the data.
+
+    Forked (``fork`` start method) right after the snapshot is loaded, the workers share it without
+    pickling; the report data, once built, is pickled once (about 0.4 MB, 10 ms) and sent with each
+    chart. Each chart is written through a temporary file, so a failure leaves no half-written file.
+    Where ``fork`` is not available, or with one worker, ``start`` draws in this process instead.
+    Use as a context manager, or call ``close``.
+    """
+
+    def __init__(self, snapshot: Snapshot, workers: int = CHART_WORKERS) -> None:
+        import multiprocessing
+
+        global _FORKED_SNAPSHOT
+        self.snapshot = snapshot
+        self.executor: Any = None
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            _FORKED_SNAPSHOT = snapshot
+            try:
+                context = multiprocessing.get_context("fork")
+                self.executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up)
+                self.executor.submit(_ready)  # forks every worker now
+            finally:
+                _FORKED_SNAPSHOT = None  # only the workers keep it
+
+    def start(
+        self, data: ReportData, out_dir: Path, lang: str = "en", formats: Sequence[str] = CHART_FORMATS
+    ) -> ChartJob:
+        """Start drawing every chart of the run; ``.result()`` on the job waits for the files."""
+        import pickle
+
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        task = _task(data, self.snapshot, Path(out_dir), lang, formats)
+        if self.executor is None:
+            return ChartJob(task, [])
+        pickled = pickle.dumps((data, Path(out_dir), lang, tuple(formats)), protocol=pickle.HIGHEST_PROTOCOL)
+        return ChartJob(task, [self.executor.submit(_draw_in_worker, pickled, n) for n in range(len(task.builders))])
+
+    def close(self) -> None:
+        """Stop the workers; charts not started are not drawn (for when the caller fails first)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ChartPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class ChartJob:
+    """Charts being drawn: ``result`` waits and returns every file in chart order (as ``write_charts`` does).
+
+    A chart that fails stops the job with one ``ChartError`` naming it (the caller's run exits 1).
+    Without futures, ``result`` draws the charts in this process.
+    """
+
+    def __init__(self, task: _ChartTask, futures: list[Any]) -> None:
+        self.task = task
+        self.futures = futures
+
+    def result(self) -> list[Path]:
+        written: list[Path] = []
+        for position, (name, _) in enumerate(self.task.builders):
+            try:
+                if self.futures:
+                    written.extend(Path(p) for p in self.futures[position].result())
+                else:
+                    written.extend(_draw(self.task, position))
+            except Exception as exc:
+                for future in self.futures:
+                    future.cancel()
+                raise _failed(name, exc) from exc
+        return written

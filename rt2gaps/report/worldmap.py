@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 WORLD_ATLAS_DIR = DATA_DIR / "world-atlas"
 COUNTRIES_FILE = WORLD_ATLAS_DIR / "countries-50m.json"
+# Derived from COUNTRIES_FILE by ``write_projected`` (decoding the TopoJSON on every run costs ~0.2 s):
+# the projected rings as .npy arrays one after another, with the source's sha256 to tell when it is stale.
+PROJECTED_FILE = WORLD_ATLAS_DIR / "countries-50m.projected.npys"
 SHAPES_ORIGIN = "Natural Earth 4.1.0 (public domain), via world-atlas 2.0.2"
 ANTARCTICA_M49 = "010"  # not a State; left off the map to give the States the room
 # Thinning grid (degrees): 0.25 degree is about 0.1 mm on an A4-wide map, invisible in print, and
@@ -181,7 +184,20 @@ def read_topology(path: Path = COUNTRIES_FILE) -> dict:
 
 @lru_cache(maxsize=2)
 def country_shapes(path: Path = COUNTRIES_FILE, step: float = THIN_DEGREES) -> dict[str, CountryShape]:
-    """Projected shapes by M49 code (3 digits); Antarctica and shapes without a code are left out."""
+    """Projected shapes by M49 code (3 digits); Antarctica and shapes without a code are left out.
+
+    Read from the derived ``PROJECTED_FILE`` when it was made from this very file and step (same
+    arrays, bit for bit), else decoded from the TopoJSON.
+    """
+    if path == COUNTRIES_FILE and PROJECTED_FILE.exists():
+        projected = read_projected(PROJECTED_FILE)
+        if projected is not None and projected[0] == (_sha256(path), step):
+            return projected[1]
+    return decode_shapes(path, step)
+
+
+def decode_shapes(path: Path = COUNTRIES_FILE, step: float = THIN_DEGREES) -> dict[str, CountryShape]:
+    """``country_shapes`` from the TopoJSON itself: decode, thin, cut at the antimeridian, project."""
     topology = read_topology(path)
     arcs = decode_arcs(topology, step)
     polygons: dict[str, list[tuple[np.ndarray, ...]]] = {}
@@ -206,6 +222,49 @@ def country_shapes(path: Path = COUNTRIES_FILE, step: float = THIN_DEGREES) -> d
             else:
                 polygons.setdefault(code, []).append(_oriented([project(ring) for ring in rings]))
     return {code: CountryShape(code, names[code], tuple(parts)) for code, parts in polygons.items()}
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_projected(target: Path = PROJECTED_FILE, source: Path = COUNTRIES_FILE, step: float = THIN_DEGREES) -> None:
+    """Write the derived shapes file; run it again whenever ``countries-50m.json`` or the step changes.
+
+    ``python -c "from rt2gaps.report.worldmap import write_projected; write_projected()"``. Arrays in
+    order: header (JSON: source sha256, step, codes, names), all ring points, points per ring, rings
+    per polygon, polygons per country. ``.npy`` bytes are the same for the same arrays.
+    """
+    shapes = decode_shapes(source, step)
+    codes = sorted(shapes)
+    rings = [ring for code in codes for polygon in shapes[code].polygons for ring in polygon]
+    header = {"source_sha256": _sha256(source), "step": step, "codes": codes,
+              "names": [shapes[code].name for code in codes]}  # fmt: skip
+    with target.open("wb") as stream:
+        np.save(stream, np.array(json.dumps(header, ensure_ascii=False)))
+        np.save(stream, np.concatenate(rings))
+        np.save(stream, np.array([len(ring) for ring in rings], dtype=np.int64))
+        np.save(stream, np.array([len(p) for c in codes for p in shapes[c].polygons], dtype=np.int64))
+        np.save(stream, np.array([len(shapes[c].polygons) for c in codes], dtype=np.int64))
+
+
+def read_projected(path: Path = PROJECTED_FILE) -> tuple[tuple[str, float], dict[str, CountryShape]] | None:
+    """((source sha256, step), shapes) from a file of ``write_projected``; None when it cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            header = json.loads(np.load(stream).item())
+            points, ring_sizes, polygon_sizes, country_sizes = (np.load(stream) for _ in range(4))
+    except (OSError, ValueError, KeyError):
+        return None
+    rings = iter(np.split(points, np.cumsum(ring_sizes)[:-1]))
+    polygons = iter([tuple(next(rings) for _ in range(size)) for size in polygon_sizes])
+    shapes = {
+        code: CountryShape(code, name, tuple(next(polygons) for _ in range(size)))
+        for code, name, size in zip(header["codes"], header["names"], country_sizes, strict=True)
+    }
+    return (header["source_sha256"], header["step"]), shapes
 
 
 def country_path(shape: CountryShape) -> MplPath:
