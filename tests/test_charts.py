@@ -209,6 +209,7 @@ def test_write_charts_writes_png_and_svg(fixture_data, tmp_path: Path) -> None:
         content = path.read_bytes()
         assert len(content) > 1000
         assert content.startswith(b"\x89PNG") if path.suffix == ".png" else b"<svg" in content[:500]
+        assert path.stat().st_mode & 0o777 == 0o644  # readable like the workbook, not private like a temp file
     assert not list(tmp_path.glob(".*"))  # no temporary files left
 
 

@@ -968,6 +968,7 @@ def _save_one(figure: Figure, folder: Path, stem: str, fmt: str, metadata: dict 
                                pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})  # fmt: skip
             else:
                 figure.savefig(stream, format=fmt, dpi=PNG_DPI, metadata=metadata)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a chart is as readable as the workbook
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
