@@ -84,6 +84,9 @@ STYLE: dict[str, Any] = {
     "hatch.linewidth": 0.6,
     "path.simplify": True,
     "image.interpolation": "nearest",
+    # Unhinted glyphs: at 150 dpi they look the same, and text (the largest part of a chart's drawing
+    # time) lays out and renders faster: all charts' PNG + SVG about 4.3 -> 3.6 s CPU (best of 5).
+    "text.hinting": "no_hinting",
 }
 
 
