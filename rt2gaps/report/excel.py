@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable, Hashable, Iterable
 from copy import copy
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,11 @@ class StyleStamps:
             self._arrays[look] = copy(cell._style)
         else:
             cell._style = copy(array)
+
+
+def _status_look(cell: Cell, *, fill: PatternFill, font: Font, alignment: Alignment) -> None:
+    """A Matrix status cell's look, set once per status (``StyleStamps`` copies it to the others)."""
+    cell.fill, cell.font, cell.alignment = fill, font, alignment
 
 
 def link(cell: Cell, url: str) -> None:
@@ -356,7 +362,8 @@ class WorkbookBuilder:
                 put(ws, row, column, value)
             for column, status in enumerate(values[len(state_columns) :], start=len(state_columns) + 1):
                 cell = put(ws, row, column, t.status_code(status))
-                cell.fill, cell.font, cell.alignment = fills[status], fonts[status], centre
+                self.stamps.apply(cell, ("matrix", status), partial(_status_look, fill=fills[status],
+                                                                    font=fonts[status], alignment=centre))  # fmt: skip
         last_column = len(state_columns) + len(ids)
         ws.freeze_panes = ws.cell(row=2, column=len(state_columns) + 1)
         ws.auto_filter.ref = f"A1:{get_column_letter(last_column)}{len(frame) + 1}"
