@@ -251,3 +251,19 @@ def test_a_failing_chart_in_a_worker_is_one_clear_error(fixture_data, tmp_path: 
     assert charts.ChartError.exit_code == 1
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
     assert not list(tmp_path.glob("*coverage_bars*"))
+
+
+def test_timeline_of_a_group_counts_only_its_states() -> None:
+    from rt2gaps.groups import load_group
+
+    snapshot = current_snapshot()
+    group = load_group("sids", snapshot.states)
+    data = build_report_data(load_set("rt2-priority"), snapshot, REAL_ON, group=group)
+    figure = charts.timelines_of_run(data, snapshot, EN)
+    coverage = data.tables["instrument_coverage"].set_index("instrument")
+    eligible = int(coverage.loc["ICRMW", "eligible"])
+    assert f"{int(coverage.loc['ICRMW', 'party'])} of {eligible} party" in figure_texts(figure)
+    only = set(data.states["iso3"])
+    counts = charts.parties_over_time(snapshot, data.instruments[:1], REAL_ON, only=only)
+    assert counts.iloc[-1]["party"] == coverage.loc[data.instruments[0].id, "party"]
+    assert (counts[list(STATUSES)].sum(axis=1) == len(only)).all()

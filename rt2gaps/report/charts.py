@@ -559,20 +559,26 @@ def sample_dates(instrument: Instrument, on: date) -> list[date]:
 
 
 def parties_over_time(
-    snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str = "all", exhaustive: bool = False
+    snapshot: Snapshot,
+    instruments: list[Instrument],
+    on: date,
+    universe: str = "all",
+    exhaustive: bool = False,
+    only: set[str] | None = None,
 ) -> pd.DataFrame:
     """States party (and with consent given, and unknown) per instrument on each date of ``sample_dates``.
 
     Every status comes from the status engine (``pair_status``). To stay fast it is asked only on
     the sample dates where a pair's answer can have changed since the previous one (an act or an
     entry into force fell in between); ``exhaustive=True`` asks on every date (tests compare both).
-    Instruments with no source are left out: their count is unknown, not zero.
+    Instruments with no source are left out: their count is unknown, not zero. ``only``: just these
+    States of the universe (ISO3 codes; a run's --group).
     """
     import pandas as pd
 
     from rt2gaps.status import pair_status, universe_states
 
-    states = universe_states(snapshot, universe)
+    states = [s for s in universe_states(snapshot, universe) if only is None or s["iso3"] in only]
     rows = []
     for instrument in instruments:
         source_as_of = snapshot.source_as_of(instrument.id)
@@ -1014,8 +1020,13 @@ def chart_builders(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> 
 
 
 def timelines_of_run(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> Figure:
-    """The timelines chart with its counts computed from the snapshot (the one chart that needs it)."""
-    return timelines(data, parties_over_time(snapshot, data.instruments, data.on, data.universe), strings)
+    """The timelines chart with its counts computed from the snapshot (the one chart that needs it).
+
+    With a ``--group``, only the group's States are counted, as in the coverage the bands are scaled to.
+    """
+    only = set(data.states["iso3"]) if data.group is not None else None
+    counts = parties_over_time(snapshot, data.instruments, data.on, data.universe, only=only)
+    return timelines(data, counts, strings)
 
 
 def build_charts(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> Iterator[tuple[str, Figure]]:
