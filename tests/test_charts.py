@@ -267,3 +267,4 @@ def test_timeline_of_a_group_counts_only_its_states() -> None:
     counts = charts.parties_over_time(snapshot, data.instruments[:1], REAL_ON, only=only)
     assert counts.iloc[-1]["party"] == coverage.loc[data.instruments[0].id, "party"]
     assert (counts[list(STATUSES)].sum(axis=1) == len(only)).all()
+    assert any(f"States of {group.name} only" in text for text in figure_texts(figure))  # never passes for the world

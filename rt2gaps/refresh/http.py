@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -23,7 +21,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from rt2gaps import __version__
+from rt2gaps.atomic import write_bytes_atomically
 from rt2gaps.errors import Rt2gapsError
+
+PRIVATE_FILE = 0o600  # the raw cache is the user's own working data
 
 PROJECT_URL = "https://pypi.org/project/rt2gaps/"
 USER_AGENT = f"rt2gaps/{__version__} (treaty ratification gap analyser; +{PROJECT_URL})"
@@ -150,18 +151,6 @@ def cache_paths(cache_dir: Path, url: str) -> tuple[Path, Path]:
     return folder / f"{key}.body", folder / f"{key}.json"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def read_cached(cache_dir: Path, url: str) -> CachedResponse | None:
     """The cached body for a URL if its sidecar is readable and the body still has its recorded sha256."""
     body, sidecar = cache_paths(cache_dir, url)
@@ -187,9 +176,9 @@ def _store(cache_dir: Path, url: str, data: bytes, response: requests.Response) 
         content_type=response.headers.get("Content-Type", ""),
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), size=len(data),
     )  # fmt: skip
-    _write_atomically(body, data)  # body first: a sidecar never points at a missing or older body
+    write_bytes_atomically(body, data, PRIVATE_FILE)  # body first: a sidecar never points at a missing or older body
     meta = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cached).items() if k != "path"}
-    _write_atomically(sidecar, (json.dumps(meta, indent=2) + "\n").encode("utf-8"))
+    write_bytes_atomically(sidecar, (json.dumps(meta, indent=2) + "\n").encode("utf-8"), PRIVATE_FILE)
     return cached
 
 

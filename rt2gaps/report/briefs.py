@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rt2gaps.atomic import write_bytes_atomically
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.status import PARTY, UNKNOWN
@@ -454,23 +455,9 @@ def write_briefs(
         png = None
         if renderer is not None:
             png = folder / f"{stem}.png"
-            _write_atomically(png, renderer.png(brief.iso3, builder.status_rows(brief.iso3)))
+            write_bytes_atomically(png, renderer.png(brief.iso3, builder.status_rows(brief.iso3)))
         markdown = folder / f"{stem}.md"
-        _write_atomically(markdown, render_markdown(brief, data, strings, png.name if png else "").encode("utf-8"))
+        text = render_markdown(brief, data, strings, png.name if png else "")
+        write_bytes_atomically(markdown, text.encode("utf-8"))
         written.append(BriefFiles(markdown, png))
     return written
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write beside the target and rename: a failure never leaves half a file."""
-    import os
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

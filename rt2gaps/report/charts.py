@@ -11,8 +11,6 @@ matplotlib is imported inside the functions: importing this module stays cheap.
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 import textwrap
 import unicodedata
 from bisect import bisect_left
@@ -160,6 +158,8 @@ def caption_height(text: str) -> float:
 
 def subtitle(data: ReportData, strings: UiStrings, extra: str = "") -> str:
     text = strings("chart.subtitle", set=data.recommended_set.name, as_of=data.on.isoformat())
+    if data.group is not None:  # a group's charts must not pass for the whole world's
+        text = f"{text} · {strings('chart.group', group=data.group.name)}"
     return f"{text} · {extra}" if extra else text
 
 
@@ -968,20 +968,15 @@ def save_figure(figure: Figure, folder: Path, stem: str, formats: Sequence[str] 
 
 
 def _save_one(figure: Figure, folder: Path, stem: str, fmt: str, metadata: dict | None) -> Path:
+    from rt2gaps.atomic import replaced_on_success
+
     target = folder / f"{stem}.{fmt}"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=f".{fmt}")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            if fmt == "png":
-                figure.savefig(stream, format=fmt, dpi=PNG_DPI, metadata=metadata,
-                               pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})  # fmt: skip
-            else:
-                figure.savefig(stream, format=fmt, dpi=PNG_DPI, metadata=metadata)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a chart is as readable as the workbook
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replaced_on_success(target) as temporary, open(temporary, "wb") as stream:
+        if fmt == "png":
+            figure.savefig(stream, format=fmt, dpi=PNG_DPI, metadata=metadata,
+                           pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})  # fmt: skip
+        else:
+            figure.savefig(stream, format=fmt, dpi=PNG_DPI, metadata=metadata)
     return target
 
 

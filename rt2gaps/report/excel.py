@@ -10,8 +10,6 @@ report intact.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Hashable, Iterable
 from copy import copy
@@ -28,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from rt2gaps.atomic import replaced_on_success
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.palette import (
     STATUS_COLOURS,
@@ -455,14 +454,6 @@ def save_deterministic(workbook: Workbook, path: Path, stamp: date) -> None:
 def write_workbook(data: ReportData, path: Path, lang: str = "en") -> Path:
     """Write the workbook to ``path`` atomically (temporary file beside it, then rename)."""
     workbook = build_workbook(data, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        save_deterministic(workbook, Path(temporary), data.on)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replaced_on_success(path) as temporary:
+        save_deterministic(workbook, temporary, data.on)
     return path
