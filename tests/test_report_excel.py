@@ -303,3 +303,10 @@ def test_gaps_query_path_imports_neither_openpyxl_nor_matplotlib() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_run_without_charts_writes_the_workbook_and_tables_only(tmp_path: Path, capsys) -> None:
+    assert main(["run", "--set", "un-core", "--as-of", ON.isoformat(), "--no-charts", "--out", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"rt2gaps_un-core_{ON.isoformat()}", f"rt2gaps_un-core_{ON.isoformat()}.xlsx"]
+    assert "chart files" not in capsys.readouterr().out

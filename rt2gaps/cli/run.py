@@ -53,6 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_group(parser)
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
     parser.add_argument("--briefs", action="store_true", help="also write a country brief per State (reports/briefs/)")
+    parser.add_argument(
+        "--charts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="draw the charts into <out>/charts/ (default); --no-charts writes the workbook and CSV only, faster",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,9 +74,11 @@ def run(args: argparse.Namespace) -> int:
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
     snapshot = current_snapshot()
     group = chosen_group(args.group, snapshot.states)  # a bad group file stops here too
-    from rt2gaps.report.charts import ChartPool
+    chart_pool = None
+    if args.charts:
+        from rt2gaps.report.charts import ChartPool
 
-    chart_pool = ChartPool(snapshot)  # forked now: the workers load matplotlib while the data is built
+        chart_pool = ChartPool(snapshot)  # forked now: the workers load matplotlib while the data is built
     data = build_report_data(recommended, snapshot, on, since, args.universe, group=group)
     if args.since_snapshot:
         from rt2gaps.refresh.diff import load, resolve_snapshot
@@ -79,12 +87,16 @@ def run(args: argparse.Namespace) -> int:
         old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
         use_snapshot_changes(data, load(old_folder), snapshot, str(old_folder))
     out = Path(args.out) if args.out else REPORTS_DIR
-    with chart_pool:  # the workers draw the charts while this process writes the workbook
-        chart_job = chart_pool.start(data, out / "charts", args.lang)
+    if chart_pool is None:
         paths = write_report(data, out, args.lang)
         sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
-        charts = chart_job.result()
-    sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
+    else:
+        with chart_pool:  # the workers draw the charts while this process writes the workbook
+            chart_job = chart_pool.start(data, out / "charts", args.lang)
+            paths = write_report(data, out, args.lang)
+            sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
+            charts = chart_job.result()
+        sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
     if args.briefs:
         from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs
 
