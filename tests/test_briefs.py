@@ -114,3 +114,21 @@ def test_fixture_brief_day_of_the_fixture() -> None:
     assert brief.status_of("ICRMW") == "signatory"
     assert [(s.instrument, s.signature_date) for s in brief.signed_only] == [("ICRMW", "2000-09-22")]
     assert [(c.instrument, c.party, c.assessed) for c in brief.compared] == [("ICRMW", 0, 0), ("C029", 0, 0)]
+
+
+def test_briefs_drawn_by_the_run_workers_equal_the_serial_ones(tmp_path: Path) -> None:
+    """``run --briefs`` spreads the briefs over the chart workers: same files, same order, same bytes."""
+    from rt2gaps.groups import StateGroup
+    from rt2gaps.report.briefs import write_briefs_with
+    from rt2gaps.report.charts import ChartPool
+
+    snapshot = current_snapshot()
+    few = StateGroup("test group", "made up for this test", date(2026, 1, 1), ("PHL", "MEX", "DEU", "NPL", "SEN"))
+    data = build_report_data(load_set("migrants"), snapshot, REAL_ON, group=few)
+    serial = write_briefs(data, tmp_path / "serial")
+    with ChartPool(snapshot) as pool:
+        parallel = write_briefs_with(pool, data, tmp_path / "parallel", chunk_size=2)
+    assert [f.markdown.name for f in parallel] == [f.markdown.name for f in serial] and len(serial) == 5
+    for one, other in zip(serial, parallel, strict=True):
+        assert one.markdown.read_bytes() == other.markdown.read_bytes()
+        assert one.scorecard.read_bytes() == other.scorecard.read_bytes()

@@ -90,16 +90,23 @@ def run(args: argparse.Namespace) -> int:
     if chart_pool is None:
         paths = write_report(data, out, args.lang)
         sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
-    else:
-        with chart_pool:  # the workers draw the charts while this process writes the workbook
-            chart_job = chart_pool.start(data, out / "charts", args.lang)
-            paths = write_report(data, out, args.lang)
-            sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
-            charts = chart_job.result()
-        sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
-    if args.briefs:
-        from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs
+        if args.briefs:
+            from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs
 
-        briefs = write_briefs(data, out / BRIEFS_FOLDER, args.lang)
-        sys.stdout.write(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)\n")
+            say_briefs(out / BRIEFS_FOLDER, write_briefs(data, out / BRIEFS_FOLDER, args.lang))
+        return 0
+    with chart_pool:  # the workers draw the charts while this process writes the workbook
+        chart_job = chart_pool.start(data, out / "charts", args.lang)
+        paths = write_report(data, out, args.lang)
+        sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
+        charts = chart_job.result()
+        sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
+        if args.briefs:  # the same workers draw the scorecards
+            from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
+
+            say_briefs(out / BRIEFS_FOLDER, write_briefs_with(chart_pool, data, out / BRIEFS_FOLDER, args.lang))
     return 0
+
+
+def say_briefs(folder: object, briefs: list) -> None:
+    sys.stdout.write(f"wrote {folder}/ ({len(briefs)} country briefs)\n")

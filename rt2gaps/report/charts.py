@@ -1144,6 +1144,22 @@ class ChartPool:
         pickled = pickle.dumps((data, Path(out_dir), lang, tuple(formats)), protocol=pickle.HIGHEST_PROTOCOL)
         return ChartJob(task, [self.executor.submit(_draw_in_worker, pickled, n) for n in range(len(task.builders))])
 
+    def submit(self, function: Callable[..., Any], /, *args: Any) -> Any:
+        """``function(*args)`` in a worker, as a future; without workers it runs here, now (same interface).
+
+        ``function`` must be a module-level function and ``args`` picklable (e.g. the report data).
+        """
+        if self.executor is not None:
+            return self.executor.submit(function, *args)
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        try:
+            done.set_result(function(*args))
+        except Exception as exc:  # re-raised by .result(), as a worker's would be
+            done.set_exception(exc)
+        return done
+
     def close(self) -> None:
         """Stop the workers; charts not started are not drawn (for when the caller fails first)."""
         if self.executor is not None:
