@@ -126,8 +126,10 @@ def group_from_document(document: Mapping[str, object], path: Path, known_iso3: 
         if code in seen:
             raise Rt2gapsError(f"{path}: key 'members': duplicate ISO3 code {item!r}")
         seen.append(code)
+    # a user's ldc.toml must not write over the built-in LDC group's report: its stem says it is a file
+    key = f"{path.stem}-file" if path.stem.lower() in FLAG_GROUPS else path.stem
     return StateGroup(name=texts["name"], source=texts["source"], as_of=as_of, members=tuple(seen), path=path,
-                      key=path.stem)  # fmt: skip
+                      key=key)  # fmt: skip
 
 
 def _is_iso_date(text: str) -> bool:

@@ -204,3 +204,10 @@ def test_run_with_a_bad_group_file_writes_nothing(tmp_path: Path, capsys: pytest
     out = tmp_path / "out"
     assert main(["run", "--group", str(path), "--as-of", ON, "--out", str(out)]) == 2
     assert "unknown ISO3 code 'XXX'" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_user_file_named_like_a_built_in_group_gets_its_own_stem(tmp_path: Path) -> None:
+    path = tmp_path / "LDC.toml"
+    path.write_text('name = "Our LDC list"\nsource = "test"\nas_of = 2026-01-01\nmembers = ["NPL"]\n', encoding="utf-8")
+    group = load_group(path, current_snapshot().states)
+    assert group.slug == "LDC-file" and load_group("ldc", current_snapshot().states).slug == "ldc"
