@@ -1,4 +1,4 @@
-"""Write the three notebooks (without outputs) from the cells below: ``python notebooks/make_notebooks.py``.
+"""Write the notebooks (without outputs) from the cells below: ``python notebooks/make_notebooks.py``.
 
 The notebooks only call the package's public functions; edit the cells here, not the .ipynb files,
 so that the committed notebooks stay output-free and reviewable. The test suite runs them.
@@ -167,7 +167,67 @@ per_year[per_year["year"] >= 2010].pivot_table(index="year", columns="instrument
     new_code_cell("Image(charts.to_png(charts.timelines(now, timeline, strings)))"),
 ]
 
-NOTEBOOKS = {"01_overview.ipynb": OVERVIEW, "02_country.ipynb": COUNTRY, "03_over_time.ipynb": OVER_TIME}
+WHO_IS_AFFECTED = [
+    new_markdown_cell("""\
+# rt2gaps: who is affected
+
+A ratification count treats Nauru and the United States alike. Here the gaps are weighted by the
+people they concern: how many international migrants (and refugees) live in States that are not party
+to each migrant-specific instrument, which destinations host the most migrants and what they have not
+joined, whether origin and destination States differ, and which States endorsed the Global Compact
+for Migration without taking on the binding commitments.
+
+- Migrant figures: UN DESA International Migrant Stock 2020, **mid-2020** estimates; emigrants by
+  origin from the same source; the GCM vote is A/RES/73/195 of 19 December 2018.
+- `AS_OF` dates the treaty statuses only; the migrant figures stay mid-2020.
+- **Unknown means no data, never "not ratified"**: C097, C143, C181, C189 and C190 have no source
+  today, so every migrant in an ILO member State is counted under *unknown* for them.
+- A State with no migrant figure in the source is counted apart (*without figure*), never as 0."""),
+    new_code_cell(SETUP + "\nfrom rt2gaps.report import migrant_charts"),
+    new_code_cell("""\
+SET = "migrants"
+AS_OF = date(2026, 2, 3)
+strings = UiStrings("en")
+data = build_report_data(load_set(SET), current_snapshot(), AS_OF)"""),
+    new_markdown_cell("## Migrants living in States by status, per instrument (millions, mid-2020)"),
+    new_code_cell("""\
+affected = data.tables["migrants_affected"]
+stock = affected[affected["measure"] == "migrant_stock"].set_index("instrument")
+statuses = ["party", "pending", "signatory", "withdrawn", "none", "not_eligible", "unknown"]
+(stock[statuses] / 1e6).round(1).assign(share_party=stock["world_share_party"].round(3))"""),
+    new_code_cell("Image(charts.to_png(migrant_charts.migrants_not_party(data, strings)))"),
+    new_markdown_cell("## The 20 States hosting the most migrants, and what they have not joined"),
+    new_code_cell("""\
+data.tables["top_destinations"][["iso3", "name_en", "migrant_stock", "migrant_share_pct", "open_gaps",
+                                 "gap_instruments", "unknown_instruments"]].head(20)"""),
+    new_code_cell("Image(charts.to_png(migrant_charts.migrants_top_destinations(data, strings)))"),
+    new_markdown_cell("""\
+## Origin and destination States
+
+A State is *mainly origin* when more of its people live abroad than migrants live in it (2020). The
+ICRMW's pattern: joined mostly by countries of origin."""),
+    new_code_cell("""\
+data.tables["origin_destination"][["instrument", "origin_assessed", "origin_share_party", "destination_assessed",
+                                   "destination_share_party"]]"""),
+    new_code_cell("Image(charts.to_png(migrant_charts.migrants_origin_destination(data, strings)))"),
+    new_markdown_cell("""\
+## The GCM commitment gap
+
+States that voted yes to the Global Compact for Migration and are not party to each migrant-specific
+instrument (and the reverse), with the migrants they host."""),
+    new_code_cell('data.tables["gcm_commitment_summary"]'),
+    new_code_cell("""\
+gap = data.tables["gcm_commitment_gap"]
+gap[(gap["instrument"] == "ICRMW") & (gap["direction"] == "voted_yes_not_party")].sort_values(
+    "migrant_stock", ascending=False).head(15)"""),
+]
+
+NOTEBOOKS = {
+    "01_overview.ipynb": OVERVIEW,
+    "02_country.ipynb": COUNTRY,
+    "03_over_time.ipynb": OVER_TIME,
+    "04_who_is_affected.ipynb": WHO_IS_AFFECTED,
+}
 
 
 def build(name: str) -> nbformat.NotebookNode:

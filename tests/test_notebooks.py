@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ["01_overview.ipynb", "02_country.ipynb", "03_over_time.ipynb"]
+NAMES = ["01_overview.ipynb", "02_country.ipynb", "03_over_time.ipynb", "04_who_is_affected.ipynb"]
 CELL_TIMEOUT_S = 120
 
 pytestmark = pytest.mark.notebooks
