@@ -298,8 +298,6 @@ def refresh(
     workers: int = 8,
 ) -> FetchReport:
     """Fetch, parse, check and (only if everything needed succeeded) swap in a new user snapshot."""
-    from rt2gaps.refresh.merge import RefreshCheckError, build_and_swap
-
     catalogue = load_instruments()
     chosen = [catalogue[i] for i in instrument_ids] if instrument_ids else list(catalogue.values())
     downloads = plan_downloads(chosen, source, mirror)
@@ -327,19 +325,41 @@ def refresh(
         pages = {o.instrument: o.parsed for o in good if o.format == "normlex-convention" and o.parsed}
         for instrument, differences in cross_check_years(cross.parsed, pages).items():
             details[instrument]["cross_check"] = {"file": cross.url, "differences": differences}
+    plan = {o.instrument: o.planned for o in good}
+    return swap_in(report, good, plan, data, "fetch", details, others="another instrument")
+
+
+def swap_in(
+    report: FetchReport,
+    applied: list[Outcome],
+    plan: dict[str, PlannedSource],
+    data: Path,
+    kind: str,
+    details: dict[str, dict] | None = None,
+    *,
+    others: str,
+) -> FetchReport:
+    """Build ``plan`` over the current snapshot and swap it in (``merge.build_and_swap``), for fetch and import.
+
+    A refusal leaves the snapshot untouched and is written onto the report: each outcome of ``applied``
+    becomes failed (with the checks or build lines that name its instrument) or not applied (because of
+    ``others``: "another instrument", "another file").
+    """
+    from rt2gaps.refresh.merge import RefreshCheckError, build_and_swap
+
     data.mkdir(parents=True, exist_ok=True)
     try:
-        result = build_and_swap({o.instrument: o.planned for o in good}, data, "fetch", details)
+        result = build_and_swap(plan, data, kind, details)
     except RefreshCheckError as exc:
-        for outcome in good:
+        for outcome in applied:
             reasons = exc.problems.get(outcome.instrument)
             outcome.outcome = FAILED if reasons else NOT_APPLIED
-            outcome.reason = "; ".join(reasons) if reasons else "another instrument failed its checks"
+            outcome.reason = "; ".join(reasons) if reasons else f"{others} failed its checks"
         report.error = "nothing written: the refresh checks failed"
         return report
-    except Rt2gapsError as exc:  # count mismatch, unresolved names, layout: the builder names it
+    except Rt2gapsError as exc:  # count mismatch, unresolved names, layout, a busy folder: the message names it
         lines = [line.strip() for line in str(exc).splitlines()]
-        for outcome in good:
+        for outcome in applied:
             mine = [line for line in lines if re.search(rf"(^|[\s/]){re.escape(outcome.instrument)}\s", line)]
             outcome.outcome = FAILED if mine else NOT_APPLIED
             outcome.reason = "; ".join(mine) if mine else f"the build failed: {lines[0]}"

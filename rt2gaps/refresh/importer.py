@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.errors import Rt2gapsError
-from rt2gaps.refresh.fetch import FAILED, NOT_APPLIED, PARSE, UPDATED, FetchReport, Outcome
+from rt2gaps.refresh.fetch import PARSE, UPDATED, FetchReport, Outcome, swap_in
 from rt2gaps.snapshot.build import PlannedSource
 from rt2gaps.sources.records import ParsedSource
 
@@ -108,28 +108,6 @@ def plan_imports(files: list[IdentifiedFile], as_of: date | None) -> tuple[dict[
 
 def import_files(paths: list[Path], data: Path, as_of: date | None = None) -> FetchReport:
     """Identify every file (refusing any unknown one), build them over the current snapshot, swap atomically."""
-    from rt2gaps.refresh.merge import RefreshCheckError, build_and_swap
-
     files = [identify_file(Path(path)) for path in paths]
     plan, outcomes = plan_imports(files, as_of)
-    report = FetchReport(outcomes)
-    data.mkdir(parents=True, exist_ok=True)
-    try:
-        result = build_and_swap(plan, data, "import")
-    except RefreshCheckError as exc:
-        for outcome in outcomes:
-            reasons = exc.problems.get(outcome.instrument)
-            outcome.outcome = FAILED if reasons else NOT_APPLIED
-            outcome.reason = "; ".join(reasons) if reasons else "another file failed its checks"
-        report.error = "nothing written: the refresh checks failed"
-        return report
-    except Rt2gapsError as exc:
-        lines = [line.strip() for line in str(exc).splitlines()]
-        for outcome in outcomes:
-            mine = [line for line in lines if re.search(rf"(^|\s){re.escape(outcome.instrument)}\s", line)]
-            outcome.outcome = FAILED if mine else NOT_APPLIED
-            outcome.reason = "; ".join(mine) if mine else f"the build failed: {lines[0]}"
-        report.error = f"nothing written: {exc}"
-        return report
-    report.written_to = result.written_to
-    return report
+    return swap_in(FetchReport(outcomes), outcomes, plan, data, "import", others="another file")
