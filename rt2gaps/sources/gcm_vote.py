@@ -6,11 +6,10 @@ abstain), so it is a real category here, not a missing value.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from rt2gaps.errors import CountMismatchError, SourceLayoutError
+from rt2gaps.sources.text_csv import read_text_table
 
 VOTES = ("yes", "no", "abstain", "absent")
 REQUIRED_COLUMNS = ("iso3", "iso2", "m49", "un_name", "vote", "note")
@@ -22,15 +21,7 @@ UN_MEMBER_COUNT = 193
 def parse(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     """Columns: ``iso3``, ``iso2`` str (Namibia's ``NA`` kept), ``m49`` int64, ``un_name`` str,
     ``vote`` str (one of VOTES), ``name_in_unvotes`` str ("" if absent or not in the file), ``note`` str."""
-    try:
-        table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise SourceLayoutError(source, "a CSV table", f"unreadable ({error})") from None
-    missing = [column for column in REQUIRED_COLUMNS if column not in table.columns]
-    if missing:
-        raise SourceLayoutError(
-            source, f"columns {', '.join(REQUIRED_COLUMNS)}", f"no {', '.join(missing)} in {list(table.columns)}"
-        )
+    table = read_text_table(data, source, REQUIRED_COLUMNS)
     if "name_in_unvotes" not in table.columns:
         table["name_in_unvotes"] = ""
     table = table[list(COLUMNS)].apply(lambda column: column.str.strip())

@@ -6,11 +6,10 @@ Text cells left blank in the source stay ``""`` (callers test them with plain tr
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from rt2gaps.errors import CountMismatchError, SourceLayoutError
+from rt2gaps.sources.text_csv import read_text_table
 
 M49_COLUMNS = {
     "Region Code": "region_code",
@@ -51,18 +50,6 @@ HDX_ALIAS_COLUMNS = (
 UN_MEMBER_COUNT = 193
 
 
-def _read_text_table(data: bytes, source: str, required: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """Read a CSV as text cells (codes keep leading zeros; ``NA`` is Namibia, not missing)."""
-    try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise SourceLayoutError(source, "a UTF-8 CSV table", f"unreadable ({error})") from None
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise SourceLayoutError(source, f"columns {', '.join(required)}", f"no column(s) {', '.join(missing)}")
-    return frame
-
-
 def _codes(column: pd.Series, name: str, source: str, *, nullable: bool) -> pd.Series:
     """Numeric codes as integers (``"004"`` and ``"4"`` alike); blank is <NA> only where allowed."""
     text = column.str.strip()
@@ -83,7 +70,7 @@ def parse(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     ``region_code``/``subregion_code``/``intermediate_code`` str (3 digits, "" if none) with their
     names ``region``/``subregion``/``intermediate_region``; ``ldc``, ``lldc``, ``sids`` bool (cell ``x``).
     """
-    frame = _read_text_table(data, source, list(M49_COLUMNS))[list(M49_COLUMNS)].rename(columns=M49_COLUMNS)
+    frame = read_text_table(data, source, list(M49_COLUMNS))[list(M49_COLUMNS)].rename(columns=M49_COLUMNS)
     frame = frame.apply(lambda column: column.str.strip())
     for flag in M49_FLAGS:
         odd = ~frame[flag].str.lower().isin(["x", ""])
@@ -108,7 +95,7 @@ def parse_hdx_taxonomy(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     ``aliases`` str (the distinct English spellings of HDX_ALIAS_COLUMNS, ``;``-joined).
     Then every source column, as text under its own name (Spanish, Russian, Chinese, Arabic names...).
     """
-    raw = _read_text_table(data, source, HDX_REQUIRED).apply(lambda column: column.str.strip())
+    raw = read_text_table(data, source, HDX_REQUIRED).apply(lambda column: column.str.strip())
     frame = raw[list(HDX_COLUMNS)].rename(columns=HDX_COLUMNS)
     frame["m49"] = _codes(frame["m49"], "m49 numerical code", source, nullable=True)
     frame["un_member"] = frame.pop("dgacm") == "Y"

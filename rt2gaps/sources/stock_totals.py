@@ -7,11 +7,10 @@ The file writes R's ``NA`` for missing values; ``NA`` there is never Namibia (wh
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from rt2gaps.errors import SourceLayoutError
+from rt2gaps.sources.text_csv import read_text_table
 
 REQUIRED_COLUMNS = ("alpha3", "name", "country_code", "year", "disp")
 COLUMNS = ("iso3", "m49", "name", "year", "emigrants")
@@ -25,15 +24,7 @@ def parse(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     ``name`` str (note asterisk removed), ``year`` int64, ``emigrants`` Int64 (persons born there
     living abroad; <NA> when missing, never 0).
     """
-    try:
-        table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise SourceLayoutError(source, "a CSV table", f"unreadable ({error})") from None
-    missing = [column for column in REQUIRED_COLUMNS if column not in table.columns]
-    if missing:
-        raise SourceLayoutError(
-            source, f"columns {', '.join(REQUIRED_COLUMNS)}", f"no {', '.join(missing)} in {list(table.columns)}"
-        )
+    table = read_text_table(data, source, REQUIRED_COLUMNS)
     iso3 = table["alpha3"].str.strip().mask(lambda s: s.isin(R_MISSING), "")
     bad_iso3 = iso3[(iso3 != "") & ~iso3.str.fullmatch(r"[A-Z]{3}")]
     if not bad_iso3.empty:
