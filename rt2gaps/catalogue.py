@@ -266,17 +266,21 @@ def load_set(name_or_path: str | Path) -> RecommendedSet:
         path = SETS_DIR / f"{name_or_path}.toml"
         if not path.is_file():
             raise Rt2gapsError(f"unknown recommended set {str(name_or_path)!r}; known: {', '.join(list_sets())}")
+    return _set_from_document(read_toml(path, "recommended set"), path)
+
+
+def read_toml(path: Path, what: str) -> dict:
+    """A user's TOML file (a set, a group) as a dict; unreadable, non-UTF-8 or invalid TOML is one clear error."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise Rt2gapsError(f"{path}: cannot read recommended set ({exc.strerror or exc})") from None
+        raise Rt2gapsError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise Rt2gapsError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise Rt2gapsError(f"{path}: not valid TOML: {exc}") from None
-    return _set_from_document(document, path)
 
 
 def _text_key(document: dict, key: str, path: Path, *, required: bool) -> str:

@@ -16,13 +16,13 @@ No group is shipped whose membership cannot be cited: ``data/groups/`` holds onl
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rt2gaps.catalogue import read_toml
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import DATA_DIR
 
@@ -82,15 +82,7 @@ def load_group(name_or_path: str | Path, states: Iterable[Mapping[str, str]]) ->
             raise Rt2gapsError(
                 f"unknown group {text!r}; built in: {', '.join([*FLAG_GROUPS, *shipped])}, or a TOML file"
             )
-    try:
-        document = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise Rt2gapsError(f"{path}: cannot read group file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise Rt2gapsError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise Rt2gapsError(f"{path}: not valid TOML: {exc}") from None
-    return group_from_document(document, path, {row["iso3"] for row in rows})
+    return group_from_document(read_toml(path, "group file"), path, {row["iso3"] for row in rows})
 
 
 def group_from_document(document: Mapping[str, object], path: Path, known_iso3: set[str]) -> StateGroup:
