@@ -7,6 +7,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rt2gaps.refresh.fetch import FetchReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rt2gaps.catalogue import parse_instrument_ids
-    from rt2gaps.refresh.fetch import MIRROR_ENV, outcome_table, refresh
+    from rt2gaps.refresh.fetch import MIRROR_ENV, refresh
     from rt2gaps.refresh.http import HttpSettings
     from rt2gaps.refresh.userdata import cache_dir, data_dir
 
@@ -42,9 +46,16 @@ def run(args: argparse.Namespace) -> int:
         settings=settings,
         partial=args.partial,
     )
+    return end_with_report(report, "fetch")
+
+
+def end_with_report(report: FetchReport, verb: str) -> int:
+    """The per-source table on stdout, where the snapshot went or why nothing was written; the exit code."""
+    from rt2gaps.refresh.fetch import outcome_table
+
     print(outcome_table(report.outcomes))
     if report.written_to:
         print(f"wrote {report.written_to} (previous kept beside it)", file=sys.stderr)
     if report.error:
-        print(f"rt2gaps fetch: {report.error}; the current snapshot is unchanged", file=sys.stderr)
+        print(f"rt2gaps {verb}: {report.error}; the current snapshot is unchanged", file=sys.stderr)
     return report.exit_code

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -15,15 +14,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from rt2gaps.cli.fetch import end_with_report
     from rt2gaps.cli.options import as_of_date
-    from rt2gaps.refresh.fetch import outcome_table
     from rt2gaps.refresh.importer import import_files
     from rt2gaps.refresh.userdata import data_dir
 
     report = import_files(args.files, data_dir(args.data), as_of_date(args.as_of) if args.as_of else None)
-    print(outcome_table(report.outcomes))
-    if report.written_to:
-        print(f"wrote {report.written_to} (previous kept beside it)", file=sys.stderr)
-    if report.error:
-        print(f"rt2gaps import: {report.error}; the current snapshot is unchanged", file=sys.stderr)
-    return report.exit_code
+    return end_with_report(report, "import")
