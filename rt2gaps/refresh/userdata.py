@@ -30,24 +30,23 @@ LOCK_NAME = ".update.lock"
 
 def data_dir(explicit: Path | str | None = None) -> Path:
     """``--data DIR``, else ``$RT2GAPS_DATA``, else the platform user data folder."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV])
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _chosen_folder(explicit, DATA_ENV, "user_data_dir")
 
 
 def cache_dir(explicit: Path | str | None = None) -> Path:
     """``--cache DIR``, else ``$RT2GAPS_CACHE``, else the platform user cache folder."""
+    return _chosen_folder(explicit, CACHE_ENV, "user_cache_dir")
+
+
+def _chosen_folder(explicit: Path | str | None, variable: str, platform_folder: str) -> Path:
+    """The option's folder, else the environment variable's, else platformdirs' ``platform_folder`` for rt2gaps."""
     if explicit:
         return Path(explicit)
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return Path(getattr(platformdirs, platform_folder)(APP_NAME, appauthor=False))
 
 
 def user_snapshot_dir(data: Path) -> Path:
