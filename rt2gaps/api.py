@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rt2gaps.catalogue import Instrument, load_instruments, parse_instrument_ids
@@ -14,17 +15,29 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-@lru_cache(maxsize=1)
 def current_snapshot() -> Snapshot:
     """The snapshot every command reads: the newest valid user snapshot (fetch, import), else the bundled one.
 
     The user data folder is ``$RT2GAPS_DATA`` or the platform's; a user snapshot that cannot be read
-    whole falls back to the bundled one rather than stopping every command.
+    whole falls back to the bundled one rather than stopping every command. Loaded once per data
+    folder, so a session (a notebook, the tests) that points ``RT2GAPS_DATA`` elsewhere reads that folder.
     """
+    from rt2gaps.refresh.userdata import data_dir
+
+    return _snapshot_of(data_dir())
+
+
+def forget_loaded_snapshots() -> None:
+    """Drop the loaded snapshots: after a refresh swapped a new one into a data folder already read."""
+    _snapshot_of.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _snapshot_of(data: Path) -> Snapshot:
     from rt2gaps.errors import Rt2gapsError
     from rt2gaps.refresh.userdata import current_snapshot_dir
 
-    folder = current_snapshot_dir()
+    folder = current_snapshot_dir(data)
     if folder != BUNDLED_SNAPSHOT_DIR:
         try:
             return load_snapshot(folder)

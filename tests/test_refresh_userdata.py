@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from rt2gaps.api import current_snapshot
+from rt2gaps.api import current_snapshot, forget_loaded_snapshots
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.refresh.merge import merge
 from rt2gaps.refresh.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
@@ -39,7 +39,7 @@ def test_newest_valid_user_snapshot_wins_and_a_damaged_one_is_skipped(tmp_path: 
     _user_snapshot(tmp_path, "2030-01-02T00:00:00+00:00")
     assert previous_snapshot_dir(tmp_path).is_dir()
     assert current_snapshot_dir() == user_snapshot_dir(tmp_path)
-    current_snapshot.cache_clear()
+    forget_loaded_snapshots()
     try:
         assert current_snapshot().folder == user_snapshot_dir(tmp_path)
         with (user_snapshot_dir(tmp_path) / "events.csv").open("a") as handle:
@@ -48,7 +48,7 @@ def test_newest_valid_user_snapshot_wins_and_a_damaged_one_is_skipped(tmp_path: 
         shutil.rmtree(previous_snapshot_dir(tmp_path))
         assert current_snapshot_dir() == BUNDLED_SNAPSHOT_DIR
     finally:
-        current_snapshot.cache_clear()
+        forget_loaded_snapshots()
 
 
 def test_explicit_data_folder_beats_the_environment(tmp_path: Path, monkeypatch) -> None:
@@ -60,17 +60,17 @@ def test_snapshot_info_names_the_snapshot_in_use_and_its_sources(tmp_path: Path,
     from rt2gaps.cli import main
 
     monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path))
-    current_snapshot.cache_clear()
+    forget_loaded_snapshots()
     try:
         assert main(["snapshot", "info"]) == 0
         assert "bundled (read-only)" in capsys.readouterr().out
         _user_snapshot(tmp_path, "2030-01-01T00:00:00+00:00")
-        current_snapshot.cache_clear()
+        forget_loaded_snapshots()
         assert main(["snapshot", "info"]) == 0
         out = capsys.readouterr().out
         assert "user snapshot made 2030-01-01" in out and "source untc-html-2026-02-03" in out
     finally:
-        current_snapshot.cache_clear()
+        forget_loaded_snapshots()
 
 
 def test_a_second_update_of_the_same_data_folder_is_refused_while_one_runs(tmp_path: Path) -> None:
@@ -89,3 +89,18 @@ def test_a_second_update_of_the_same_data_folder_is_refused_while_one_runs(tmp_p
         assert not user_snapshot_dir(data).exists()
     assert import_files([page], data).exit_code == 0  # released when the holder finishes
     assert user_snapshot_dir(data).is_dir()
+
+
+def test_current_snapshot_follows_the_data_folder_of_the_moment(tmp_path: Path, monkeypatch) -> None:
+    """A snapshot loaded for one data folder is never served for another (notebooks, tests switch folders)."""
+    from rt2gaps.refresh.importer import import_files
+
+    page = tmp_path / "C189.html"
+    fixture = Path(__file__).parent / "fixtures" / "normlex" / "convention_en.html"
+    page.write_bytes(fixture.read_bytes().replace(b"C098", b"C189"))
+    assert import_files([page], tmp_path / "imported").exit_code == 0
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path / "imported"))
+    assert any(e.instrument == "C189" for e in current_snapshot().events)
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path / "empty"))
+    assert not any(e.instrument == "C189" for e in current_snapshot().events)
+    assert current_snapshot().manifest == load_snapshot(BUNDLED_SNAPSHOT_DIR).manifest

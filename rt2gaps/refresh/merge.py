@@ -205,7 +205,7 @@ def _build_and_swap(
     target = user_snapshot_dir(data)
     write_folder_atomically(target, result.files, keep_previous=True)
     result.written_to = target
-    from rt2gaps.api import current_snapshot
+    from rt2gaps.api import forget_loaded_snapshots
 
-    current_snapshot.cache_clear()
+    forget_loaded_snapshots()
     return result
