@@ -74,11 +74,10 @@ def run(args: argparse.Namespace) -> int:
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
     snapshot = current_snapshot()
     group = chosen_group(args.group, snapshot.states)  # a bad group file stops here too
-    chart_pool = None
-    if args.charts:
-        from rt2gaps.report.charts import ChartPool
+    from rt2gaps.report.charts import CHART_WORKERS, ChartPool  # matplotlib loads only where something is drawn
 
-        chart_pool = ChartPool(snapshot)  # forked now: the workers load matplotlib while the data is built
+    # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
+    pool = ChartPool(snapshot, CHART_WORKERS if args.charts or args.briefs else 1)
     data = build_report_data(recommended, snapshot, on, since, args.universe, group=group)
     if args.since_snapshot:
         from rt2gaps.refresh.diff import load, resolve_snapshot
@@ -87,26 +86,15 @@ def run(args: argparse.Namespace) -> int:
         old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
         use_snapshot_changes(data, load(old_folder), snapshot, str(old_folder))
     out = Path(args.out) if args.out else REPORTS_DIR
-    if chart_pool is None:
+    with pool:  # the workers draw the charts while this process writes the workbook
+        chart_job = pool.start(data, out / "charts", args.lang) if args.charts else None
         paths = write_report(data, out, args.lang)
         sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
-        if args.briefs:
-            from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs
-
-            say_briefs(out / BRIEFS_FOLDER, write_briefs(data, out / BRIEFS_FOLDER, args.lang))
-        return 0
-    with chart_pool:  # the workers draw the charts while this process writes the workbook
-        chart_job = chart_pool.start(data, out / "charts", args.lang)
-        paths = write_report(data, out, args.lang)
-        sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
-        charts = chart_job.result()
-        sys.stdout.write(f"wrote {out / 'charts'}/ ({len(charts)} chart files)\n")
+        if chart_job is not None:
+            sys.stdout.write(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)\n")
         if args.briefs:  # the same workers draw the scorecards
             from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
 
-            say_briefs(out / BRIEFS_FOLDER, write_briefs_with(chart_pool, data, out / BRIEFS_FOLDER, args.lang))
+            briefs = write_briefs_with(pool, data, out / BRIEFS_FOLDER, args.lang)
+            sys.stdout.write(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)\n")
     return 0
-
-
-def say_briefs(folder: object, briefs: list) -> None:
-    sys.stdout.write(f"wrote {folder}/ ({len(briefs)} country briefs)\n")
