@@ -19,25 +19,24 @@ def current_snapshot() -> Snapshot:
     """The snapshot every command reads: the newest valid user snapshot (fetch, import), else the bundled one.
 
     The user data folder is ``$RT2GAPS_DATA`` or the platform's; a user snapshot that cannot be read
-    whole falls back to the bundled one rather than stopping every command. Loaded once per data
-    folder, so a session (a notebook, the tests) that points ``RT2GAPS_DATA`` elsewhere reads that folder.
+    whole falls back to the bundled one rather than stopping every command. The folder is chosen on
+    every call and each folder loaded once, so a session (a notebook, the tests) that points
+    ``RT2GAPS_DATA`` elsewhere reads that folder's snapshot.
     """
-    from rt2gaps.refresh.userdata import data_dir
+    from rt2gaps.refresh.userdata import current_snapshot_dir
 
-    return _snapshot_of(data_dir())
+    return _snapshot_in(current_snapshot_dir())
 
 
 def forget_loaded_snapshots() -> None:
-    """Drop the loaded snapshots: after a refresh swapped a new one into a data folder already read."""
-    _snapshot_of.cache_clear()
+    """Drop the loaded snapshots: after a refresh swapped a new one into a folder already read."""
+    _snapshot_in.cache_clear()
 
 
 @lru_cache(maxsize=4)
-def _snapshot_of(data: Path) -> Snapshot:
+def _snapshot_in(folder: Path) -> Snapshot:
     from rt2gaps.errors import Rt2gapsError
-    from rt2gaps.refresh.userdata import current_snapshot_dir
 
-    folder = current_snapshot_dir(data)
     if folder != BUNDLED_SNAPSHOT_DIR:
         try:
             return load_snapshot(folder)
