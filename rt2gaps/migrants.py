@@ -83,9 +83,10 @@ def migrants_affected(
     """Per instrument and measure (migrants, refugees): persons living in States of each status.
 
     The status columns add up to ``universe_total`` (the persons living in the universe's States that
-    have a figure); ``outside_universe`` is the rest of the world total (territories and areas that are
-    not States of the universe), so status columns plus it give ``world_total``. ``world_share_<status>``
-    is of the world total. States with no figure are counted and named, never taken as 0.
+    have a figure); ``outside_universe`` is the rest of the world total (territories and areas, and any
+    State left out of the run by the universe or a ``--group``), so status columns plus it give
+    ``world_total``. ``world_share_<status>`` is of the world total. States with no figure are counted
+    and named, never taken as 0.
     """
     figures = state_figures(states, reference, year)
     chosen = status[status["iso3"].isin(figures["iso3"])]
