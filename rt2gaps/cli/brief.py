@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_set(parser)
     add_lang(parser)
     add_as_of(parser)
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the checkout)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the current folder)")
     add_universe(parser)
 
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_set
-    from rt2gaps.paths import REPORTS_DIR
+    from rt2gaps.paths import reports_dir
     from rt2gaps.report import build_report_data
     from rt2gaps.report.briefs import BRIEFS_FOLDER, BriefBuilder, write_briefs
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     recommended = load_set(args.set_name)
     data = build_report_data(recommended, current_snapshot(), on, universe=args.universe)
     BriefBuilder(data).brief(args.iso3)  # an unknown ISO3 stops here, before anything is written
-    folder = (Path(args.out) if args.out else REPORTS_DIR) / BRIEFS_FOLDER
+    folder = (Path(args.out) if args.out else reports_dir()) / BRIEFS_FOLDER
     for files in write_briefs(data, folder, args.lang, [args.iso3]):
         sys.stdout.write(f"wrote {files.markdown}\n")
         if files.scorecard:

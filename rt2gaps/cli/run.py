@@ -48,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the Changes sheet lists what changed since a snapshot instead of since a date: previous (default), "
         "bundled, or a snapshot folder",
     )
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the checkout)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the current folder)")
     add_universe(parser)
     add_group(parser)
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_set
-    from rt2gaps.paths import REPORTS_DIR
+    from rt2gaps.paths import reports_dir
     from rt2gaps.report import build_report_data, write_report
 
     on = as_of_date(args.as_of)
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
         old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
         use_snapshot_changes(data, load(old_folder), snapshot, str(old_folder))
-    out = Path(args.out) if args.out else REPORTS_DIR
+    out = Path(args.out) if args.out else reports_dir()
     with pool:  # the workers draw the charts while this process writes the workbook
         chart_job = pool.start(data, out / "charts", args.lang) if args.charts else None
         paths = write_report(data, out, args.lang)

@@ -19,15 +19,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR, shared_sources_dir
+    from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR, IN_CHECKOUT, shared_sources_dir
 
     if args.action == "build":
+        from rt2gaps.errors import Rt2gapsError
         from rt2gaps.snapshot.build import build_snapshot
         from rt2gaps.snapshot.reference import REFERENCE_DIR, compile_reference
         from rt2gaps.snapshot.write import write_folder_atomically
 
+        if not IN_CHECKOUT and not (args.out and args.reference_out):
+            # an installed package's bundled snapshot is read-only: only a checkout's data/ is rebuilt in place
+            raise Rt2gapsError(
+                f"snapshot build rewrites a checkout's data/ folder; this rt2gaps is installed "
+                f"({BUNDLED_SNAPSHOT_DIR.parent} is read-only): pass --out DIR and --reference-out DIR, "
+                "or run it in a clone of the repository"
+            )
         out = args.out or BUNDLED_SNAPSHOT_DIR
         sources = args.sources or shared_sources_dir()
+        if not sources.is_dir():
+            raise Rt2gapsError(
+                f"no raw sources folder at {sources}: pass --sources DIR or set RT2GAPS_SHARED "
+                "(the README's 'Where the facts come from' says where the files come from)"
+            )
         reference = compile_reference(sources)  # checked before anything is written
         result = build_snapshot(sources, out)
         write_folder_atomically(args.reference_out or REFERENCE_DIR, reference.files)
