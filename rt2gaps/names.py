@@ -83,6 +83,10 @@ class NameResolver:
             self.unresolved.setdefault(name, []).append(where)
         return found
 
+    def lookup(self, name: str) -> Resolution | None:
+        """The resolution for a name, or None, without remembering it as unresolved (free text)."""
+        return self._lookup.get(normalise(name))
+
     def raise_if_unresolved(self) -> None:
         """Stop the build listing every name that resolved to nothing, with where each was seen."""
         if self.unresolved:

@@ -11,7 +11,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,13 @@ from rt2gaps.entry_into_force import denunciation_effective
 from rt2gaps.errors import CountMismatchError, Rt2gapsError
 from rt2gaps.names import NON_STATE, NameResolver
 from rt2gaps.paths import DATA_DIR
+from rt2gaps.snapshot.declarations import (
+    DECLARATION_COLUMNS,
+    DECLARATIONS_FILE,
+    STATEMENT_PARSERS,
+    load_dispute_clauses,
+    statement_rows,
+)
 from rt2gaps.snapshot.registry import SourceEntry, load_registry
 from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.states import build_states
@@ -182,11 +189,13 @@ class BuildResult:
     states: list[dict[str, str]]
     manifest: dict
     checks: list[Check]
+    declarations: list[dict[str, str]] = field(default_factory=list)
 
     def files(self) -> dict[str, str]:
         return {
             EVENTS_FILE: csv_text(self.events, EVENT_COLUMNS),
             STATES_FILE: csv_text(self.states, STATE_COLUMNS),
+            DECLARATIONS_FILE: csv_text(self.declarations, DECLARATION_COLUMNS),
             MANIFEST_FILE: json_text(self.manifest),
         }
 
@@ -275,6 +284,8 @@ def compile_snapshot(
     events: list[dict[str, str]] = []
     checks: list[Check] = []
     manifest_instruments: dict[str, dict] = {}
+    declarations: list[dict[str, str]] = []
+    dispute_clauses = load_dispute_clauses()
     if plan is None:
         jobs = _registry_jobs(instruments, registry, sources_dir)
     else:
@@ -319,6 +330,16 @@ def compile_snapshot(
                               if k in ("parties", "signatories", "ratifications", "denounced", instrument.id)},
             "non_state_participants": sorted(set(non_state)),
         }
+        if entry.format in STATEMENT_PARSERS:
+            rows_made, made_checks, skipped = statement_rows(
+                path.read_bytes(), entry.format, parsed, instrument.id, common, resolver,
+                dispute_clauses.get(instrument.id),
+            )  # fmt: skip
+            declarations.extend(rows_made)
+            checks.extend(Check(c.source, c.instrument, c.check, c.expected, c.found) for c in made_checks)
+            manifest_instruments[instrument.id]["statements_parsed"] = len(rows_made)
+            if skipped:
+                manifest_instruments[instrument.id]["footnote_withdrawals_naming_another_state"] = skipped
         if entry.cross_check_file:
             if entry.source_key not in cross_checks:
                 cross_checks[entry.source_key] = cross_check(sources_dir, entry, parsed)
@@ -334,6 +355,8 @@ def compile_snapshot(
         lines = [f"  {c.source} {c.instrument} {c.check}: source says {c.expected}, parsed {c.found}" for c in failed]
         raise CountMismatchError("snapshot checks failed:\n" + "\n".join(lines))
     events.sort(key=_sort_key)
+    declarations.sort(key=lambda r: (r["instrument"], r["iso3"], r["participant"], r["section"], r["date"],
+                                     r["articles"], r["text"]))  # fmt: skip
     manifest = {
         "sources": {key: {"format": e.format, "folder": e.folder, "as_of": e.as_of.isoformat(),
                           "retrieved_by": e.retrieved_by.isoformat(),
@@ -341,9 +364,9 @@ def compile_snapshot(
                     for key, e in registry.items()},  # fmt: skip
         "instruments": manifest_instruments,
         "no_source": [i.id for i in instruments.values() if not (i.data_source_key if plan is None else i.id in plan)],
-        "counts": {"events": len(events), "states": len(states)},
+        "counts": {"events": len(events), "states": len(states), "declarations": len(declarations)},
     }
-    return BuildResult(events=events, states=states, manifest=manifest, checks=checks)
+    return BuildResult(events=events, states=states, manifest=manifest, checks=checks, declarations=declarations)
 
 
 def build_snapshot(sources_dir: Path, out_dir: Path, keep_previous: bool = False) -> BuildResult:

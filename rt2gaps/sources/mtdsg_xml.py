@@ -25,6 +25,18 @@ from rt2gaps.sources.untc_cells import (
     read_cell,
     split_name,
 )
+from rt2gaps.sources.untc_statements import (
+    DATE,
+    DECLARATIONS,
+    HEADING,
+    OBJECTIONS,
+    TEXT,
+    UNDER_ARTICLE,
+    Entry,
+    Piece,
+    StatementSection,
+    statements_of,
+)
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
@@ -148,3 +160,40 @@ def _admission_rows(treaty: ElementTree.Element, parsed: ParsedSource, source: s
             raise SourceLayoutError(source, f"an admission date at row {number} ({name})", repr(cells[date_at]))
         act = Act(kind=ADMISSION, date=admitted, precision=DAY, raw=cells[date_at])
         parsed.rows.append(ParticipantRow(participant=name, consent=act, footnotes=refs, source_row=number))
+
+
+_STATEMENT_SECTIONS = (
+    ("Declarations", "Declaration", DECLARATIONS),
+    ("Objections", "Objection", OBJECTIONS),
+    ("DeclarationsUnderArticle", "Declaration", UNDER_ARTICLE),
+)
+_RIGHT = re.compile(r"^\s*<right>(.*?)</right>\s*$", re.S)
+
+
+def parse_statements(data: bytes, source: str = "<bytes>") -> StatementSection:
+    """Every entry of the file's Declarations, Objections and DeclarationsUnderArticle sections.
+
+    A ``text`` of type ``title`` is a heading, ``<right>date</right>`` a date line, the rest paragraphs.
+    """
+    treaty = _root(data, source).find("Treaty")
+    if treaty is None:
+        raise SourceLayoutError(source, "Document/Treaty", "none")
+    found = StatementSection()
+    for container, tag, section in _STATEMENT_SECTIONS:
+        for number, element in enumerate(treaty.findall(f"{container}/{tag}"), start=1):
+            name, refs = plain_text(element.findtext("Participant"))
+            name, more_refs = split_name(name)
+            pieces: list[Piece] = []
+            for text in element.findall("text"):
+                raw = html.unescape(text.text or "")
+                right = _RIGHT.match(raw)
+                if right:
+                    pieces.append(Piece(DATE, plain_text(right.group(1))[0]))
+                elif text.get("type") == "title":
+                    pieces.append(Piece(HEADING, plain_text(text.text)[0]))
+                else:
+                    pieces.append(Piece(TEXT, plain_text(text.text)[0]))
+            entry = Entry(section, name, refs + more_refs, tuple(pieces), "", number)
+            found.entries.append(entry)
+            found.statements.extend(statements_of(entry))
+    return found

@@ -18,6 +18,18 @@ from rt2gaps.errors import SourceLayoutError
 from rt2gaps.sources.dates import parse_numeric_dmy
 from rt2gaps.sources.records import ParsedSource
 from rt2gaps.sources.untc_cells import collapse, column_kinds, mtdsg_number, participant_row, read_cell, split_name
+from rt2gaps.sources.untc_statements import (
+    DATE,
+    DECLARATIONS,
+    HEADING,
+    OBJECTIONS,
+    TEXT,
+    UNDER_ARTICLE,
+    Entry,
+    Piece,
+    StatementSection,
+    statements_of,
+)
 
 _STAMP = re.compile(r"STATUS AS AT\s*:\s*(\d{2}-\d{2}-\d{4})")
 _TOTALS = re.compile(r"Signatories\s*:\s*(\d+)\s*\.\s*Parties\s*:\s*(\d+)")
@@ -136,3 +148,107 @@ def parse(data: bytes, source: str = "<bytes>") -> ParsedSource:
         consent = read_cell(cells[2].text_content(), consent_kind, consent_suffixes, source, where)
         parsed.rows.append(participant_row(name, refs, signature, consent, footnotes, number))
     return parsed
+
+
+# The three statement sections of a page, by the end of their table ids.
+_STATEMENT_TABLES = (("dgDec", DECLARATIONS), ("dgObj", OBJECTIONS), ("dgDecUnderArticle", UNDER_ARTICLE))
+
+
+def _plain(element: lxml.html.HtmlElement) -> str:
+    """Text of an element without its footnote marks (``<sup>``, ``<superscript>``)."""
+    element = copy.deepcopy(element)
+    for mark in element.xpath(".//sup|.//superscript"):
+        mark.drop_tree()
+    return collapse(element.text_content())
+
+
+def _statement_pieces(div: lxml.html.HtmlElement) -> tuple[list[Piece], str]:
+    """The date lines, headings and paragraphs of an entry's text div, and the name it echoes.
+
+    ``<p align=right>`` is a date line, ``<p align=left><i>…</i></p>`` a heading, an ``<i>`` that
+    opens a statement (nothing written since the last date or heading) a heading too; ``<br>``
+    ends a paragraph; ``<p class=invisible>`` repeats the participant's name.
+    """
+    pieces: list[Piece] = []
+    buffer: list[str] = []
+    echoed: list[str] = []
+    state = {"written": False}
+
+    def flush() -> None:
+        text = collapse(" ".join(buffer))
+        buffer.clear()
+        if text:
+            pieces.append(Piece(TEXT, text))
+            state["written"] = True
+
+    def mark(kind: str, text: str) -> None:
+        flush()
+        if collapse(text):
+            pieces.append(Piece(kind, collapse(text)))
+            state["written"] = False
+
+    def walk(element: lxml.html.HtmlElement) -> None:
+        if element is not div:
+            buffer.append(element.text or "")
+        for child in element:
+            if not isinstance(child.tag, str):
+                buffer.append(child.tail or "")
+                continue
+            align = (child.get("align") or "").lower()
+            if child.tag == "p" and "invisible" in (child.get("class") or ""):
+                echoed.append(re.sub(r"<superscript>.*?</superscript>", "", _plain(child)))
+            elif child.tag == "p" and align == "right":
+                mark(DATE, _plain(child))
+            elif child.tag == "p" and align == "left":
+                nested = child.xpath("./p")
+                for inner in nested:
+                    inner.drop_tree()
+                mark(HEADING, _plain(child))
+                for inner in nested:
+                    mark(HEADING, _plain(inner))
+            elif child.tag == "i" and not state["written"] and not collapse(" ".join(buffer)):
+                mark(HEADING, _plain(child))
+            elif child.tag == "br":
+                flush()
+            elif child.tag in ("sup", "superscript"):
+                pass
+            else:
+                walk(child)
+            buffer.append(child.tail or "")
+
+    div = copy.deepcopy(div)
+    buffer.append(div.text or "")
+    walk(div)
+    flush()
+    return pieces, " ".join(e for e in echoed if e)
+
+
+def parse_statements(data: bytes, source: str = "<bytes>") -> StatementSection:
+    """Every entry of the page's "Declarations and Reservations", "Objections" and "Declarations
+    recognizing the competence ..." sections, and the statements each holds.
+
+    The participant grid's reader (:func:`parse`) is separate: a page without statement sections
+    gives an empty result, a statement table without its participant and text divs is a layout error.
+    """
+    document = lxml.html.document_fromstring(data.decode("utf-8", errors="replace"))
+    found = StatementSection()
+    for table_id, section in _STATEMENT_TABLES:
+        for table in _by_id_end(document, "table", f"_{table_id}"):
+            for number, row in enumerate(table.xpath("./tr|./tbody/tr"), start=1):
+                name_div = _by_id_end_in(row, "divParticipant")
+                text_div = _by_id_end_in(row, "divText")
+                if name_div is None or text_div is None:
+                    raise SourceLayoutError(source, f"participant and text divs in {table_id} row {number}", "none")
+                name_text, sup_refs = cell_text(name_div)
+                name, text_refs = split_name(name_text)
+                pieces, echoed = _statement_pieces(text_div)
+                entry = Entry(section, name, sup_refs + text_refs, tuple(pieces), split_name(echoed)[0], number)
+                found.entries.append(entry)
+                found.statements.extend(statements_of(entry))
+    return found
+
+
+def _by_id_end_in(row: lxml.html.HtmlElement, id_end: str) -> lxml.html.HtmlElement | None:
+    start = f"string-length(@id) - {len(id_end) - 1}"
+    hits = row.xpath(f".//div[substring(@id, {start}) = '{id_end}']")
+    return hits[0] if hits else None
