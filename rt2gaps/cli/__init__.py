@@ -21,6 +21,8 @@ VERBS = {
     "fetch": "rt2gaps.cli.fetch",
     "import": "rt2gaps.cli.import_",
     "diff": "rt2gaps.cli.diff",
+    "procedures": "rt2gaps.cli.procedures",
+    "reservations": "rt2gaps.cli.reservations",
 }
 
 

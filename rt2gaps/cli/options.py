@@ -11,6 +11,7 @@ from rt2gaps.sources.dates import parse_iso_date
 
 if TYPE_CHECKING:
     from rt2gaps.groups import StateGroup
+    from rt2gaps.snapshot.store import Snapshot
 
 UNIVERSES = ("all", "un-members")
 
@@ -57,3 +58,14 @@ def chosen_group(name_or_path: str | None, states: list[dict[str, str]]) -> Stat
     from rt2gaps.groups import load_group
 
     return load_group(name_or_path, states)
+
+
+def group_members(name_or_path: str | None, snapshot: Snapshot, universe: str) -> set[str] | None:
+    """``--group``: the ISO3 codes of the group's States within the universe; None when not given."""
+    group = chosen_group(name_or_path, snapshot.states)
+    if group is None:
+        return None
+    from rt2gaps.groups import restrict_to_group
+    from rt2gaps.status import universe_states
+
+    return {s["iso3"] for s in restrict_to_group(universe_states(snapshot, universe), group, universe)}

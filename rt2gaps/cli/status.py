@@ -6,7 +6,7 @@ import argparse
 import csv
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group
+from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, group_members
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,12 +25,8 @@ def run(args: argparse.Namespace) -> int:
     instruments = instruments_for(args.instruments)
     snapshot = current_snapshot()
     rows = status_rows(snapshot, instruments, on, args.universe)
-    group = chosen_group(args.group, snapshot.states)
-    if group is not None:
-        from rt2gaps.groups import restrict_to_group
-        from rt2gaps.status import universe_states
-
-        members = {s["iso3"] for s in restrict_to_group(universe_states(snapshot, args.universe), group, args.universe)}
+    members = group_members(args.group, snapshot, args.universe)
+    if members is not None:
         rows = [row for row in rows if row.iso3 in members]
     writer = csv.DictWriter(sys.stdout, fieldnames=STATUS_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -34,7 +34,7 @@ _KIND_WORDS = re.compile(
 )
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})")
 _ARTICLE_REF = re.compile(
-    r"\b(?P<word>articles?|art\.)\s*(?P<list>\d+(?:\s*\(\s*\w{1,4}\s*\))*"
+    r"\b(?P<word>articles?|art\.)\s*\[?\s*(?P<list>\d+(?:\s*\(\s*\w{1,4}\s*\))*"
     r"(?:\s*(?:,|and|or|&)\s*\d+(?:\s*\(\s*\w{1,4}\s*\))*)*)"
     r"(?P<para>,?\s*(?:paragraphs?|para\.)\s*\d+(?:\s*\(\s*\w{1,4}\s*\))*)?"
     r"(?P<sub>,?\s*(?:sub-?paragraphs?)\s*\(?\s*[a-z]\s*\)?)?",

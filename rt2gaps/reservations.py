@@ -1,0 +1,53 @@
+"""Reservations, declarations and objections per State and instrument, from the snapshot's statement table."""
+
+from __future__ import annotations
+
+from rt2gaps.catalogue import parse_instrument_ids
+from rt2gaps.errors import Rt2gapsError
+from rt2gaps.procedures import load_declarations
+from rt2gaps.snapshot.store import Snapshot
+
+RESERVATION_COLUMNS = [
+    "iso3",
+    "instrument",
+    "kind",
+    "articles",
+    "date",
+    "withdrawn_date",
+    "dispute_clause_only",
+    "text",
+    "source",
+]
+
+
+def reservation_rows(snapshot: Snapshot, instruments: str | None = None, country: str | None = None) -> list[dict]:
+    """One row per statement of a State (section, heading and date basis kept alongside the columns above).
+
+    ``instruments`` is ``ID,ID`` (checked against the catalogue); ``country`` an ISO3 code of the
+    State table. Statements of non-State participants (the European Union) and of predecessor
+    States are left out: they name no State of today.
+    """
+    wanted = set(parse_instrument_ids(instruments)) if instruments else None
+    if country is not None:
+        country = country.strip().upper()
+        if country not in snapshot.states_by_iso3:
+            raise Rt2gapsError(f"--country: {country!r} is not an ISO3 code of the State table")
+    rows = []
+    for row in load_declarations(snapshot):
+        if row["participant_kind"] != "state":
+            continue
+        if (wanted is not None and row["instrument"] not in wanted) or (country and row["iso3"] != country):
+            continue
+        rows.append({**row, "source": row["source_file"]})
+    return rows
+
+
+def has_substantive_reservation(rows: list[dict[str, str]]) -> bool:
+    """A standing reservation other than one only on the dispute clause (the Matrix's ``P*``)."""
+    return any(
+        row["section"] in ("declarations", "footnote")
+        and "reservation" in row["kind"].lower()
+        and not row["withdrawn_date"]
+        and row["dispute_clause_only"] != "true"
+        for row in rows
+    )
