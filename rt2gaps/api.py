@@ -1,18 +1,48 @@
-"""The public functions notebooks and scripts use: the same few verbs on every dimension."""
+"""The public Python API: typed DataFrames of statuses, panels, histories, gaps and catalogues.
+
+``import rt2gaps`` exposes these functions (``rt2gaps.status``, ``rt2gaps.panel``, ...); pandas is
+imported only when one of them is called, so the command line starts fast. Every status comes from
+the spells (``rt2gaps.history``), which compress the status engine's answers: no function here
+decides a status. Every frame has real types: dates ``datetime64[ns]``, ``status`` an ordered
+Categorical in the legend's order (``STATUS_ORDER``), counts ``Int64``, flags ``bool``, missing
+values ``NA`` (never ""), and ``name``, ``region``, ``subregion`` beside ``iso3``. A bad argument
+raises one ``ValueError`` naming the argument and the value.
+
+Functions to add (``procedures``, ``reservations``) follow the same pattern: validate the arguments
+with the ``_checked_*`` helpers, build rows, and type them with ``typed_frame``.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rt2gaps.catalogue import Instrument, load_instruments, parse_instrument_ids
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.snapshot.store import Snapshot, load_snapshot
+from rt2gaps.status import STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
+
+STATUS_ORDER = STATUSES  # the legend's order: party, pending, signatory, withdrawn, none, not_eligible, unknown
+PLACE_COLUMNS = ["iso3", "name", "region", "subregion"]
+# Text columns holding a day, a year or an "earliest/latest" window: the API gives the earliest day,
+# and for the two that can be windows of more than a year also the latest (``*_latest``).
+DATE_COLUMNS = ("signature_date", "consent_date", "in_force_date", "withdrawal_date", "source_as_of",
+                "start", "end", "known_until", "un_membership_date", "adoption_date", "entry_into_force_date",
+                "retrieved_by")  # fmt: skip
+WINDOW_COLUMNS = ("in_force_date", "withdrawal_date")
+STATUS_LIKE_COLUMNS = ("status", "last_known_status")
+COUNT_COLUMNS = (*STATUSES, "assessed", "rank", "position")
+FLAG_COLUMNS = ("ldc", "lldc", "sids", "un_member", "ilo_member", "default_universe", "has_data", "stale",
+                "no_data", "normlex_id_inferred")  # fmt: skip
+
+
+# --- the snapshot in use ----------------------------------------------------------------------------
 
 
 def current_snapshot() -> Snapshot:
@@ -54,16 +84,325 @@ def instruments_for(ids: str | list[str] | None) -> list[Instrument]:
     return [catalogue[i] for i in wanted]
 
 
+# --- argument checks: one ValueError naming the argument and the value -------------------------------
+
+
+def _bad(argument: str, value: object, why: str) -> ValueError:
+    return ValueError(f"{argument}: {value!r} {why}")
+
+
+def checked_date(value: object, argument: str = "as_of", default_today: bool = True) -> date:
+    """A date from a ``date``, a ``datetime``/``Timestamp`` or an ISO ``YYYY-MM-DD`` string."""
+    if value is None and default_today:
+        return date.today()
+    if isinstance(value, datetime):  # also pandas.Timestamp
+        if value != value:  # NaT
+            raise _bad(argument, value, "is not a date")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _bad(argument, value, "is not a date (a datetime.date or a YYYY-MM-DD string)")
+
+
+def checked_instruments(value: object) -> list[Instrument]:
+    """Catalogue instruments from None (all), ``"ID,ID"`` or a list of ids."""
+    from rt2gaps.errors import Rt2gapsError
+
+    if value is not None and not isinstance(value, str):
+        if not isinstance(value, Iterable) or not all(isinstance(v, str) for v in value):
+            raise _bad("instruments", value, "is not a list of catalogue ids")
+        value = list(value)
+    try:
+        return instruments_for(value)
+    except Rt2gapsError as exc:
+        raise _bad("instruments", value, f"is not valid: {exc}") from None
+
+
+def checked_states(snapshot: Snapshot, universe: object, group: object) -> list[dict[str, str]]:
+    """The States of the universe (``all`` or ``un-members``), kept to a group's where one is given."""
+    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.groups import load_group, restrict_to_group
+    from rt2gaps.status import universe_states
+
+    if universe not in ("all", "un-members"):
+        raise _bad("universe", universe, "is not a universe; use 'all' or 'un-members'")
+    states = universe_states(snapshot, str(universe))
+    if group is None:
+        return states
+    if not isinstance(group, str | Path):
+        raise _bad("group", group, "is not a group name (ldc, lldc, sids) or the path of a TOML file")
+    try:
+        return restrict_to_group(states, load_group(group, snapshot.states), str(universe))
+    except Rt2gapsError as exc:
+        raise _bad("group", group, f"is not usable: {exc}") from None
+
+
+def checked_dates(value: object) -> list[date]:
+    """Sorted distinct dates from any iterable of dates or ISO strings, or a pandas DatetimeIndex."""
+    if isinstance(value, str | date) or not isinstance(value, Iterable):
+        raise _bad("dates", value, "is not an iterable of dates (a list, or a pandas date range)")
+    days = sorted({checked_date(v, "dates", default_today=False) for v in value})
+    if not days:
+        raise _bad("dates", value, "holds no date")
+    return days
+
+
+# --- typing frames ----------------------------------------------------------------------------------
+
+
+def _earliest(text: str) -> str | None:
+    first = text.split("/")[0]
+    return f"{first}-01-01" if len(first) == 4 else (first or None)
+
+
+def _latest(text: str) -> str | None:
+    last = text.split("/")[-1]
+    return f"{last}-12-31" if len(last) == 4 else (last or None)
+
+
+def _datetimes(values: Iterable[str | None]) -> pd.Series:
+    import pandas as pd
+
+    return pd.to_datetime(pd.Series(list(values), dtype="object"), format="%Y-%m-%d").astype("datetime64[ns]")
+
+
+def status_categorical(values: Iterable[str]) -> pd.Categorical:
+    """Status words as the ordered Categorical every frame uses ("" becomes NA)."""
+    import pandas as pd
+
+    return pd.Categorical([v or None for v in values], categories=list(STATUS_ORDER), ordered=True)
+
+
+def typed_frame(rows: list[dict[str, Any]] | list[list[Any]], columns: list[str],
+                places: list[dict[str, str]] | None = None) -> pd.DataFrame:  # fmt: skip
+    """Rows of text (as the engine and the CSV outputs write them) as a frame of real types.
+
+    Dates -> ``datetime64[ns]`` (a year or a window gives its earliest day; ``in_force_date`` and
+    ``withdrawal_date`` also get ``*_latest``), statuses -> ordered Categorical, counts -> ``Int64``,
+    flags ("true"/"false" or bool) -> ``bool``, "" and None -> NA. With ``places`` (State rows),
+    ``name``, ``region`` and ``subregion`` are put beside ``iso3``.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    out: dict[str, Any] = {}
+    for column in columns:
+        values = frame[column]
+        if column in DATE_COLUMNS:
+            text = values.fillna("").astype(str)
+            out[column] = _datetimes(_earliest(t) for t in text)
+            if column in WINDOW_COLUMNS:
+                out[column.removesuffix("_date") + "_latest"] = _datetimes(_latest(t) for t in text)
+        elif column in STATUS_LIKE_COLUMNS:
+            out[column] = status_categorical(values.fillna(""))
+        elif column in COUNT_COLUMNS:
+            out[column] = pd.array([None if v is None or v != v or v == "" else int(v) for v in values], dtype="Int64")
+        elif column in FLAG_COLUMNS:
+            out[column] = values.map(lambda v: v is True or v == "true").astype(bool)
+        elif values.dtype.kind == "f":
+            out[column] = values
+        else:
+            out[column] = values.astype("string").replace("", pd.NA)
+    typed = pd.DataFrame(out)
+    if places is not None and "iso3" in typed:
+        typed = _with_places(typed, places)
+    return typed
+
+
+def _with_places(frame: pd.DataFrame, places: list[dict[str, str]]) -> pd.DataFrame:
+    import pandas as pd
+
+    by_iso3 = {p["iso3"]: p for p in places}
+    for position, column in enumerate(("name", "region", "subregion"), start=1):
+        source = "name_en" if column == "name" else column
+        values = [by_iso3.get(iso3, {}).get(source) or None for iso3 in frame["iso3"].astype(str)]
+        frame.insert(frame.columns.get_loc("iso3") + position, column, pd.array(values, dtype="string"))
+    return frame
+
+
+# --- the public functions -----------------------------------------------------------------------------
+
+
 def status(
     as_of: date | str | None = None,
     instruments: str | list[str] | None = None,
     universe: str = "all",
+    group: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Status of every State of the universe on every instrument on a date, as a DataFrame."""
-    import pandas as pd
+    """Each State's status on each instrument on one date, with the dates of its acts.
 
-    from rt2gaps.status import STATUS_COLUMNS, status_rows
+    ``as_of`` is a date or ``"YYYY-MM-DD"`` (default today); ``instruments`` catalogue ids (default
+    every ratifiable one); ``universe`` ``"all"`` or ``"un-members"``; ``group`` ``ldc``, ``lldc``,
+    ``sids`` or a group TOML file. One row per State and instrument, State then catalogue order.
 
-    on = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or date.today())
-    rows = status_rows(current_snapshot(), instruments_for(instruments), on, universe)
-    return pd.DataFrame([r.as_row() for r in rows], columns=STATUS_COLUMNS)
+    >>> import rt2gaps
+    >>> icrmw = rt2gaps.status("2026-02-03", instruments="ICRMW")
+    >>> int((icrmw["status"] == "party").sum())
+    60
+    """
+    from dataclasses import fields as dataclass_fields
+
+    from rt2gaps.history import rows_on
+    from rt2gaps.status import PairStatus
+
+    on = checked_date(as_of)
+    chosen = checked_instruments(instruments)
+    snapshot = current_snapshot()
+    states = checked_states(snapshot, universe, group)
+    members = {s["iso3"] for s in states}
+    columns = [f.name for f in dataclass_fields(PairStatus)]
+    rows = [r.as_row() for r in rows_on(snapshot, chosen, on, str(universe)) if r.iso3 in members]
+    return typed_frame(rows, columns, snapshot.states)
+
+
+def history(
+    instruments: str | list[str] | None = None,
+    universe: str = "all",
+    group: str | Path | None = None,
+) -> pd.DataFrame:
+    """Each State's history on each instrument as spells: one row per run of dates with one status.
+
+    A spell holds from ``start`` to the day before ``end`` (``start`` NA: since ever; ``end`` NA:
+    still holding). ``start_precision``/``end_precision`` are ``year`` where the boundary is the edge
+    of a year-only act's window (ILO years) rather than a day the source gives. The other columns are
+    those of ``status`` on any date of the spell.
+
+    >>> import rt2gaps
+    >>> spells = rt2gaps.history(instruments="ICRMW")
+    >>> spells[spells["iso3"] == "MEX"][["status", "start", "end"]].iloc[-1]["status"]
+    'party'
+    """
+    from rt2gaps.history import SPELL_COLUMNS, spell_rows
+
+    chosen = checked_instruments(instruments)
+    snapshot = current_snapshot()
+    states = checked_states(snapshot, universe, group)
+    members = {s["iso3"] for s in states}
+    rows = [row for row in spell_rows(snapshot, chosen, str(universe)) if row[0] in members]
+    return typed_frame(rows, SPELL_COLUMNS, snapshot.states)
+
+
+def panel(
+    dates: Iterable[date | str],
+    instruments: str | list[str] | None = None,
+    universe: str = "all",
+    group: str | Path | None = None,
+) -> pd.DataFrame:
+    """Each State's status on each instrument on each of many dates: a long panel, read from the spells.
+
+    ``dates`` is any iterable of dates or ISO strings, or a pandas date range (sorted, duplicates
+    dropped). Columns ``date, iso3, name, region, subregion, instrument, status``; every text column is
+    a Categorical, so a monthly panel since 1945 (about 8.7 million rows) fits in a few hundred MB.
+    Rows are by date, then State, then catalogue order.
+
+    >>> import pandas as pd, rt2gaps
+    >>> yearly = rt2gaps.panel(pd.date_range("1990-12-31", "2025-12-31", freq="YE"), instruments="ICRMW")
+    >>> int((yearly[yearly["date"] == "2025-12-31"]["status"] == "party").sum())
+    60
+    """
+    from rt2gaps.history import panel_frame
+
+    days = checked_dates(dates)
+    chosen = checked_instruments(instruments)
+    snapshot = current_snapshot()
+    return panel_frame(snapshot, chosen, checked_states(snapshot, universe, group), days)
+
+
+def gaps(
+    recommended_set: str | Path = "rt2-priority",
+    as_of: date | str | None = None,
+    group: str | Path | None = None,
+) -> pd.DataFrame:
+    """The Country gaps table of a recommended set: per State, counts by status, coverage, gaps and rank.
+
+    ``recommended_set`` is a bundled set's name (``rt2gaps.sets()``) or a set TOML file. Counts and
+    ``rank`` are ``Int64`` (rank NA where nothing is known); instrument lists are text, NA when empty.
+
+    >>> import rt2gaps
+    >>> table = rt2gaps.gaps("rt2-priority", as_of="2026-02-03")
+    >>> list(table.columns[:4])
+    ['iso3', 'name', 'region', 'subregion']
+    """
+    from importlib import import_module
+
+    from rt2gaps.catalogue import load_set
+    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.history import rows_on
+
+    gap_tables = import_module("rt2gaps.gaps")
+    try:
+        chosen_set = load_set(recommended_set)  # type: ignore[arg-type]
+    except (Rt2gapsError, TypeError) as exc:
+        raise _bad("recommended_set", recommended_set, f"is not usable: {exc}") from None
+    on = checked_date(as_of)
+    snapshot = current_snapshot()
+    states = checked_states(snapshot, "all", group)
+    members = {s["iso3"] for s in states}
+    catalogue = load_instruments()
+    ids = list(chosen_set.instruments)
+    pairs = ((r.iso3, r.instrument, r.status) for r in rows_on(snapshot, [catalogue[i] for i in ids], on)
+             if r.iso3 in members)  # fmt: skip
+    rows = gap_tables.country_gap_rows(pairs, states, ids, chosen_set.weights)
+    columns = ["name" if c == "name_en" else c for c in gap_tables.COUNTRY_GAP_COLUMNS]
+    renamed = [{("name" if k == "name_en" else k): v for k, v in row.items()} for row in rows]
+    return typed_frame(renamed, columns)
+
+
+def states() -> pd.DataFrame:
+    """The State table of the snapshot: codes, English and French names, M49 regions, group and membership flags.
+
+    ``default_universe`` marks the States of ``universe="all"``, ``un_member`` those of ``"un-members"``.
+
+    >>> import rt2gaps
+    >>> int(rt2gaps.states()["un_member"].sum())
+    193
+    """
+    snapshot = current_snapshot()
+    rows = [{("name" if k == "name_en" else k): v for k, v in s.items()} for s in snapshot.states]
+    return typed_frame(rows, list(rows[0]))
+
+
+def instruments() -> pd.DataFrame:
+    """The instrument catalogue with each instrument's source and the source's as-of date in this snapshot.
+
+    ``has_data`` is False where no source covers the instrument (every State ``unknown``).
+
+    >>> import rt2gaps
+    >>> rt2gaps.instruments().set_index("id").loc["ICRMW", "adoption_date"]
+    Timestamp('1990-12-18 00:00:00')
+    """
+    from dataclasses import asdict
+
+    snapshot = current_snapshot()
+    rows = []
+    for instrument in load_instruments().values():
+        row = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(instrument).items()}
+        row["has_data"] = instrument.has_data
+        entry = snapshot.instrument_source(instrument.id) or {}
+        row["source"] = entry.get("source_key", "")
+        row["source_as_of"] = entry.get("source_as_of", "")
+        rows.append(row)
+    return typed_frame(rows, list(rows[0]))
+
+
+def sets() -> pd.DataFrame:
+    """The bundled recommended sets, one row per set and instrument, with its position and weight.
+
+    >>> import rt2gaps
+    >>> rt2gaps.sets().query("set == 'rt2-priority'")["instrument"].iloc[0]
+    'ICRMW'
+    """
+    from rt2gaps.catalogue import list_sets, load_set
+
+    rows = []
+    for name in list_sets():
+        chosen = load_set(name)
+        for position, instrument_id in enumerate(chosen.instruments, start=1):
+            rows.append({"set": name, "description": chosen.description, "position": position,
+                         "instrument": instrument_id, "weight": float(chosen.weight(instrument_id))})  # fmt: skip
+    return typed_frame(rows, ["set", "description", "position", "instrument", "weight"])

@@ -15,6 +15,7 @@ from rt2gaps.errors import Rt2gapsError
 VERBS = {
     "run": "rt2gaps.cli.run",
     "status": "rt2gaps.cli.status",
+    "history": "rt2gaps.cli.history",
     "gaps": "rt2gaps.cli.gaps",
     "brief": "rt2gaps.cli.brief",
     "snapshot": "rt2gaps.cli.snapshot",

@@ -26,13 +26,15 @@ def csv_cell(value: object) -> object:
 def run(args: argparse.Namespace) -> int:
     # The query path: the status engine and the csv module; pandas only for --format text.
     import csv
+    from importlib import import_module
 
-    from rt2gaps import gaps
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_instruments, load_set
     from rt2gaps.errors import Rt2gapsError
     from rt2gaps.groups import restrict_to_group
     from rt2gaps.status import status_rows, universe_states
+
+    gaps = import_module("rt2gaps.gaps")  # the module, not the public function rt2gaps.gaps
 
     on = as_of_date(args.as_of)
     recommended = load_set(args.set_name)

@@ -10,20 +10,22 @@ from rt2gaps.errors import Rt2gapsError
 from rt2gaps.sources.dates import parse_iso_date
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from rt2gaps.groups import StateGroup
     from rt2gaps.snapshot.store import Snapshot
 
 UNIVERSES = ("all", "un-members")
 
 
-def as_of_date(text: str | None) -> date:
-    """``--as-of``: a YYYY-MM-DD date, today when not given."""
+def as_of_date(text: str | None, option: str = "--as-of") -> date:
+    """``--as-of`` (or another date option): a YYYY-MM-DD date, today when not given."""
     if text is None:
         return date.today()
     try:
         return parse_iso_date(text)
     except ValueError:
-        raise Rt2gapsError(f"--as-of: {text!r} is not a date in the form YYYY-MM-DD") from None
+        raise Rt2gapsError(f"{option}: {text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
@@ -69,3 +71,31 @@ def group_members(name_or_path: str | None, snapshot: Snapshot, universe: str) -
     from rt2gaps.status import universe_states
 
     return {s["iso3"] for s in restrict_to_group(universe_states(snapshot, universe), group, universe)}
+
+
+def check_table_format(fmt: str) -> None:
+    """``--format parquet`` needs pyarrow (not a dependency): say so before anything is computed or written."""
+    if fmt != "parquet":
+        return
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise Rt2gapsError("--format parquet needs the pyarrow package (pip install pyarrow); or use --format csv")
+    if sys.stdout.isatty():
+        raise Rt2gapsError("--format parquet writes binary data: redirect it to a file (> table.parquet)")
+
+
+def write_frame(frame: pd.DataFrame, fmt: str) -> None:
+    """A typed frame to stdout: CSV with ISO dates and empty cells for NA, or Parquet bytes."""
+    import sys
+
+    if fmt == "parquet":
+        import io
+
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, index=False)
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.flush()
+        return
+    frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", lineterminator="\n")

@@ -1,34 +1,82 @@
-"""Print each State's status per instrument on a date, as CSV."""
+"""Print each State's status per instrument on a date, or on many dates (a panel), as CSV or Parquet."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
+from datetime import date
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, group_members
+from rt2gaps.cli.options import (
+    add_as_of,
+    add_group,
+    add_universe,
+    as_of_date,
+    check_table_format,
+    group_members,
+    write_frame,
+)
+from rt2gaps.errors import Rt2gapsError
+
+STEPS = ("year", "quarter", "month")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_as_of(parser)
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
+                        help="a panel: the first date (then every --every up to --to)")  # fmt: skip
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="a panel's last date (default: today)")
+    parser.add_argument("--every", choices=STEPS, help="a panel's step (default: year)")
     parser.add_argument("--instruments", metavar="ID,ID", help="catalogue ids (default: every ratifiable one)")
     add_universe(parser)
     add_group(parser)
-    parser.add_argument("--format", choices=("csv",), default="csv", help="output format (csv)")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                        help="csv (default) or parquet (needs pyarrow; written to stdout)")  # fmt: skip
+
+
+def _panel_dates(args: argparse.Namespace) -> list[date] | None:
+    """The panel's dates, or None for the one-date table."""
+    if args.start is None:
+        if args.end is not None or args.every is not None:
+            raise Rt2gapsError("--to and --every make a panel: give --from too (rt2gaps status --from 1990-12-31)")
+        return None
+    if args.as_of is not None:
+        raise Rt2gapsError("--as-of is one date, --from/--to a panel: give one or the other")
+    from rt2gaps.history import every
+
+    start = as_of_date(args.start, "--from")
+    end = as_of_date(args.end, "--to")
+    if end < start:
+        raise Rt2gapsError(f"--to: {end.isoformat()} is before --from {start.isoformat()}")
+    return every(start, end, args.every or "year")
 
 
 def run(args: argparse.Namespace) -> int:
     from rt2gaps.api import current_snapshot, instruments_for
-    from rt2gaps.status import STATUS_COLUMNS, status_rows
+    from rt2gaps.status import STATUS_COLUMNS, universe_states
 
+    days = _panel_dates(args)
+    check_table_format(args.format)
     on = as_of_date(args.as_of)
     instruments = instruments_for(args.instruments)
     snapshot = current_snapshot()
-    rows = status_rows(snapshot, instruments, on, args.universe)
     members = group_members(args.group, snapshot, args.universe)
-    if members is not None:
-        rows = [row for row in rows if row.iso3 in members]
+    states = [s for s in universe_states(snapshot, args.universe) if members is None or s["iso3"] in members]
+    if days is not None:
+        from rt2gaps.history import panel_frame
+
+        write_frame(panel_frame(snapshot, instruments, states, days), args.format)
+        return 0
+    from rt2gaps.history import rows_on
+
+    rows = [row.as_row() for row in rows_on(snapshot, instruments, on, args.universe)
+            if members is None or row.iso3 in members]  # fmt: skip
+    if args.format == "parquet":
+        from rt2gaps.api import typed_frame
+
+        write_frame(typed_frame(rows, STATUS_COLUMNS, snapshot.states), args.format)
+        return 0
     writer = csv.DictWriter(sys.stdout, fieldnames=STATUS_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(row.as_row() for row in rows)
+    writer.writerows(rows)
     return 0

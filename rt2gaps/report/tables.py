@@ -9,14 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from rt2gaps import gaps, migrants
+from rt2gaps import migrants
 from rt2gaps.catalogue import Instrument, NonRatifiable, RecommendedSet, load_instruments, load_non_ratifiable
 from rt2gaps.snapshot.store import Event, Snapshot
 from rt2gaps.status import STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
+
+gaps = import_module("rt2gaps.gaps")  # the module: ``from rt2gaps import gaps`` is the public function
 
 if TYPE_CHECKING:
     from rt2gaps.groups import StateGroup

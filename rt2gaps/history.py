@@ -1,0 +1,334 @@
+"""Each State's history on each instrument as spells: the status engine's answers, compressed.
+
+The status engine (``rt2gaps.status.pair_status``) decides status on one date. Its answer for a
+pair can only change on a date where something happens: an act's earliest or latest possible day,
+the entry into force that follows a consent, the instrument's adoption or entry into force. The
+engine is asked on each such date (and once for "before anything"), and equal neighbours are
+merged: a spell is a run of dates on which the engine gives the same full answer (every column of
+``STATUS_COLUMNS``). So the status on a date, a panel and the timelines read the spells and never
+decide anything themselves.
+
+A spell starts on ``start`` and ends the day before ``end`` (end exclusive); the first spell of a
+pair has no start (open since ever) and the last no end. ``start_precision``/``end_precision`` say
+whether a boundary comes from a day-exact act (``day``) or from the edge of a year-only act's window
+(``year``): such a boundary is where the engine's answer changes, not a day the source gives.
+
+Spells are computed once per snapshot, engine and ``stale_after``, and cached as JSON in the user
+cache folder under a key made of their content, so a later process reads them in milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rt2gaps.catalogue import Instrument, load_instruments
+from rt2gaps.entry_into_force import entry_into_force
+from rt2gaps.snapshot.schema import CONSENT_ACTS
+from rt2gaps.snapshot.store import Event, Snapshot
+from rt2gaps.status import STATUS_COLUMNS, PairStatus, dated_acts, pair_status, universe_states
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DAY = "day"
+YEAR = "year"
+SPAN_COLUMNS = ["start", "end", "start_precision", "end_precision"]
+SPELL_COLUMNS = [*STATUS_COLUMNS[:3], *SPAN_COLUMNS, *STATUS_COLUMNS[3:], "source"]
+CACHE_FOLDER = "spells"
+OPEN = 10**7  # days: an open end, beyond any date numpy or pandas can hold
+# The code whose rules the spells compress: its bytes are part of the cache key, so a changed engine
+# never reads spells an older engine made.
+_ENGINE_MODULES = ("status.py", "entry_into_force.py", "history.py")
+
+
+@dataclass(frozen=True)
+class Spell:
+    """A run of dates with one engine answer: ``row`` holds every column of ``STATUS_COLUMNS``."""
+
+    start: date | None  # None: since ever
+    end: date | None  # None: open-ended; else the first day of the next spell
+    start_precision: str
+    end_precision: str
+    row: PairStatus
+
+
+def change_dates(events: list[Event], instrument: Instrument, source_as_of: date | None,
+                 retrieved_by: date | None) -> dict[date, str]:  # fmt: skip
+    """Every date on which the engine's answer for a pair can change, with the precision of its cause.
+
+    An act counts from its earliest and from its latest possible day; a consent also from the entry
+    into force each of those gives. A date caused by a day-exact act is ``day`` even when a year-only
+    window edge falls on it too.
+    """
+    found: dict[date, str] = {instrument.adoption_date: DAY}
+    if instrument.entry_into_force_date:
+        found[instrument.entry_into_force_date] = DAY
+    if source_as_of is None:
+        return found
+    for act in dated_acts(events, instrument, source_as_of, retrieved_by):
+        precision = DAY if act.earliest == act.latest else YEAR
+        days = {act.earliest, act.latest}
+        if act.act in CONSENT_ACTS:
+            days |= {entry_into_force(d, instrument.eif_rule, instrument.entry_into_force_date) for d in tuple(days)}
+        for day in days:
+            if found.get(day) != DAY:
+                found[day] = precision
+    return found
+
+
+def pair_spells(state: dict[str, str], instrument: Instrument, snapshot: Snapshot) -> list[Spell]:
+    """One State's spells on one instrument, oldest first, covering every date."""
+    iso3 = state["iso3"]
+    events = snapshot.events_by_pair.get((iso3, instrument.id), [])
+    eligible = instrument.body != "ILO" or state["ilo_member"] == "true"
+    source_as_of = snapshot.source_as_of(instrument.id)
+    retrieved_by = snapshot.retrieved_by(instrument.id)
+
+    def ask(on: date) -> PairStatus:
+        return pair_status(iso3, instrument, events, on, eligible=eligible, source_as_of=source_as_of,
+                           retrieved_by=retrieved_by)  # fmt: skip
+
+    changes = change_dates(events, instrument, source_as_of, retrieved_by)
+    ordered = sorted(changes)
+    spells: list[Spell] = []
+    current = ask(date.min)
+    start: date | None = None
+    start_precision = ""
+    for day in ordered:
+        answer = ask(day)
+        if answer != current:
+            spells.append(Spell(start, day, start_precision, changes[day], current))
+            current, start, start_precision = answer, day, changes[day]
+    spells.append(Spell(start, None, start_precision, "", current))
+    return spells
+
+
+def compute_spells(snapshot: Snapshot, catalogue: Iterable[Instrument] | None = None) -> list[Spell]:
+    """Spells of every State of the snapshot's table on every catalogue instrument (slow: the engine runs)."""
+    instruments = list(catalogue if catalogue is not None else load_instruments().values())
+    return [spell for state in snapshot.states for instrument in instruments
+            for spell in pair_spells(state, instrument, snapshot)]  # fmt: skip
+
+
+# --- the table of spells: text columns, cached ----------------------------------------------------
+
+
+@dataclass
+class SpellTable:
+    """All spells of a snapshot as rows of text (the form ``rt2gaps history`` writes), with an index by pair.
+
+    ``rows`` are lists in ``SPELL_COLUMNS`` order; dates are ISO text, "" for an open end.
+    """
+
+    rows: list[list[str]]
+    key: str
+
+    def __post_init__(self) -> None:
+        self.by_pair: dict[tuple[str, str], list[int]] = {}
+        for number, row in enumerate(self.rows):
+            self.by_pair.setdefault((row[0], row[1]), []).append(number)
+        self._starts = {pair: [self.rows[n][3] for n in numbers] for pair, numbers in self.by_pair.items()}
+        self._arrays: tuple | None = None
+
+    def arrays(self) -> tuple:
+        """NumPy views for panels: start and end as days since 1970 (open ends far out), status codes.
+
+        Status codes index ``STATUSES`` (the legend order).
+        """
+        if self._arrays is None:
+            import numpy as np
+
+            from rt2gaps.status import STATUSES
+
+            epoch = date(1970, 1, 1).toordinal()
+            code = {status: n for n, status in enumerate(STATUSES)}
+            starts = np.array([date.fromisoformat(r[3]).toordinal() - epoch if r[3] else -OPEN for r in self.rows],
+                              dtype=np.int64)  # fmt: skip
+            ends = np.array([date.fromisoformat(r[4]).toordinal() - epoch if r[4] else OPEN for r in self.rows],
+                            dtype=np.int64)  # fmt: skip
+            statuses = np.array([code[r[2]] for r in self.rows], dtype=np.int8)
+            self._arrays = (starts, ends, statuses)
+        return self._arrays
+
+    def covering(self, iso3: str, instrument: str, on: date) -> list[str]:
+        """The spell row of a pair that covers ``on``."""
+        numbers = self.by_pair[(iso3, instrument)]
+        # the first spell's start is "" (since ever), which sorts before every ISO date
+        return self.rows[numbers[bisect_right(self._starts[(iso3, instrument)], on.isoformat()) - 1]]
+
+
+def _spell_row(spell: Spell, source: str) -> list[str]:
+    row = spell.row.as_row()
+    span = {
+        "start": spell.start.isoformat() if spell.start else "",
+        "end": spell.end.isoformat() if spell.end else "",
+        "start_precision": spell.start_precision,
+        "end_precision": spell.end_precision,
+        "source": source,
+    }
+    return [row[c] if c in row else span[c] for c in SPELL_COLUMNS]
+
+
+def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument]) -> str:
+    """What the spells depend on: the snapshot's content, the catalogue and the engine's code."""
+    digest = hashlib.sha256()
+    for event in snapshot.events:
+        digest.update("\x1f".join(vars(event).values()).encode() + b"\x1e")
+    for state in snapshot.states:
+        digest.update("\x1f".join(f"{k}={v}" for k, v in state.items()).encode() + b"\x1e")
+    digest.update(json.dumps(snapshot.manifest, sort_keys=True, default=str).encode())
+    for instrument in catalogue:
+        digest.update(repr(instrument).encode())
+    here = Path(__file__).resolve().parent
+    for name in _ENGINE_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+_LOADED: dict[str, SpellTable] = {}
+KEEP_LOADED = 4  # snapshots whose spells stay in memory (a session compares at most a few)
+
+
+def spell_table(snapshot: Snapshot) -> SpellTable:
+    """The snapshot's spells: from this process's memory, else the cache file, else computed and cached."""
+    catalogue = list(load_instruments().values())
+    key = spells_key(snapshot, catalogue)
+    if key in _LOADED:
+        return _LOADED[key]
+    path = _cache_path(key)
+    table = _read_cached(path, key) if path is not None else None
+    if table is None:
+        sources = {i.id: (snapshot.instrument_source(i.id) or {}).get("source_key", "") for i in catalogue}
+        rows = [_spell_row(s, sources[s.row.instrument]) for s in compute_spells(snapshot, catalogue)]
+        table = SpellTable(rows, key)
+        if path is not None:
+            _write_cached(path, table)
+    while len(_LOADED) >= KEEP_LOADED:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = table
+    return table
+
+
+def _cache_path(key: str) -> Path | None:
+    try:
+        from rt2gaps.refresh.userdata import cache_dir
+
+        return cache_dir() / CACHE_FOLDER / f"spells-{key}.json"
+    except Exception:  # noqa: BLE001 - no usable cache folder: compute every time
+        return None
+
+
+def _read_cached(path: Path, key: str) -> SpellTable | None:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("key") != key or document.get("columns") != SPELL_COLUMNS:
+        return None
+    return SpellTable(document["rows"], key)
+
+
+def _write_cached(path: Path, table: SpellTable) -> None:
+    """Best effort: a read-only or full cache folder only costs speed."""
+    from rt2gaps.atomic import write_bytes_atomically
+
+    document = {"key": table.key, "columns": SPELL_COLUMNS, "rows": table.rows}
+    with contextlib.suppress(OSError):
+        write_bytes_atomically(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
+
+
+# --- reading the spells ---------------------------------------------------------------------------
+
+_PAIR_FIELDS = [f.name for f in fields(PairStatus)]
+
+
+def rows_on(snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str = "all") -> list[PairStatus]:
+    """Every State of the universe × every instrument on one date, from the spells (State then catalogue order)."""
+    table = spell_table(snapshot)
+    position = {c: n for n, c in enumerate(SPELL_COLUMNS)}
+    picks = [position[c] for c in _PAIR_FIELDS]
+    result = []
+    for state in universe_states(snapshot, universe):
+        for instrument in instruments:
+            row = table.covering(state["iso3"], instrument.id, on)
+            result.append(PairStatus(*(row[p] for p in picks)))
+    return result
+
+
+def spell_rows(snapshot: Snapshot, instruments: list[Instrument], universe: str = "all") -> list[list[str]]:
+    """The spells of the universe's States on the instruments, State then catalogue order, oldest first."""
+    table = spell_table(snapshot)
+    return [table.rows[n] for state in universe_states(snapshot, universe) for instrument in instruments
+            for n in table.by_pair[(state["iso3"], instrument.id)]]  # fmt: skip
+
+
+def panel_frame(snapshot: Snapshot, instruments: list[Instrument], states: list[dict[str, str]],
+                days: list[date]) -> pd.DataFrame:  # fmt: skip
+    """The long panel of ``rt2gaps.panel``: for each date (sorted), State and instrument, the covering spell's status.
+
+    Vectorised: each spell is repeated once per date it covers (the spells of a pair cover every
+    date exactly once), which gives the rows pair by pair; a transpose puts them date by date.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from rt2gaps.status import STATUSES
+
+    table = spell_table(snapshot)
+    pairs = [(state["iso3"], instrument.id) for state in states for instrument in instruments]
+    starts, ends, codes = table.arrays()
+    epoch = date(1970, 1, 1).toordinal()
+    wanted = np.array([d.toordinal() - epoch for d in days], dtype=np.int64)
+    rows = np.fromiter((n for pair in pairs for n in table.by_pair[pair]), dtype=np.int64)
+    counts = np.searchsorted(wanted, ends[rows]) - np.searchsorted(wanted, starts[rows])
+    spell_of = np.repeat(rows.astype(np.int32), counts).reshape(len(pairs), len(days)).T.ravel()
+    iso3_order = [s["iso3"] for s in states]
+    state_codes = np.tile(np.repeat(np.arange(len(states), dtype=np.int16), len(instruments)), len(days))
+
+    def place(column: str) -> pd.Categorical:
+        values = [s.get(column) or None for s in states]
+        categories = sorted({v for v in values if v is not None})
+        lookup = np.array([categories.index(v) if v is not None else -1 for v in values], dtype=np.int16)
+        return pd.Categorical.from_codes(lookup[state_codes], categories=categories)
+
+    instrument_codes = np.tile(np.arange(len(instruments), dtype=np.int8), len(states) * len(days))
+    return pd.DataFrame({
+        "date": np.repeat(np.array(days, dtype="datetime64[D]").astype("datetime64[ns]"), len(pairs)),
+        "iso3": pd.Categorical.from_codes(state_codes, categories=iso3_order),
+        "name": place("name_en"),
+        "region": place("region"),
+        "subregion": place("subregion"),
+        "instrument": pd.Categorical.from_codes(instrument_codes, categories=[i.id for i in instruments]),
+        "status": pd.Categorical.from_codes(codes[spell_of], categories=list(STATUSES), ordered=True),
+    })  # fmt: skip
+
+
+def every(start: date, end: date, step: str) -> list[date]:
+    """``start`` and every year, quarter or month after it up to ``end``.
+
+    Months are counted from ``start`` (31 January + 1 month = 28 or 29 February); a start on the last
+    day of its month gives the last day of every month (31 January, 28 February, 31 March, ...).
+    """
+    import calendar
+
+    from rt2gaps.entry_into_force import add_months
+
+    months = {"year": 12, "quarter": 3, "month": 1}[step]
+    month_end = start.day == calendar.monthrange(start.year, start.month)[1]
+    days = []
+    day, k = start, 0
+    while day <= end:
+        days.append(day)
+        k += 1
+        day = add_months(start, k * months)
+        if month_end:
+            day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return days
