@@ -183,7 +183,7 @@ for Migration without taking on the binding commitments.
 - **Unknown means no data, never "not ratified"**: C097, C143, C181, C189 and C190 have no source
   today, so every migrant in an ILO member State is counted under *unknown* for them.
 - A State with no migrant figure in the source is counted apart (*without figure*), never as 0."""),
-    new_code_cell(SETUP + "\nfrom rt2gaps.report import migrant_charts"),
+    new_code_cell(SETUP),
     new_code_cell("""\
 SET = "migrants"
 AS_OF = date(2026, 2, 3)
@@ -195,12 +195,12 @@ affected = data.tables["migrants_affected"]
 stock = affected[affected["measure"] == "migrant_stock"].set_index("instrument")
 statuses = ["party", "pending", "signatory", "withdrawn", "none", "not_eligible", "unknown"]
 (stock[statuses] / 1e6).round(1).assign(share_party=stock["world_share_party"].round(3))"""),
-    new_code_cell("Image(charts.to_png(migrant_charts.migrants_not_party(data, strings)))"),
+    new_code_cell("Image(charts.to_png(charts.migrants_not_party(data, strings)))"),
     new_markdown_cell("## The 20 States hosting the most migrants, and what they have not joined"),
     new_code_cell("""\
 data.tables["top_destinations"][["iso3", "name_en", "migrant_stock", "migrant_share_pct", "open_gaps",
                                  "gap_instruments", "unknown_instruments"]].head(20)"""),
-    new_code_cell("Image(charts.to_png(migrant_charts.migrants_top_destinations(data, strings)))"),
+    new_code_cell("Image(charts.to_png(charts.migrants_top_destinations(data, strings)))"),
     new_markdown_cell("""\
 ## Origin and destination States
 
@@ -209,7 +209,7 @@ ICRMW's pattern: joined mostly by countries of origin."""),
     new_code_cell("""\
 data.tables["origin_destination"][["instrument", "origin_assessed", "origin_share_party", "destination_assessed",
                                    "destination_share_party"]]"""),
-    new_code_cell("Image(charts.to_png(migrant_charts.migrants_origin_destination(data, strings)))"),
+    new_code_cell("Image(charts.to_png(charts.migrants_origin_destination(data, strings)))"),
     new_markdown_cell("""\
 ## The GCM commitment gap
 

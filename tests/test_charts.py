@@ -243,7 +243,7 @@ def test_a_failing_chart_in_a_worker_is_one_clear_error(fixture_data, tmp_path: 
     def broken(*args, **kwargs):
         raise ValueError("no bars today")
 
-    monkeypatch.setattr(charts, "coverage_bars", broken)  # the forked workers inherit the patch
+    monkeypatch.setattr(charts.pool, "coverage_bars", broken)  # the forked workers inherit the patch
     with charts.ChartPool(fixture_snapshot()) as pool:
         job = pool.start(fixture_data, tmp_path)
         with pytest.raises(charts.ChartError, match="chart coverage_bars could not be written: ValueError: no bars"):

@@ -13,7 +13,7 @@ from test_gaps import fixture_snapshot
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
 from rt2gaps.gaps import GAP_STATUSES
-from rt2gaps.report import build_report_data, charts, migrant_charts
+from rt2gaps.report import build_report_data, charts
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.status import STATUSES, UNKNOWN
@@ -41,7 +41,7 @@ def assert_dated_mid_2020(figure) -> None:
 
 
 def test_not_party_bars_are_the_table_in_millions(real_data) -> None:
-    figure = migrant_charts.migrants_not_party(real_data, EN)
+    figure = charts.migrants_not_party(real_data, EN)
     assert_framed(figure, real_data, "International migrants living in States not party, per instrument (mid-2020)")
     assert_dated_mid_2020(figure)
     ax = figure.axes[0]
@@ -49,11 +49,11 @@ def test_not_party_bars_are_the_table_in_millions(real_data) -> None:
     table = real_data.tables["migrants_affected"]
     stock = table[table["measure"] == "migrant_stock"].set_index("instrument").reindex(real_data.instrument_ids)
     widths = bar_widths(ax)
-    assert len(widths) == len(migrant_charts.NOT_PARTY_ORDER)
-    for status, drawn in zip(migrant_charts.NOT_PARTY_ORDER, widths, strict=True):
+    assert len(widths) == len(charts.NOT_PARTY_ORDER)
+    for status, drawn in zip(charts.NOT_PARTY_ORDER, widths, strict=True):
         expected = [0.0 if math.isnan(v) else v / 1e6 for v in stock[status]]
         assert drawn == pytest.approx(expected)
-    assert list(legend_patches(figure)) == [EN.status(s) for s in migrant_charts.NOT_PARTY_ORDER]
+    assert list(legend_patches(figure)) == [EN.status(s) for s in charts.NOT_PARTY_ORDER]
     assert legend_patches(figure)[EN.status(UNKNOWN)].get_hatch() == UNKNOWN_HATCH
     icrmw_gap = stock.loc["ICRMW", list(GAP_STATUSES)].sum()
     assert f"{icrmw_gap / 1e6:.1f} M in States not party" in figure_texts(figure)
@@ -63,7 +63,7 @@ def test_not_party_bars_are_the_table_in_millions(real_data) -> None:
 
 
 def test_top_destinations_rows_statuses_and_stock(real_data) -> None:
-    figure = migrant_charts.migrants_top_destinations(real_data, EN)
+    figure = charts.migrants_top_destinations(real_data, EN)
     title = "The 20 largest destinations of international migrants (mid-2020): status per instrument"
     assert_framed(figure, real_data, title)
     assert_dated_mid_2020(figure)
@@ -84,7 +84,7 @@ def test_top_destinations_rows_statuses_and_stock(real_data) -> None:
 
 
 def test_origin_destination_shares_and_no_data_rows(real_data) -> None:
-    figure = migrant_charts.migrants_origin_destination(real_data, EN)
+    figure = charts.migrants_origin_destination(real_data, EN)
     title = "Share of States party: mainly origin vs mainly destination States, per instrument"
     assert_framed(figure, real_data, title)
     assert_dated_mid_2020(figure)
@@ -106,15 +106,15 @@ def test_origin_destination_shares_and_no_data_rows(real_data) -> None:
 
 
 def test_french_labels(real_data) -> None:
-    not_party = migrant_charts.migrants_not_party(real_data, FR)
+    not_party = charts.migrants_not_party(real_data, FR)
     texts = figure_texts(not_party)
     assert "Migrants internationaux vivant dans des États non parties, par instrument (mi-2020)" in texts
     assert not_party.axes[0].get_xlabel() == "Migrants internationaux, en millions (mi-2020)"
     assert any(t.endswith(" M dans des États non parties") and "," in t for t in texts)
     assert "Inconnu" in legend_patches(not_party)
-    top = migrant_charts.migrants_top_destinations(real_data, FR)
+    top = charts.migrants_top_destinations(real_data, FR)
     assert "États-Unis" in figure_texts(top) and "50,6 M" in " ".join(figure_texts(top))
-    roles = migrant_charts.migrants_origin_destination(real_data, FR)
+    roles = charts.migrants_origin_destination(real_data, FR)
     assert "Surtout d'origine (124 États)" in legend_patches(roles)
     assert any("DAES de l'ONU" in t and "mi-2020" in t for t in figure_texts(roles))
 
@@ -122,7 +122,7 @@ def test_french_labels(real_data) -> None:
 def test_run_writes_the_migrant_charts(real_data, tmp_path: Path) -> None:
     written = charts.write_charts(real_data, current_snapshot(), tmp_path, lang="fr")
     names = {p.name for p in written}
-    for chart in migrant_charts.MIGRANT_CHARTS:
+    for chart in charts.MIGRANT_CHARTS:
         for fmt in ("png", "svg"):
             path = tmp_path / f"{real_data.stem}_{chart}_fr.{fmt}"
             assert path.name in names and path.stat().st_size > 1000
@@ -132,6 +132,6 @@ def test_migrant_charts_on_a_small_fixture(tmp_path: Path) -> None:
     from test_gaps import ON, fixture_set
 
     data = build_report_data(fixture_set(), fixture_snapshot(), ON)
-    for name, figure in migrant_charts.build_migrant_charts(data, EN):
+    for name, figure in charts.build_migrant_charts(data, EN):
         for path in charts.save_figure(figure, tmp_path, name):
             assert path.stat().st_size > 1000

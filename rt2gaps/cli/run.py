@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
     snapshot = current_snapshot()
     group = chosen_group(args.group, snapshot.states)  # a bad group file stops here too
-    from rt2gaps.report.charts import CHART_WORKERS, ChartPool  # matplotlib loads only where something is drawn
+    from rt2gaps.report.charts.pool import CHART_WORKERS, ChartPool  # matplotlib loads only where something is drawn
 
     # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
     pool = ChartPool(snapshot, CHART_WORKERS if args.charts or args.briefs else 1)

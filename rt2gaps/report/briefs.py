@@ -27,7 +27,7 @@ from rt2gaps.report.i18n import UiStrings
 from rt2gaps.status import PARTY, UNKNOWN
 
 if TYPE_CHECKING:
-    from rt2gaps.report.charts import ChartPool
+    from rt2gaps.report.charts.pool import ChartPool
     from rt2gaps.report.tables import ReportData
 
 BRIEFS_FOLDER = "briefs"
@@ -282,7 +282,8 @@ def _percent(value: float, strings: UiStrings) -> str:
 
 def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, scorecard_file: str = "") -> str:
     """The brief as Markdown in the strings' language (State names and instrument titles too)."""
-    from rt2gaps.report.charts import consent_text, region_label, source_label, sources_text, state_names
+    from rt2gaps.report.charts.base import region_label, source_label, sources_text, state_names
+    from rt2gaps.report.charts.scorecards import consent_text
 
     t = strings
     name = state_names(data, t).get(brief.iso3, brief.iso3)
@@ -442,7 +443,7 @@ def write_briefs(
 
     One builder and one figure style for all States: the status table is indexed once.
     """
-    from rt2gaps.report.charts import ScorecardRenderer
+    from rt2gaps.report.charts.scorecards import ScorecardRenderer
 
     strings = UiStrings(lang)
     builder = BriefBuilder(data)

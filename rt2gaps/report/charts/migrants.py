@@ -1,7 +1,7 @@
 """The migrant charts of a run: migrants in States not party, the top destinations, origin vs destination.
 
 They draw the migrant tables of ``ReportData.tables`` (``rt2gaps.migrants.report_tables``) with the
-helpers of ``charts`` (frame, caption, status colours, status grid, stacked bars), so they look like
+helpers of ``base`` (frame, caption, status colours, status grid, stacked bars), so they look like
 the other charts. Migrant figures are UN DESA estimates for mid-2020, years before the as-of date of
 the ratification side: every chart says so in its title or subtitle and in its caption.
 """
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rt2gaps.gaps import GAP_STATUSES
 from rt2gaps.migrants import DESTINATION, ORIGIN, TOP_DESTINATIONS_SHOWN
-from rt2gaps.report.charts import (
+from rt2gaps.report.charts.base import (
     EDGE_GREY,
     HEADER_IN,
     WIDTH_IN,

@@ -1,0 +1,254 @@
+"""Coverage and timelines: States per status per instrument, and States party since each adoption."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
+
+from rt2gaps.gaps import GCM_ADOPTION
+from rt2gaps.report.charts.base import (
+    HEADER_IN,
+    WIDTH_IN,
+    add_caption,
+    add_header,
+    add_status_legend,
+    axes_in_inches,
+    caption,
+    caption_height,
+    new_figure,
+    stacked_status_bars,
+    stale_note,
+    styled,
+    subtitle,
+)
+from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS
+from rt2gaps.status import CONSENT_GIVEN, NONE, PARTY, PENDING, SIGNATORY, STATUSES, UNKNOWN, WITHDRAWN
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from rt2gaps.catalogue import Instrument
+    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.report.tables import ReportData
+    from rt2gaps.snapshot.store import Snapshot
+
+BAR_STATUSES = (PARTY, PENDING, SIGNATORY, WITHDRAWN, NONE, UNKNOWN)
+
+
+# --- coverage bars ------------------------------------------------------------------------------
+
+
+@styled
+def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
+    """Per instrument: States party, pending, signatory only, withdrawn, none, unknown; UN and ILO apart."""
+    coverage = data.tables["instrument_coverage"]
+    groups = [(body, coverage[coverage["body"] == body]) for body in ("UN", "ILO")]
+    groups = [(body, frame.sort_values(["party", "pending", "instrument"], ascending=[False, False, True]))
+              for body, frame in groups if len(frame)]  # fmt: skip
+    bar_in = 0.2
+    gap_in = 0.35
+    plot_height = sum(len(frame) * bar_in + gap_in for _, frame in groups)
+    note = caption(data, strings, strings("chart.coverage_note"), stale_note(data, strings))
+    cap_in = caption_height(note)
+    height = HEADER_IN + 0.3 + plot_height + 0.35 + cap_in + 0.1
+    figure = new_figure(height)
+    left, right = 1.0, 0.6
+    bottom = cap_in + 0.45
+    widest = max(int(coverage[list(BAR_STATUSES)].sum(axis=1).max()), 1)
+    y_top = bottom + plot_height
+    axes = []
+    for body, frame in groups:
+        panel_height = len(frame) * bar_in
+        ax = axes_in_inches(figure, left, y_top - gap_in - panel_height + 0.1, WIDTH_IN - left - right, panel_height)
+        y_top -= panel_height + gap_in
+        axes.append(ax)
+        positions = list(range(len(frame)))
+        totals = stacked_status_bars(ax, {status: frame[status].astype(float).tolist() for status in BAR_STATUSES},
+                                     strings)  # fmt: skip
+        for y, (total, row) in enumerate(zip(totals, frame.itertuples(), strict=True)):
+            text = (
+                strings("chart.no_source_bar")
+                if row.no_data
+                else strings("chart.party_of", party=row.party, assessed=row.assessed)
+            )
+            ax.text(total + widest * 0.01, y, text, va="center", ha="left", fontsize=6.5)
+        ax.set_yticks(positions, frame["instrument"].tolist())
+        ax.set_ylim(len(frame) - 0.5, -0.5)
+        ax.set_xlim(0, widest * 1.13)
+        ax.set_title(strings("chart.body_group", body=strings(f"body.{body}")), loc="left", fontsize=8,
+                     fontweight="bold")  # fmt: skip
+        ax.tick_params(axis="y", length=0)
+    axes[-1].set_xlabel(strings("chart.states_axis"))
+    for ax in axes[:-1]:
+        ax.set_xticklabels([])
+    add_status_legend(figure, strings, BAR_STATUSES, columnspacing=2.0)
+    add_header(figure, strings("chart.coverage_title"), subtitle(data, strings))
+    add_caption(figure, note)
+    return figure
+
+
+# --- timelines ----------------------------------------------------------------------------------
+
+
+def _change_dates(
+    events: list[Any], instrument: Instrument, source_as_of: date, retrieved_by: date | None
+) -> set[date]:
+    """Every date on which the status engine's answer for this pair can change (acts and entry into force)."""
+    from rt2gaps.entry_into_force import entry_into_force
+    from rt2gaps.snapshot.schema import CONSENT_ACTS
+    from rt2gaps.status import dated_acts
+
+    dates: set[date] = set()
+    for act in dated_acts(events, instrument, source_as_of, retrieved_by):
+        dates.update((act.earliest, act.latest))
+        if act.act in CONSENT_ACTS:
+            for when in (act.earliest, act.latest):
+                dates.add(entry_into_force(when, instrument.eif_rule, instrument.entry_into_force_date))
+    return dates
+
+
+def sample_dates(instrument: Instrument, on: date) -> list[date]:
+    """The instrument's adoption, 31 December of every year since, and the as-of date."""
+    start = instrument.adoption_date
+    dates = [start] + [date(year, 12, 31) for year in range(start.year, on.year) if date(year, 12, 31) > start]
+    return [d for d in dates if d < on] + [on]
+
+
+def parties_over_time(
+    snapshot: Snapshot,
+    instruments: list[Instrument],
+    on: date,
+    universe: str = "all",
+    exhaustive: bool = False,
+    only: set[str] | None = None,
+) -> pd.DataFrame:
+    """States party (and with consent given, and unknown) per instrument on each date of ``sample_dates``.
+
+    Every status comes from the status engine (``pair_status``). To stay fast it is asked only on
+    the sample dates where a pair's answer can have changed since the previous one (an act or an
+    entry into force fell in between); ``exhaustive=True`` asks on every date (tests compare both).
+    Instruments with no source are left out: their count is unknown, not zero. ``only``: just these
+    States of the universe (ISO3 codes; a run's --group).
+    """
+    import pandas as pd
+
+    from rt2gaps.status import pair_status, universe_states
+
+    states = [s for s in universe_states(snapshot, universe) if only is None or s["iso3"] in only]
+    rows = []
+    for instrument in instruments:
+        source_as_of = snapshot.source_as_of(instrument.id)
+        if source_as_of is None:
+            continue
+        retrieved_by = snapshot.retrieved_by(instrument.id)
+        dates = sample_dates(instrument, on)
+        # difference arrays: +1 where a pair enters a status at a sample date, -1 where it leaves
+        steps = {status: [0] * (len(dates) + 1) for status in STATUSES}
+        for state in states:
+            eligible = instrument.body != "ILO" or state["ilo_member"] == "true"
+            events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
+            if exhaustive:
+                starts = list(range(len(dates)))
+            else:
+                changes = _change_dates(events, instrument, source_as_of, retrieved_by) if eligible else set()
+                starts = sorted({0} | {bisect_left(dates, c) for c in changes} - {len(dates)})
+            for position, start in enumerate(starts):
+                end = starts[position + 1] if position + 1 < len(starts) else len(dates)
+                found = pair_status(state["iso3"], instrument, events, dates[start], eligible=eligible,
+                                    source_as_of=source_as_of, retrieved_by=retrieved_by).status  # fmt: skip
+                steps[found][start] += 1
+                steps[found][end] -= 1
+        counts = {status: list(accumulate(steps[status][:-1])) for status in STATUSES}
+        for position, when in enumerate(dates):
+            row = {"instrument": instrument.id, "date": when, "year": when.year}
+            row.update({status: counts[status][position] for status in STATUSES})
+            row["consent_given"] = sum(counts[s][position] for s in CONSENT_GIVEN)
+            rows.append(row)
+    columns = ["instrument", "date", "year", *STATUSES, "consent_given"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def decimal_year(day: date) -> float:
+    return day.year + (day.timetuple().tm_yday - 1) / 365.25
+
+
+@styled
+def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> Figure:
+    """Cumulative States party per instrument since its adoption, one band each, the GCM's adoption marked.
+
+    One axes with a band per instrument (a shared time axis, cheaper than one axes each): each band
+    runs from no State (its base) to every eligible State (its faint ceiling).
+    """
+    from matplotlib.lines import Line2D
+
+    drawn = set(timeline["instrument"])
+    ids = [i for i in data.instrument_ids if i in drawn]
+    not_drawn = [i for i in data.instrument_ids if i not in drawn]
+    notes = [strings("chart.timeline_bands"), strings("chart.timeline_note")]
+    if not_drawn:
+        notes.append(strings("chart.timeline_not_drawn", instruments=", ".join(not_drawn)))
+    notes.append(stale_note(data, strings))
+    note = caption(data, strings, *notes)
+    cap_in = caption_height(note)
+    band_in = 0.42
+    plot_height = max(len(ids), 1) * band_in
+    height = HEADER_IN + 0.3 + 0.15 + plot_height + 0.35 + cap_in + 0.15
+    figure = new_figure(height)
+    left, right = 0.75, 0.85
+    ax = axes_in_inches(figure, left, cap_in + 0.5, WIDTH_IN - left - right, plot_height)
+    party_colour = STATUS_COLOURS[PARTY]
+    consent_colour = OKABE_ITO["blue"]
+    gcm_colour = OKABE_ITO["orange"]
+    coverage = data.tables["instrument_coverage"].set_index("instrument")
+    adoption = {i.id: i.adoption_date for i in data.instruments}
+    start = min((decimal_year(adoption[i]) for i in ids), default=decimal_year(data.on) - 1)
+    end = decimal_year(data.on)
+    fill = 0.78  # share of a band's height between its base and its ceiling
+    for n, instrument_id in enumerate(ids):
+        base = len(ids) - 1 - n
+        frame = timeline[timeline["instrument"] == instrument_id]
+        eligible = max(int(coverage.loc[instrument_id, "eligible"]), 1)
+        x = [decimal_year(d) for d in frame["date"]]
+        scale = fill / eligible
+        ax.plot([x[0], end], [base + fill, base + fill], color="#CCCCCC", linewidth=0.5)
+        ax.plot([x[0], end], [base, base], color="#999999", linewidth=0.5)
+        ax.step(x, [base + v * scale for v in frame["consent_given"]], where="post", color=consent_colour,
+                linewidth=0.8, linestyle="--")  # fmt: skip
+        ax.step(x, [base + v * scale for v in frame[PARTY]], where="post", color=party_colour, linewidth=1.4)
+        ax.text(-0.01, base + fill / 2, instrument_id, transform=ax.get_yaxis_transform(), ha="right", va="center",
+                fontsize=7, fontweight="bold")  # fmt: skip
+        last = frame.iloc[-1]
+        ax.text(1.01, base + fill / 2, strings("chart.party_of", party=int(last[PARTY]), assessed=eligible),
+                transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.5)  # fmt: skip
+    gcm = decimal_year(GCM_ADOPTION)
+    if start <= gcm <= end:
+        ax.axvline(gcm, color=gcm_colour, linewidth=1.0)
+    ax.set_xlim(start, end)
+    ax.set_ylim(-0.1, max(len(ids), 1))
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.grid(axis="x", color="#EEEEEE", linewidth=0.5)
+    ax.set_axisbelow(True)
+    handles = [
+        Line2D([], [], color=party_colour, linewidth=1.4, label=strings("chart.timeline_party")),
+        Line2D([], [], color=consent_colour, linewidth=0.8, linestyle="--", label=strings("chart.timeline_consent")),
+        Line2D([], [], color=gcm_colour, linewidth=1.0, label=strings("chart.gcm")),
+    ]
+    figure.legend(handles=handles, loc="upper left", ncols=3,
+                  bbox_to_anchor=(0.1 / WIDTH_IN, 1 - (HEADER_IN - 0.05) / height))  # fmt: skip
+    add_header(figure, strings("chart.timeline_title"), subtitle(data, strings))
+    add_caption(figure, note)
+    return figure
+
+
+def timelines_of_run(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> Figure:
+    """The timelines chart with its counts computed from the snapshot (the one chart that needs it).
+
+    With a ``--group``, only the group's States are counted, as in the coverage the bands are scaled to.
+    """
+    only = set(data.states["iso3"]) if data.group is not None else None
+    counts = parties_over_time(snapshot, data.instruments, data.on, data.universe, only=only)
+    return timelines(data, counts, strings)
