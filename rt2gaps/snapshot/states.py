@@ -2,8 +2,12 @@
 
 Built from real sources only: UNSD M49 (codes, regions, LDC/LLDC/SIDS), MTDSG I-1 and I-2 (UN
 membership and its date), the NORMLEX comparative table (ILO membership: its 187 rows), the HDX
-taxonomy (alternative spellings, the DGACM list of UN members as a cross-check) and pycountry
-(ISO codes, French names).
+taxonomy (the same M49 names in French, alternative spellings, the DGACM list of UN members as a
+cross-check) and pycountry (spellings; a French name only where the UN tables have none).
+
+State names are the UN's own: English from the M49 table ("Country or Area"), French from the M49
+French column the HDX taxonomy carries beside the same M49 English name (a build check), then its
+UNTERM "French Short", then pycountry. One name per State and language for every output.
 """
 
 from __future__ import annotations
@@ -40,11 +44,31 @@ def _read(sources_dir: Path, relative: str) -> bytes:
         raise Rt2gapsError(f"source file missing: {sources_dir / relative}") from None
 
 
-def french_name(iso3: str) -> str:
-    """The State's French short name from pycountry's ISO 3166 catalogue."""
+def pycountry_french_name(iso3: str) -> str:
+    """The State's French short name from pycountry's ISO 3166 catalogue (when the UN tables have none)."""
     country = pycountry.countries.get(alpha_3=iso3)
     translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
     return translation.gettext(country.name)
+
+
+def un_french_names(m49_table, hdx_table) -> dict[str, str]:  # noqa: ANN001 (DataFrames)
+    """ISO3 -> the UN's French short name: HDX "M49 French", else its "French Short".
+
+    The HDX row must carry the same M49 English name as the UNSD table, so that both languages come
+    from one version of the M49 table; a difference stops the build naming the State.
+    """
+    english = {row.iso3: row.name for row in m49_table.itertuples(index=False) if row.iso3}
+    names: dict[str, str] = {}
+    for row in hdx_table[["iso3", "name_en_m49", "name_fr_m49", "name_fr_un"]].itertuples(index=False):
+        if row.iso3 not in english or not (row.name_fr_m49 or row.name_fr_un):
+            continue
+        if row.name_en_m49 and row.name_en_m49 != english[row.iso3]:
+            raise Rt2gapsError(
+                f"{HDX_FILE}: {row.iso3} is {row.name_en_m49!r} in its M49 English column but "
+                f"{english[row.iso3]!r} in {M49_FILE}: the two tables are of different M49 versions"
+            )
+        names[row.iso3] = row.name_fr_m49 or row.name_fr_un
+    return names
 
 
 def name_candidates(m49_table, hdx_table) -> list[tuple[str, str]]:  # noqa: ANN001 (DataFrames)
@@ -95,20 +119,20 @@ def build_states(sources_dir: Path) -> tuple[list[dict[str, str]], NameResolver]
         raise Rt2gapsError(f"ILO membership: {ILO_TABLE_FILE} gives {len(ilo_members)} members, expected 187")
 
     by_iso3 = {row["iso3"]: row for row in m49_table.to_dict("records") if row["iso3"]}
+    french = un_french_names(m49_table, hdx_table)
     universe = sorted(set(membership) | set(NON_MEMBER_STATES))
     rows: list[dict[str, str]] = []
     for iso3 in universe:
         area = by_iso3.get(iso3)
         if area is None:
             raise Rt2gapsError(f"{M49_FILE}: no row for {iso3}, a State of the default universe")
-        country = pycountry.countries.get(alpha_3=iso3)
         rows.append(
             {
                 "iso3": iso3,
                 "iso2": area["iso2"],
                 "m49": f"{int(area['m49']):03d}",
-                "name_en": getattr(country, "common_name", None) or area["name"],
-                "name_fr": french_name(iso3),
+                "name_en": area["name"],
+                "name_fr": french.get(iso3) or pycountry_french_name(iso3),
                 "un_name": area["name"],
                 "region_code": area["region_code"],
                 "region": area["region"],
