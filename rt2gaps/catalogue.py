@@ -57,6 +57,15 @@ class Instrument:
     data_source_key: str
     source_file: str
     notes: str
+    short_name_fr: str = ""  # the UN's French acronym (PIDCP for ICCPR); the English one where it has none
+
+    def short(self, lang: str = "en") -> str:
+        """The short name a reader of ``lang`` knows (French acronyms in French outputs)."""
+        return (self.short_name_fr or self.short_name) if lang == "fr" else self.short_name
+
+    def title(self, lang: str = "en") -> str:
+        """The instrument's official title in ``lang``."""
+        return self.title_fr if lang == "fr" else self.title_en
 
     @property
     def seed_references(self) -> tuple[str, ...]:
@@ -95,6 +104,11 @@ class RecommendedSet:
     instruments: tuple[str, ...]
     weights: dict[str, float] = field(default_factory=dict)
     path: Path | None = None
+    description_fr: str = ""
+
+    def describe(self, lang: str = "en") -> str:
+        """The set's description in ``lang`` (a user's set without ``description_fr`` keeps its own words)."""
+        return (self.description_fr or self.description) if lang == "fr" else self.description
 
     def weight(self, instrument_id: str) -> float:
         """The instrument's weight: 1.0 unless the set's [weights] table says otherwise."""
@@ -295,7 +309,7 @@ def _text_key(document: dict, key: str, path: Path, *, required: bool) -> str:
 
 
 def _set_from_document(document: dict, path: Path) -> RecommendedSet:
-    known_keys = {"name", "description", "seed_reference", "instruments", "weights"}
+    known_keys = {"name", "description", "description_fr", "seed_reference", "instruments", "weights"}
     unknown_keys = sorted(set(document) - known_keys)
     if unknown_keys:
         raise Rt2gapsError(
@@ -303,6 +317,7 @@ def _set_from_document(document: dict, path: Path) -> RecommendedSet:
         )
     name = _text_key(document, "name", path, required=True)
     description = _text_key(document, "description", path, required=False)
+    description_fr = _text_key(document, "description_fr", path, required=False)
     seed_reference = _text_key(document, "seed_reference", path, required=False)
     if "instruments" not in document:
         raise Rt2gapsError(f"{path}: missing key 'instruments': expected a list of instrument ids")
@@ -325,7 +340,7 @@ def _set_from_document(document: dict, path: Path) -> RecommendedSet:
             raise Rt2gapsError(f"{path}: key 'instruments': duplicate instrument id {item!r}")
         seen.append(item)
     weights = _weights(document.get("weights", {}), seen, path)
-    return RecommendedSet(name, description, seed_reference, tuple(seen), weights, path)
+    return RecommendedSet(name, description, seed_reference, tuple(seen), weights, path, description_fr)
 
 
 def _weights(table: object, members: list[str], path: Path) -> dict[str, float]:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rt2gaps.phrase import Phrase
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, PENDING, SIGNATORY, STATUSES, UNKNOWN, WITHDRAWN
 
 GAP_STATUSES = (SIGNATORY, NONE, WITHDRAWN)  # eligible, known, and not joined
@@ -220,8 +221,9 @@ def changes_since(
         date=day.where(~is_year, None),
         source_as_of=pd.to_datetime(frame["source_as_of"], format="%Y-%m-%d", errors="coerce").dt.date,
     )
-    frame.loc[is_year & (year == since.year), "note"] = "year only: may precede the start date"
-    frame.loc[is_year & (year == on.year), "note"] = "year only: may follow the as-of date"
+    frame["note"] = None
+    frame.loc[is_year & (year == since.year), "note"] = Phrase.of("note.year_may_precede_start")
+    frame.loc[is_year & (year == on.year), "note"] = Phrase.of("note.year_may_follow_as_of")
     frame = frame.merge(states[STATE_COLUMNS], on="iso3", how="inner")
     columns = STATE_COLUMNS + ["instrument", "act", "date", "year", "date_precision", "source_as_of", "note"]
     return frame.sort_values(["sort_day", "iso3", "instrument"], ascending=[False, True, True])[columns].reset_index(

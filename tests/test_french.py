@@ -1,4 +1,4 @@
-"""French output: labels, titles, captions and legends in French, State names from pycountry's catalogue."""
+"""French output: labels, titles, captions and legends in French, State names the UN's French short names."""
 
 from __future__ import annotations
 
@@ -63,8 +63,8 @@ def test_brief_in_french(data) -> None:
     assert text.startswith("# Mexique : les instruments de l'ensemble rt2-priority")
     assert "## Statut pour chaque instrument" in text
     assert "Convention internationale sur la protection des droits de tous les travailleurs migrants" in text
-    assert "| Partie | 1991-05-22 | ratification 1999-03-08 |" in text
-    assert "adhésion 1981-03-23" in text
+    assert "| Partie | 22 mai 1991 | ratification 8 mars 1999 | 1er juillet 2003 |" in text  # dates written out
+    assert "adhésion 23 mars 1981" in text
     assert "## Comparaison avec la sous-région Amérique latine et Caraïbes" in text
     assert "Mexico" not in text and "Party" not in text
     assert "Philippines" in render_markdown(builder.brief("PHL"), data, FR).splitlines()[0]
@@ -76,7 +76,7 @@ def test_run_in_french_writes_french_workbook_and_charts(tmp_path) -> None:
     from rt2gaps.cli import main
 
     assert main(["run", "--as-of", "2026-02-03", "--lang", "fr", "--out", str(tmp_path)]) == 0
-    book = openpyxl.load_workbook(tmp_path / "rt2gaps_rt2-priority_2026-02-03.xlsx", read_only=True)
+    book = openpyxl.load_workbook(tmp_path / "rt2gaps_rt2-priority_2026-02-03_fr.xlsx", read_only=True)
     assert book.sheetnames[:3] == ["À propos", "Synthèse", "Matrice"]
     written = {p.name for p in (tmp_path / "charts").iterdir()}
     for chart in ("matrix_overview", "matrix_asia", "coverage_bars", "timelines", "world_map"):

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rt2gaps.report.i18n import lang_suffix
 from rt2gaps.report.tables import TABLE_ORDER, ReportData, build_report_data, table_csv_texts
 
-__all__ = ["TABLE_ORDER", "ReportData", "ReportPaths", "build_report_data", "table_csv_texts", "write_report"]
+__all__ = ["TABLE_ORDER", "ReportData", "ReportPaths", "build_report_data", "lang_suffix", "table_csv_texts",
+           "write_report"]
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,9 @@ def write_report(data: ReportData, out_dir: Path, lang: str = "en") -> ReportPat
     from rt2gaps.snapshot.write import write_folder_atomically
 
     out_dir = Path(out_dir)
-    csv_folder = out_dir / data.stem
-    texts = table_csv_texts(data)  # computed before anything touches the disk
-    workbook = write_workbook(data, out_dir / f"{data.stem}.xlsx", lang)
+    stem = data.stem + lang_suffix(lang)  # English and French reports of one run never overwrite each other
+    csv_folder = out_dir / stem
+    texts = table_csv_texts(data, lang)  # computed before anything touches the disk
+    workbook = write_workbook(data, out_dir / f"{stem}.xlsx", lang)
     write_folder_atomically(csv_folder, texts)
     return ReportPaths(workbook=workbook, csv_folder=csv_folder)

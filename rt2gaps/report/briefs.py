@@ -284,12 +284,13 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     """The brief as Markdown in the strings' language (State names and instrument titles too)."""
     from rt2gaps.report.charts.base import region_label, source_label, sources_text, state_names
     from rt2gaps.report.charts.scorecards import consent_text
+    from rt2gaps.report.localise import page_url, source_basis
 
     t = strings
     name = state_names(data, t).get(brief.iso3, brief.iso3)
     titles = {i.id: (i.title_fr if t.lang == "fr" else i.title_en) for i in data.instruments}
     out = [f"# {t('brief.title', state=name, set=brief.set_name)}", ""]
-    out.append(t("brief.subtitle", as_of=brief.on.isoformat(), set=brief.set_name, iso3=brief.iso3,
+    out.append(t("brief.subtitle", as_of=t.date(brief.on), set=brief.set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
     if brief.group:
         out += ["", t("brief.group_note", name=brief.group)]
@@ -309,9 +310,9 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     out += _table(
         [t("col.instrument"), t("col.title"), t("col.status"), t("col.signature_date"), t("chart.scorecard_consent"),
          t("chart.scorecard_in_force"), t("brief.withdrawn_on"), t("col.source_as_of")],
-        ([line.instrument, titles.get(line.instrument, ""), t.status(line.status), line.signature_date,
-          consent_text(vars(line), t), line.in_force_date, line.withdrawal_date, line.source_as_of]
-         for line in brief.lines),
+        ([line.instrument, titles.get(line.instrument, ""), t.status(line.status), t.dates_in(line.signature_date),
+          t.dates_in(consent_text(vars(line), t)), t.dates_in(line.in_force_date), t.dates_in(line.withdrawal_date),
+          t.dates_in(line.source_as_of)] for line in brief.lines),
     )  # fmt: skip
     if any(line.date_precision == "year" for line in brief.lines):
         out += ["", t("brief.year_only")]
@@ -321,8 +322,8 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     if brief.signed_only:
         for item in brief.signed_only:
             out.append("- " + t("brief.signed_item", instrument=item.instrument, title=titles.get(item.instrument, ""),
-                                signed=item.signature_date, years=f"{item.years_since_signature:.1f}",
-                                as_of=brief.on.isoformat()))  # fmt: skip
+                                signed=t.dates_in(item.signature_date), years=f"{item.years_since_signature:.1f}",
+                                as_of=t.date(brief.on)))  # fmt: skip
     else:
         out.append(t("brief.signed_none"))
     out.append("")
@@ -349,7 +350,7 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     for line in brief.unknown:
         out.append("- " + t("brief.unknown_item", instrument=line.instrument, note=line.note))
     for stale in brief.stale:
-        out.append("- " + t("brief.stale_item", instrument=stale.instrument, as_of=stale.source_as_of,
+        out.append("- " + t("brief.stale_item", instrument=stale.instrument, as_of=t.dates_in(stale.source_as_of),
                             days=stale.age_days))  # fmt: skip
     if not (brief.no_source or brief.unknown or brief.stale):
         out.append(t("brief.data_ok"))
@@ -357,9 +358,8 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
 
     out += [f"## {t('about.sources')}", ""]
     for source in brief.sources:
-        out.append("- " + t("brief.source_item", name=source_label(source, t), as_of=source.get("as_of", ""),
-                            origin=source.get("origin", ""), basis=source.get("as_of_basis", ""),
-                            url=source.get("url", "")))  # fmt: skip
+        out.append("- " + t("brief.source_item", name=source_label(source, t), as_of=t.dates_in(source.get("as_of")),
+                            basis=source_basis(source, t), url=page_url(source.get("url", ""), t.lang)))  # fmt: skip
     out += ["", t("brief.footer", sources=sources_text(data, t)), ""]
     return "\n".join(out)
 
@@ -404,7 +404,7 @@ def migration_section(facts: MigrationFacts, citations: Iterable[str], on: date,
     ]
     out = [f"## {t('brief.migration_heading', year=STOCK_YEAR)}", ""]
     out += _table([t("brief.mig_fact"), t("brief.mig_figure"), t("brief.mig_date"), t("brief.mig_source")], rows)
-    out += ["", t("brief.mig_note", year=STOCK_YEAR, as_of=on.isoformat())]
+    out += ["", t("brief.mig_note", year=STOCK_YEAR, as_of=t.date(on))]
     cited = list(citations)
     if cited:
         out += ["", t("brief.mig_citations"), *(f"- {citation}" for citation in cited)]
@@ -421,15 +421,16 @@ class BriefFiles:
 
 
 def brief_stem(iso3: str, set_name: str, lang: str, group: str = "") -> str:
-    """``PHL_rt2-priority`` (English) or ``PHL_rt2-priority.fr`` (French), safe for a file name.
+    """``PHL_rt2-priority`` (English) or ``PHL_rt2-priority_fr`` (French), safe for a file name.
 
     A run restricted to a group adds it (``PHL_rt2-priority_ldc``): its neighbours and rank differ,
     so it must not overwrite the full run's brief.
     """
+    from rt2gaps.report.i18n import lang_suffix
     from rt2gaps.report.tables import set_slug
 
     stem = f"{iso3}_{set_slug(set_name)}" + (f"_{set_slug(group)}" if group else "")
-    return stem if lang == "en" else f"{stem}.{lang}"
+    return stem + lang_suffix(lang)
 
 
 def write_briefs(

@@ -28,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from rt2gaps.atomic import replaced_on_success
 from rt2gaps.report.i18n import UiStrings
+from rt2gaps.report.localise import Localiser, page_url, reference_text, rule_text, source_basis, source_description
 from rt2gaps.report.palette import (
     STATUS_COLOURS,
     UNKNOWN_EXCEL_PATTERN,
@@ -57,9 +58,6 @@ FROZEN_COLUMNS = {"country_gaps": 2, "signed_not_ratified": 2, "changes": 2, "ma
                   "migrants_affected": 2, "top_destinations": 2, "gcm_commitment_gap": 2}  # fmt: skip
 TABLE_SHEETS = ("country_gaps", "instrument_coverage", "regions", "signed_not_ratified", "changes", "data_quality",
                 "migrants_affected", "top_destinations", "origin_destination", "gcm_commitment_gap")  # fmt: skip
-# Columns whose cell values are codes shown through a label table: column -> ui_strings key prefix.
-LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body",
-                   "measure": "measure", "direction": "direction", "gcm_vote": "vote", "status": "status"}  # fmt: skip
 
 
 def status_fill(status: str) -> PatternFill:
@@ -164,8 +162,9 @@ class WorkbookBuilder:
     def __init__(self, data: ReportData, strings: UiStrings) -> None:
         self.data = data
         self.t = strings
-        self.urls = {i.id: i.source_url for i in data.instruments}
-        self.short_names = {i.id: i.short_name for i in data.instruments}
+        self.loc = Localiser(data, strings)
+        self.urls = {i.id: page_url(i.source_url, strings.lang) for i in data.instruments}
+        self.short_names = {i.id: i.short(strings.lang) for i in data.instruments}
         self.workbook = Workbook()
         self.stamps = StyleStamps()
 
@@ -227,8 +226,8 @@ class WorkbookBuilder:
         chosen = data.recommended_set
         facts = [
             (t("about.set"), chosen.name),
-            (t("about.set_description"), chosen.description),
-            (t("about.seed_reference"), chosen.seed_reference),
+            (t("about.set_description"), chosen.describe(t.lang)),
+            (t("about.seed_reference"), reference_text(chosen.seed_reference, t)),
             (t("about.as_of"), data.on),
             (t("about.since_snapshot"), data.extras["since_snapshot"])
             if "since_snapshot" in data.extras
@@ -245,9 +244,9 @@ class WorkbookBuilder:
         row = self.about_warnings(ws, row + 1)
         row = self.block(ws, row + 1, t("about.sources"),
                          [t("col.source_key"), t("col.origin"), t("col.source_as_of"), t("col.as_of_basis"),
-                          t("col.source_url")],
-                         ([s["source_key"], s["origin"], date.fromisoformat(s["as_of"]), s["as_of_basis"], s["url"]]
-                          for s in data.sources),
+                          t("col.source_url"), t("col.provenance")],
+                         ([s["source_key"], source_description(s, t), date.fromisoformat(s["as_of"]),
+                           source_basis(s, t), page_url(s["url"], t.lang), s["origin"]] for s in data.sources),
                          url_column=5)  # fmt: skip
         row = self.block(ws, row + 1, t("about.method_statuses"), [t("col.status"), t("col.code"), t("col.meaning")],
                          ([t.status(s), t.status_code(s), t(f"status_def.{s}")] for s in STATUSES))  # fmt: skip
@@ -258,12 +257,12 @@ class WorkbookBuilder:
         row += 8
         row = self.block(ws, row, t("about.eif_rules"),
                          [t("col.instrument"), t("col.title"), t("col.entry_into_force"), t("col.eif_rule")],
-                         ([i.id, i.title_en if self.t.lang == "en" else i.title_fr, i.entry_into_force_date,
-                           i.eif_rule] for i in data.instruments),
+                         ([i.id, i.title(t.lang), i.entry_into_force_date, rule_text(i.eif_rule, t, i.body)]
+                          for i in data.instruments),
                          link_instruments=True)  # fmt: skip
         row = self.block(ws, row + 1, t("about.non_ratifiable"),
                          [t("col.id"), t("col.title"), t("col.kind"), t("col.note")],
-                         ([n.id, n.title_en if self.t.lang == "en" else n.title_fr, t(f"kind.{n.kind}"),
+                         ([n.id, n.title_fr if t.lang == "fr" else n.title_en, t(f"kind.{n.kind}"),
                            t("about.never_scored")] for n in data.non_ratifiable))  # fmt: skip
         ws.column_dimensions["A"].width = 28
         for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50)):
@@ -275,7 +274,7 @@ class WorkbookBuilder:
         if group is None:
             return []
         return [(t("about.group"), t("about.group_value", name=group.name, members=len(self.data.states),
-                                     source=group.source, as_of=group.as_of.isoformat()))]  # fmt: skip
+                                     source=group.source, as_of=t.date(group.as_of)))]  # fmt: skip
 
     def about_warnings(self, ws: Worksheet, row: int) -> int:
         """The plain warning: instruments with no data (unknown, never 'not ratified') and stale ones."""
@@ -288,7 +287,7 @@ class WorkbookBuilder:
         coverage = data.tables["instrument_coverage"].set_index("instrument")
         for instrument in data.stale_instruments:
             as_of = coverage.loc[instrument, "source_as_of"]
-            put(ws, row, 1, t("about.stale", instrument=instrument, as_of=as_of.isoformat())).font = WARNING
+            put(ws, row, 1, t("about.stale", instrument=instrument, as_of=t.date(as_of))).font = WARNING
             row += 1
         if not data.no_data_instruments and not data.stale_instruments:
             put(ws, row, 1, t("about.no_warnings"))
@@ -324,7 +323,7 @@ class WorkbookBuilder:
     def summary(self, ws: Worksheet) -> None:
         t = self.t
         put(
-            ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=self.data.on.isoformat())
+            ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=t.date(self.data.on))
         ).font = TITLE
         header_row(ws, [t("col.metric"), t("col.value")], 3)
         row = 4
@@ -336,7 +335,8 @@ class WorkbookBuilder:
         fewest = coverage[~coverage["no_data"]].sort_values(["party", "instrument"]).head(10)
         self.block(ws, row + 1, t("summary.fewest"),
                    [t("col.instrument"), t("col.short_name"), t("col.party"), t("col.share_party")],
-                   ([r.instrument, r.short_name, r.party, r.share_party] for r in fewest.itertuples()),
+                   ([r.instrument, self.short_names[r.instrument], r.party, r.share_party]
+                    for r in fewest.itertuples()),
                    link_instruments=True)  # fmt: skip
         for cell in ws["D"]:
             if isinstance(cell.value, float):
@@ -346,7 +346,7 @@ class WorkbookBuilder:
 
     # --- Matrix ----------------------------------------------------------------------------------
     def matrix(self, ws: Worksheet) -> None:
-        t, frame = self.t, self.data.tables["matrix"]
+        t, frame = self.t, self.loc.table("matrix")
         ids = self.data.instrument_ids
         state_columns = [c for c in frame.columns if c not in ids]
         header_row(ws, [t.column(c) for c in state_columns] + [self.short_names[i] for i in ids])
@@ -385,13 +385,11 @@ class WorkbookBuilder:
 
     # --- one table per sheet ---------------------------------------------------------------------
     def header_label(self, column: str) -> str:
-        if column in self.short_names and not self.t.has(f"col.{column}"):  # per-instrument share (Regions)
-            return self.t("col.share_party_of", instrument=self.short_names[column])
-        return self.t.column(column)
+        return self.loc.header(column)
 
     def table(self, ws: Worksheet, name: str) -> None:
         """A gap table with labelled headers, frozen header row, filters, real dates and links."""
-        frame = self.data.tables[name]
+        frame = self.loc.table(name)  # State and region names, labels and notes in the workbook's language
         columns = [c for c in frame.columns if c != "source_url"]
         header_row(ws, [self.header_label(c) for c in columns])
         if "instrument" in columns and name == "instrument_coverage":
@@ -400,16 +398,10 @@ class WorkbookBuilder:
             columns_linked = {"instrument"}
         formats = {c: PERCENT_FORMAT for c in columns
                    if c in PERCENT_COLUMNS or (name == "regions" and c in self.short_names)}  # fmt: skip
-        labelled: dict[str, Callable[[Any], Any]] = {
-            c: (lambda v, prefix=LABELLED_VALUES[c]: self.t(f"{prefix}.{v}") if v else v)
-            for c in columns if c in LABELLED_VALUES
-        }  # fmt: skip
         widths = {c: len(self.header_label(n)) for c, n in enumerate(columns, start=1)}
         for row, record in enumerate(frame[columns].itertuples(index=False), start=2):
             instrument = getattr(record, "instrument", None) if "instrument" in columns else None
             for column, (key, value) in enumerate(zip(columns, record, strict=True), start=1):
-                if key in labelled:
-                    value = labelled[key](value)
                 url = self.urls.get(instrument, "") if key in columns_linked and instrument else ""
                 self.data_cell(ws, row, column, value, number_format=formats.get(key), url=url)
                 widths[column] = max(widths[column], text_width(excel_value(value)))

@@ -7,7 +7,9 @@ English is the default; a French cell left empty falls back to English, so a new
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from rt2gaps.paths import DATA_DIR
 
 UI_STRINGS_FILE = DATA_DIR / "ui_strings.csv"
 LANGUAGES = ("en", "fr")
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 @lru_cache(maxsize=4)
@@ -30,6 +33,11 @@ def _read_table(path: Path) -> dict[str, dict[str, str]]:
                 raise Rt2gapsError(f"{path}: row {line}: duplicate key {key!r}")
             table[key] = {lang: row.get(lang) or "" for lang in LANGUAGES}
     return table
+
+
+def lang_suffix(lang: str) -> str:
+    """What a file or folder name of an output in ``lang`` ends with: nothing in English, ``_fr`` in French."""
+    return "" if lang == "en" else f"_{lang}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,19 @@ class UiStrings:
     def status_code(self, status: str) -> str:
         """The short code of a status in a matrix cell (``party`` -> "P")."""
         return self(f"code.{status}")
+
+    def date(self, day: date) -> str:
+        """A date in running text: ISO in English (as ever), ``5 juillet 1995`` in French."""
+        if self.lang != "fr":
+            return day.isoformat()
+        number = self("date.first_day") if day.day == 1 else str(day.day)
+        return f"{number} {self(f'month.{day.month}')} {day.year}"
+
+    def dates_in(self, text: object) -> str:
+        """Text with every ISO date in it written as ``date`` writes it (a range stays two dates)."""
+        if self.lang == "en" or not isinstance(text, str):
+            return "" if text is None else str(text)
+        return ISO_DAY.sub(lambda m: self.date(date.fromisoformat(m.group(0))), text)
 
     def column(self, name: str) -> str:
         """The header of a table column."""

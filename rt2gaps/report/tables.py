@@ -16,6 +16,7 @@ import pandas as pd
 
 from rt2gaps import migrants
 from rt2gaps.catalogue import Instrument, NonRatifiable, RecommendedSet, load_instruments, load_non_ratifiable
+from rt2gaps.phrase import Phrase
 from rt2gaps.snapshot.store import Event, Snapshot
 from rt2gaps.status import STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
 
@@ -216,7 +217,8 @@ def _header_count_rows(instrument_id: str, entry: dict) -> list[dict[str, Any]]:
                 "check": "header_count",
                 "instrument": instrument_id,
                 "participant": "",
-                "detail": f"{what}: source header {header}, parsed {parsed}",
+                "detail": Phrase.of(f"dq.header_count.{what if what in parsed_for else 'ratifications'}",
+                                    header=header, parsed=parsed),
                 "count": parsed,
                 "ok": header == parsed,
             }
@@ -235,27 +237,42 @@ def data_quality(
         entry = snapshot.instrument_source(instrument.id)
         found = by_id.loc[instrument.id]
         if entry is None:
-            detail = "no source covers this instrument: status unknown for every eligible State"
+            detail = Phrase.of("dq.no_source")
             rows.append(_finding("no_source", instrument.id, detail, int(found["unknown"]), ok=False))
             continue
         if found["stale"]:
-            detail = f"source as of {entry['source_as_of']}, {int(found['source_age_days'])} days before the as-of date"
+            as_of = date.fromisoformat(entry["source_as_of"])
+            detail = Phrase.of("dq.stale_source", as_of=as_of, days=int(found["source_age_days"]))
             rows.append(_finding("stale_source", instrument.id, detail, None, ok=False))
         if unknown_cells.get(instrument.id, 0):
-            detail = "year-only or undated acts leave the status open on the as-of date"
+            detail = Phrase.of("dq.unknown_cells")
             rows.append(_finding("unknown_cells", instrument.id, detail, int(unknown_cells[instrument.id]), ok=False))
         for name in entry.get("non_state_participants", []):
-            rows.append(_finding("non_state_participant", instrument.id, "kept, not scored", None, ok=True, who=name))
+            kept = Phrase.of("dq.non_state_participant")
+            rows.append(_finding("non_state_participant", instrument.id, kept, None, ok=True, who=name))
         rows.extend(_header_count_rows(instrument.id, entry))
     columns = ["check", "instrument", "participant", "detail", "count", "ok"]
     return pd.DataFrame(rows, columns=columns)
 
 
-def _finding(check: str, instrument: str, detail: str, count: int | None, *, ok: bool, who: str = "") -> dict:
+def _finding(check: str, instrument: str, detail: Phrase, count: int | None, *, ok: bool, who: str = "") -> dict:
     return {"check": check, "instrument": instrument, "participant": who, "detail": detail, "count": count, "ok": ok}
 
 
-def table_csv_texts(data: ReportData) -> dict[str, str]:
-    """Each table as CSV text (``<table>.csv``), in ``TABLE_ORDER`` then any added later; dates as ISO."""
-    names = [n for n in TABLE_ORDER if n in data.tables] + [n for n in data.tables if n not in TABLE_ORDER]
-    return {f"{name}.csv": data.tables[name].to_csv(index=False, lineterminator="\n") for name in names}
+def table_names(data: ReportData) -> list[str]:
+    """The run's tables in ``TABLE_ORDER``, then any added later."""
+    return [n for n in TABLE_ORDER if n in data.tables] + [n for n in data.tables if n not in TABLE_ORDER]
+
+
+def table_csv_texts(data: ReportData, lang: str = "en") -> dict[str, str]:
+    """Each table as CSV text (``<table>.csv``); dates as ISO.
+
+    English keeps the column keys and codes scripts read; French is French all the way through
+    (headers, State and region names, labels, notes: ``localise.Localiser``).
+    """
+    if lang != "en":
+        from rt2gaps.report.i18n import UiStrings
+        from rt2gaps.report.localise import Localiser
+
+        return Localiser(data, UiStrings(lang)).csv_texts()
+    return {f"{name}.csv": data.tables[name].to_csv(index=False, lineterminator="\n") for name in table_names(data)}

@@ -1,0 +1,168 @@
+"""Table values and headers in the output language, shared by the workbook and the CSV files.
+
+The tables of a run hold codes and English names (``party``, ``Africa``, ``months:3``); a reader
+sees them through this one layer: State names from the State table (the UN's short names in both
+languages), M49 region names, instrument titles and short names from the catalogue, code labels,
+rules as sentences and the tool's notes (``Phrase``) from ``data/ui_strings.csv``, and the
+depositary links of the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from rt2gaps.entry_into_force import parse_rule
+from rt2gaps.phrase import Phrase
+from rt2gaps.report.i18n import UiStrings
+
+if TYPE_CHECKING:
+    from rt2gaps.report.tables import ReportData
+
+# Columns whose cell values are codes shown through a label table: column -> ui_strings key prefix.
+LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body",
+                   "measure": "measure", "direction": "direction", "gcm_vote": "vote", "status": "status",
+                   "date_precision": "precision"}  # fmt: skip
+REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
+MID_YEAR = re.compile(r"^mid-(\d{4})$")
+# Depositary pages that exist in French: NORMLEX's French interface, UNTC's French language switch.
+FRENCH_PAGES = ((re.compile(r"/dyn/nrmlx_en/"), "/dyn/nrmlx_fr/"), (re.compile(r"([?&]clang=)_en\b"), r"\1_fr"))
+
+
+def page_url(url: str, lang: str) -> str:
+    """The depositary page in the reader's language where the depositary has one (NORMLEX, UNTC)."""
+    if lang != "fr" or not url:
+        return url
+    for pattern, replacement in FRENCH_PAGES:
+        url = pattern.sub(replacement, url)
+    return url
+
+
+def rule_text(rule: str, strings: UiStrings, body: str = "") -> str:
+    """An entry-into-force rule (``months:3``) as the sentence of the treaty's final clause.
+
+    ILO Conventions count from the registration of a ratification, not from a deposit (``eif.months.ILO``).
+    """
+    parsed = parse_rule(rule, allow_undated=True)
+    key = f"eif.{parsed.kind}.{body}" if strings.has(f"eif.{parsed.kind}.{body}") else f"eif.{parsed.kind}"
+    return strings(key, n=parsed.amount)
+
+
+def reference_text(reference: str, strings: UiStrings) -> str:
+    """The RT2 paper's passages (``§3.1;§3.1 fn 7;Annex B``) as a reader writes them."""
+    parts = []
+    for part in (p.strip() for p in reference.split(";") if p.strip()):
+        annex = re.fullmatch(r"Annex (\w+)", part)
+        footnote = re.fullmatch(r"§\s*([\d.]+) fn (\d+)", part)
+        section = re.fullmatch(r"§\s*([\d.]+)", part)
+        if annex:
+            parts.append(strings("ref.annex", letter=annex.group(1)))
+        elif footnote:
+            parts.append(strings("ref.footnote", section=footnote.group(1), n=footnote.group(2)))
+        elif section:
+            parts.append(strings("ref.section", section=section.group(1)))
+        else:
+            parts.append(part)
+    return strings("ref.separator").join(parts)
+
+
+def source_description(source: dict[str, str], strings: UiStrings) -> str:
+    """A manifest source said in the reader's language (its format's name; the origin text when unlisted).
+
+    The origin text, with repository names and commits, is provenance: shown in its own column.
+    """
+    key = f"source_format.{source.get('format', '')}"
+    return strings(key) if strings.has(key) else source.get("origin", source.get("source_key", ""))
+
+
+def source_basis(source: dict[str, str], strings: UiStrings) -> str:
+    """Why the source's as-of date is what it is, in the reader's language where the catalogue says it."""
+    key = f"source_basis.{source.get('source_key', '')}"
+    return strings(key) if strings.has(key) else source.get("as_of_basis", "")
+
+
+class Localiser:
+    """Display values and headers of a run's tables in one language."""
+
+    def __init__(self, data: ReportData, strings: UiStrings) -> None:
+        self.data = data
+        self.t = strings
+        lang = strings.lang
+        name_column = "name_fr" if lang == "fr" else "name_en"
+        self.state_names = dict(zip(data.states["name_en"], data.states[name_column], strict=True))
+        self.titles = {i.title_en: i.title(lang) for i in data.instruments}
+        self.short_names = {i.short_name: i.short(lang) for i in data.instruments}
+        self.by_id = {i.id: i for i in data.instruments}
+
+    def region(self, name: str, level: str = "region") -> str:
+        """An M49 region or sub-region name in the output language (the English name when not listed)."""
+        key = f"{level}.{name}"
+        return self.t(key) if name and self.t.has(key) else name
+
+    def state(self, iso3: str) -> str:
+        """ISO3 -> the State's UN short name in the output language."""
+        states = self.data.states
+        row = states.loc[states["iso3"] == iso3]
+        return str(row.iloc[0]["name_fr" if self.t.lang == "fr" else "name_en"]) if len(row) else iso3
+
+    def header(self, column: str) -> str:
+        """A column's header; per-instrument share columns (Regions) say whose share they are."""
+        if column in self.by_id and not self.t.has(f"col.{column}"):
+            return self.t("col.share_party_of", instrument=self.by_id[column].short(self.t.lang))
+        return self.t.column(column)
+
+    def value_function(self, column: str) -> Callable[[Any], Any] | None:
+        """How a column's cells are shown, or None where they are shown as they are (numbers, dates, ids)."""
+        t = self.t
+        if column in LABELLED_VALUES:
+            prefix = LABELLED_VALUES[column]
+            return lambda v: t(f"{prefix}.{v}") if isinstance(v, str) and v and t.has(f"{prefix}.{v}") else v
+        if column == "name_en":
+            return lambda v: self.state_names.get(v, v)
+        if column in REGION_COLUMNS:
+            return lambda v: self.region(v, REGION_COLUMNS[column]) if isinstance(v, str) else v
+        if column == "title":
+            return lambda v: self.titles.get(v, v)
+        if column == "short_name":
+            return lambda v: self.short_names.get(v, v)
+        if column in ("source_url", "url"):
+            return lambda v: page_url(v, t.lang) if isinstance(v, str) else v
+        if column == "figures_as_of":
+            return lambda v: self.mid_year(v)
+        return None
+
+    def mid_year(self, value: Any) -> Any:
+        match = MID_YEAR.match(value) if isinstance(value, str) else None
+        return self.t("fmt.mid_year", year=match.group(1)) if match else value
+
+    def cell(self, value: Any) -> Any:
+        """Any cell: a Phrase is said in the output language."""
+        return value.say(self.t) if isinstance(value, Phrase) else value
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table with every cell as the reader sees it; column keys unchanged."""
+        frame = self.data.tables[name].copy()
+        for column in frame.columns:
+            shown = self.value_function(column)
+            if shown is not None:
+                frame[column] = frame[column].astype(object).map(shown)
+            elif frame[column].dtype == object:
+                frame[column] = frame[column].map(self.cell)
+        return frame
+
+    def csv_texts(self) -> dict[str, str]:
+        """Each table as CSV text in the output language: headers and values localised."""
+        from rt2gaps.report.tables import table_names
+
+        texts = {}
+        for name in table_names(self.data):
+            frame = self.table(name)
+            for column in frame.columns:
+                if frame[column].dtype == bool:  # True/False are English words in a text file
+                    frame[column] = frame[column].map({True: self.t("value.true"), False: self.t("value.false")})
+            frame.columns = [self.header(c) for c in frame.columns]
+            texts[f"{name}.csv"] = frame.to_csv(index=False, lineterminator="\n")
+        return texts
