@@ -121,25 +121,59 @@ def compute_spells(snapshot: Snapshot, catalogue: Iterable[Instrument] | None = 
 # --- the table of spells: text columns, cached ----------------------------------------------------
 
 
-@dataclass
 class SpellTable:
-    """All spells of a snapshot as rows of text (the form ``rt2gaps history`` writes), with an index by pair.
+    """All spells of a snapshot, stored by column (each column's distinct texts and a code per spell).
 
-    ``rows`` are lists in ``SPELL_COLUMNS`` order; dates are ISO text, "" for an open end.
+    ``rows`` gives them as lists of text in ``SPELL_COLUMNS`` order (the form ``rt2gaps history``
+    writes; dates ISO, "" for an open end), built on first use; ``arrays`` gives what a panel needs
+    without building rows. Spells are in pair order (State, then catalogue), oldest first.
     """
 
-    rows: list[list[str]]
-    key: str
-
-    def __post_init__(self) -> None:
-        self.by_pair: dict[tuple[str, str], list[int]] = {}
-        for number, row in enumerate(self.rows):
-            self.by_pair.setdefault((row[0], row[1]), []).append(number)
-        self._starts = {pair: [self.rows[n][3] for n in numbers] for pair, numbers in self.by_pair.items()}
+    def __init__(self, key: str, values: dict[str, list[str]], codes: dict[str, list[int]]) -> None:
+        self.key = key
+        self.values = values  # column -> distinct texts
+        self.codes = codes  # column -> per spell, an index into values[column]
+        self._rows: list[list[str]] | None = None
+        self._by_pair: dict[tuple[str, str], range] | None = None
         self._arrays: tuple | None = None
 
+    @classmethod
+    def from_rows(cls, key: str, rows: list[list[str]]) -> SpellTable:
+        values: dict[str, list[str]] = {}
+        codes: dict[str, list[int]] = {}
+        for position, column in enumerate(SPELL_COLUMNS):
+            index: dict[str, int] = {}
+            codes[column] = [index.setdefault(row[position], len(index)) for row in rows]
+            values[column] = list(index)
+        return cls(key, values, codes)
+
+    def __len__(self) -> int:
+        return len(self.codes["status"])
+
+    @property
+    def rows(self) -> list[list[str]]:
+        if self._rows is None:
+            columns = [[self.values[c][n] for n in self.codes[c]] for c in SPELL_COLUMNS]
+            self._rows = [list(row) for row in zip(*columns, strict=True)]
+        return self._rows
+
+    @property
+    def by_pair(self) -> dict[tuple[str, str], range]:
+        """(iso3, instrument) -> the numbers of its spells (consecutive)."""
+        if self._by_pair is None:
+            iso3, instrument = self.values["iso3"], self.values["instrument"]
+            found: dict[tuple[str, str], range] = {}
+            first = 0
+            pair_codes = list(zip(self.codes["iso3"], self.codes["instrument"], strict=True))
+            for number in range(1, len(pair_codes) + 1):
+                if number == len(pair_codes) or pair_codes[number] != pair_codes[first]:
+                    found[(iso3[pair_codes[first][0]], instrument[pair_codes[first][1]])] = range(first, number)
+                    first = number
+            self._by_pair = found
+        return self._by_pair
+
     def arrays(self) -> tuple:
-        """NumPy views for panels: start and end as days since 1970 (open ends far out), status codes.
+        """NumPy arrays for panels: start and end as days since 1970 (open ends far out), status codes.
 
         Status codes index ``STATUSES`` (the legend order).
         """
@@ -148,21 +182,25 @@ class SpellTable:
 
             from rt2gaps.status import STATUSES
 
-            epoch = date(1970, 1, 1).toordinal()
-            code = {status: n for n, status in enumerate(STATUSES)}
-            starts = np.array([date.fromisoformat(r[3]).toordinal() - epoch if r[3] else -OPEN for r in self.rows],
-                              dtype=np.int64)  # fmt: skip
-            ends = np.array([date.fromisoformat(r[4]).toordinal() - epoch if r[4] else OPEN for r in self.rows],
-                            dtype=np.int64)  # fmt: skip
-            statuses = np.array([code[r[2]] for r in self.rows], dtype=np.int8)
-            self._arrays = (starts, ends, statuses)
+            def days(column: str, open_end: int) -> object:
+                epoch = date(1970, 1, 1).toordinal()
+                lookup = np.array([date.fromisoformat(v).toordinal() - epoch if v else open_end
+                                   for v in self.values[column]], dtype=np.int64)  # fmt: skip
+                return lookup[np.array(self.codes[column], dtype=np.int64)]
+
+            status_lookup = np.array([STATUSES.index(v) for v in self.values["status"]], dtype=np.int8)
+            statuses = status_lookup[np.array(self.codes["status"], dtype=np.int64)]
+            self._arrays = (days("start", -OPEN), days("end", OPEN), statuses)
         return self._arrays
 
     def covering(self, iso3: str, instrument: str, on: date) -> list[str]:
         """The spell row of a pair that covers ``on``."""
         numbers = self.by_pair[(iso3, instrument)]
+        start_values, start_codes = self.values["start"], self.codes["start"]
         # the first spell's start is "" (since ever), which sorts before every ISO date
-        return self.rows[numbers[bisect_right(self._starts[(iso3, instrument)], on.isoformat()) - 1]]
+        starts = [start_values[start_codes[n]] for n in numbers]
+        number = numbers[bisect_right(starts, on.isoformat()) - 1]
+        return [self.values[c][self.codes[c][number]] for c in SPELL_COLUMNS]
 
 
 def _spell_row(spell: Spell, source: str) -> list[str]:
@@ -195,12 +233,19 @@ def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument]) -> str:
 
 _LOADED: dict[str, SpellTable] = {}
 KEEP_LOADED = 4  # snapshots whose spells stay in memory (a session compares at most a few)
+KEEP_CACHED = 8  # spells files kept in the cache folder, newest first (other snapshots, engines, stale_after)
+_KEYS: dict[int, tuple[Snapshot, list[Instrument], str]] = {}
 
 
 def spell_table(snapshot: Snapshot) -> SpellTable:
     """The snapshot's spells: from this process's memory, else the cache file, else computed and cached."""
     catalogue = list(load_instruments().values())
-    key = spells_key(snapshot, catalogue)
+    known = _KEYS.get(id(snapshot))
+    if known is not None and known[0] is snapshot and known[1] == catalogue:
+        key = known[2]
+    else:
+        key = spells_key(snapshot, catalogue)
+        _KEYS[id(snapshot)] = (snapshot, catalogue, key)  # holding the snapshot keeps its id from being reused
     if key in _LOADED:
         return _LOADED[key]
     path = _cache_path(key)
@@ -208,7 +253,7 @@ def spell_table(snapshot: Snapshot) -> SpellTable:
     if table is None:
         sources = {i.id: (snapshot.instrument_source(i.id) or {}).get("source_key", "") for i in catalogue}
         rows = [_spell_row(s, sources[s.row.instrument]) for s in compute_spells(snapshot, catalogue)]
-        table = SpellTable(rows, key)
+        table = SpellTable.from_rows(key, rows)
         if path is not None:
             _write_cached(path, table)
     while len(_LOADED) >= KEEP_LOADED:
@@ -233,16 +278,26 @@ def _read_cached(path: Path, key: str) -> SpellTable | None:
         return None
     if not isinstance(document, dict) or document.get("key") != key or document.get("columns") != SPELL_COLUMNS:
         return None
-    return SpellTable(document["rows"], key)
+    values, codes = document.get("values"), document.get("codes")
+    if not isinstance(values, dict) or not isinstance(codes, dict):
+        return None
+    if not set(values) == set(codes) == set(SPELL_COLUMNS):
+        return None
+    if len({len(c) for c in codes.values()}) != 1:
+        return None
+    return SpellTable(key, values, codes)
 
 
 def _write_cached(path: Path, table: SpellTable) -> None:
     """Best effort: a read-only or full cache folder only costs speed."""
     from rt2gaps.atomic import write_bytes_atomically
 
-    document = {"key": table.key, "columns": SPELL_COLUMNS, "rows": table.rows}
+    document = {"key": table.key, "columns": SPELL_COLUMNS, "values": table.values, "codes": table.codes}
     with contextlib.suppress(OSError):
         write_bytes_atomically(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
+        older = sorted(path.parent.glob("spells-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[KEEP_CACHED:]:  # only files named as this module names them, in its own folder
+            stale.unlink(missing_ok=True)
 
 
 # --- reading the spells ---------------------------------------------------------------------------
@@ -289,7 +344,8 @@ def panel_frame(snapshot: Snapshot, instruments: list[Instrument], states: list[
     wanted = np.array([d.toordinal() - epoch for d in days], dtype=np.int64)
     rows = np.fromiter((n for pair in pairs for n in table.by_pair[pair]), dtype=np.int64)
     counts = np.searchsorted(wanted, ends[rows]) - np.searchsorted(wanted, starts[rows])
-    spell_of = np.repeat(rows.astype(np.int32), counts).reshape(len(pairs), len(days)).T.ravel()
+    # each spell's status once per date it covers: pair by pair, then turned date by date
+    status_codes = np.repeat(codes[rows], counts).reshape(len(pairs), len(days)).T.ravel()
     iso3_order = [s["iso3"] for s in states]
     state_codes = np.tile(np.repeat(np.arange(len(states), dtype=np.int16), len(instruments)), len(days))
 
@@ -307,8 +363,8 @@ def panel_frame(snapshot: Snapshot, instruments: list[Instrument], states: list[
         "region": place("region"),
         "subregion": place("subregion"),
         "instrument": pd.Categorical.from_codes(instrument_codes, categories=[i.id for i in instruments]),
-        "status": pd.Categorical.from_codes(codes[spell_of], categories=list(STATUSES), ordered=True),
-    })  # fmt: skip
+        "status": pd.Categorical.from_codes(status_codes, categories=list(STATUSES), ordered=True),
+    }, copy=False)  # fmt: skip
 
 
 def every(start: date, end: date, step: str) -> list[date]:

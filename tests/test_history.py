@@ -226,7 +226,7 @@ def test_spells_are_cached_by_content_and_a_damaged_cache_is_recomputed(tmp_path
     _LOADED.pop(key, None)
     table = spell_table(snapshot)
     cached = tmp_path / "spells" / f"spells-{key}.json"
-    assert json.loads(cached.read_text())["rows"] == table.rows
+    assert json.loads(cached.read_text())["codes"]["status"] == table.codes["status"]
     _LOADED.pop(key)
     cached.write_text('{"key": "damaged"')
     assert spell_table(snapshot).rows == table.rows

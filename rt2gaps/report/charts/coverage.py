@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import date
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rt2gaps.gaps import GCM_ADOPTION
 from rt2gaps.report.charts.base import (
@@ -93,23 +93,6 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
 # --- timelines ----------------------------------------------------------------------------------
 
 
-def _change_dates(
-    events: list[Any], instrument: Instrument, source_as_of: date, retrieved_by: date | None
-) -> set[date]:
-    """Every date on which the status engine's answer for this pair can change (acts and entry into force)."""
-    from rt2gaps.entry_into_force import entry_into_force
-    from rt2gaps.snapshot.schema import CONSENT_ACTS
-    from rt2gaps.status import dated_acts
-
-    dates: set[date] = set()
-    for act in dated_acts(events, instrument, source_as_of, retrieved_by):
-        dates.update((act.earliest, act.latest))
-        if act.act in CONSENT_ACTS:
-            for when in (act.earliest, act.latest):
-                dates.add(entry_into_force(when, instrument.eif_rule, instrument.entry_into_force_date))
-    return dates
-
-
 def sample_dates(instrument: Instrument, on: date) -> list[date]:
     """The instrument's adoption, 31 December of every year since, and the as-of date."""
     start = instrument.adoption_date
@@ -122,45 +105,38 @@ def parties_over_time(
     instruments: list[Instrument],
     on: date,
     universe: str = "all",
-    exhaustive: bool = False,
     only: set[str] | None = None,
 ) -> pd.DataFrame:
-    """States party (and with consent given, and unknown) per instrument on each date of ``sample_dates``.
+    """States per status (and with consent given) per instrument on each date of ``sample_dates``.
 
-    Every status comes from the status engine (``pair_status``). To stay fast it is asked only on
-    the sample dates where a pair's answer can have changed since the previous one (an act or an
-    entry into force fell in between); ``exhaustive=True`` asks on every date (tests compare both).
-    Instruments with no source are left out: their count is unknown, not zero. ``only``: just these
-    States of the universe (ISO3 codes; a run's --group).
+    Read from the spells (``rt2gaps.history``), the status engine's answers compressed: each spell
+    adds one State to its status from the first sample date it covers to the last. Instruments with
+    no source are left out: their count is unknown, not zero. ``only``: just these States of the
+    universe (ISO3 codes; a run's --group).
     """
     import pandas as pd
 
-    from rt2gaps.status import pair_status, universe_states
+    from rt2gaps.history import spell_table
+    from rt2gaps.status import universe_states
 
+    table = spell_table(snapshot)
     states = [s for s in universe_states(snapshot, universe) if only is None or s["iso3"] in only]
     rows = []
     for instrument in instruments:
-        source_as_of = snapshot.source_as_of(instrument.id)
-        if source_as_of is None:
+        if snapshot.source_as_of(instrument.id) is None:
             continue
-        retrieved_by = snapshot.retrieved_by(instrument.id)
         dates = sample_dates(instrument, on)
-        # difference arrays: +1 where a pair enters a status at a sample date, -1 where it leaves
+        days = [d.isoformat() for d in dates]
+        # difference arrays: +1 where a spell's first sample date is, -1 after its last
         steps = {status: [0] * (len(dates) + 1) for status in STATUSES}
         for state in states:
-            eligible = instrument.body != "ILO" or state["ilo_member"] == "true"
-            events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
-            if exhaustive:
-                starts = list(range(len(dates)))
-            else:
-                changes = _change_dates(events, instrument, source_as_of, retrieved_by) if eligible else set()
-                starts = sorted({0} | {bisect_left(dates, c) for c in changes} - {len(dates)})
-            for position, start in enumerate(starts):
-                end = starts[position + 1] if position + 1 < len(starts) else len(dates)
-                found = pair_status(state["iso3"], instrument, events, dates[start], eligible=eligible,
-                                    source_as_of=source_as_of, retrieved_by=retrieved_by).status  # fmt: skip
-                steps[found][start] += 1
-                steps[found][end] -= 1
+            for number in table.by_pair[(state["iso3"], instrument.id)]:
+                spell = table.rows[number]
+                first = bisect_left(days, spell[3]) if spell[3] else 0
+                after = bisect_left(days, spell[4]) if spell[4] else len(dates)
+                if first < after:
+                    steps[spell[2]][first] += 1
+                    steps[spell[2]][after] -= 1
         counts = {status: list(accumulate(steps[status][:-1])) for status in STATUSES}
         for position, when in enumerate(dates):
             row = {"instrument": instrument.id, "date": when, "year": when.year}
