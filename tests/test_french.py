@@ -39,7 +39,7 @@ def test_region_matrix_in_french(data, region: str, state: str) -> None:
     assert state in texts
     assert f"Statut par État et par instrument : {FR(f'region.{region}')}" in texts
     assert list(legend_patches(figure))[:2] == ["Partie", "En attente"] and "Inconnu" in legend_patches(figure)
-    assert any(t.startswith("Source : Collection des traités des Nations Unies (au 2026-02-03)") for t in texts)
+    assert any(t.startswith("Source : Collection des traités des Nations Unies (au 3 février 2026)") for t in texts)
     assert "United States of America" not in texts and "Germany" not in texts
 
 
@@ -54,7 +54,8 @@ def test_other_charts_in_french(data) -> None:
     assert "80–100 %" in legend_patches(world)
     card = figure_texts(charts.scorecard(data, "DEU", FR))
     assert "Allemagne : statut pour chaque instrument de l'ensemble" in card
-    assert "Ensemble rt2-priority · au 2026-02-03 · DEU" in card
+    assert "Ensemble rt2-priority · au 3 février 2026 · DEU" in card  # dates in French text are written out
+    assert "PIDCP" in card and "ICCPR" not in card  # the UN's French acronyms
 
 
 def test_brief_in_french(data) -> None:

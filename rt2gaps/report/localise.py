@@ -84,6 +84,24 @@ def source_basis(source: dict[str, str], strings: UiStrings) -> str:
     return strings(key) if strings.has(key) else source.get("as_of_basis", "")
 
 
+def region_label(strings: UiStrings, region: str, level: str = "region") -> str:
+    """An M49 region or sub-region name in the output language (the English name when not listed)."""
+    key = f"{level}.{region}"
+    return strings(key) if region and strings.has(key) else region
+
+
+def state_names(data: ReportData, strings: UiStrings) -> dict[str, str]:
+    """ISO3 -> the State's UN short name in the output language (the State table's name_en / name_fr)."""
+    column = "name_fr" if strings.lang == "fr" and "name_fr" in data.states else "name_en"
+    return dict(zip(data.states["iso3"], data.states[column], strict=True))
+
+
+def instrument_labels(data: ReportData, strings: UiStrings) -> dict[str, str]:
+    """Instrument id -> its label on a chart: the id, or the UN's French acronym in French (PIDCP for ICCPR)."""
+    return {i.id: i.short("fr") if strings.lang == "fr" and i.short("fr") != i.short_name else i.id
+            for i in data.instruments}  # fmt: skip
+
+
 class Localiser:
     """Display values and headers of a run's tables in one language."""
 
@@ -98,15 +116,7 @@ class Localiser:
         self.by_id = {i.id: i for i in data.instruments}
 
     def region(self, name: str, level: str = "region") -> str:
-        """An M49 region or sub-region name in the output language (the English name when not listed)."""
-        key = f"{level}.{name}"
-        return self.t(key) if name and self.t.has(key) else name
-
-    def state(self, iso3: str) -> str:
-        """ISO3 -> the State's UN short name in the output language."""
-        states = self.data.states
-        row = states.loc[states["iso3"] == iso3]
-        return str(row.iloc[0]["name_fr" if self.t.lang == "fr" else "name_en"]) if len(row) else iso3
+        return region_label(self.t, name, level)
 
     def header(self, column: str) -> str:
         """A column's header; per-instrument share columns (Regions) say whose share they are."""

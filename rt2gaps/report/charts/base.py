@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rt2gaps.report.i18n import UiStrings
+from rt2gaps.report.localise import instrument_labels as instrument_labels  # re-exported to the chart modules
+from rt2gaps.report.localise import region_label as region_label
+from rt2gaps.report.localise import source_description as source_label
+from rt2gaps.report.localise import state_names as state_names
 from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.status import STATUSES, UNKNOWN
 
@@ -109,15 +113,9 @@ def axes_in_inches(figure: Figure, left: float, bottom: float, width: float, hei
 
 def sources_text(data: ReportData, strings: UiStrings) -> str:
     """The sources of the set's instruments with their as-of dates, one phrase each."""
-    items = [strings("chart.source_item", name=source_label(source, strings), as_of=source.get("as_of", ""))
-             for source in data.sources]  # fmt: skip
+    items = [strings("chart.source_item", name=source_label(source, strings),
+                     as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
     return "; ".join(dict.fromkeys(items)) or strings("chart.no_sources")
-
-
-def source_label(source: dict[str, str], strings: UiStrings) -> str:
-    """A manifest source's short name in the output language (its origin text when not listed)."""
-    key = f"source_format.{source.get('format', '')}"
-    return strings(key) if strings.has(key) else source.get("origin", source.get("source_key", ""))
 
 
 def caption(data: ReportData, strings: UiStrings, *notes: str) -> str:
@@ -134,7 +132,7 @@ def caption_height(text: str) -> float:
 
 
 def subtitle(data: ReportData, strings: UiStrings, extra: str = "") -> str:
-    text = strings("chart.subtitle", set=data.recommended_set.name, as_of=data.on.isoformat())
+    text = strings("chart.subtitle", set=data.recommended_set.name, as_of=strings.date(data.on))
     if data.group is not None:  # a group's charts must not pass for the whole world's
         text = f"{text} · {strings('chart.group', group=data.group.name)}"
     return f"{text} · {extra}" if extra else text
@@ -171,12 +169,6 @@ def status_handles(strings: UiStrings, statuses: Sequence[str] = STATUSES) -> li
     ]
 
 
-def state_names(data: ReportData, strings: UiStrings) -> dict[str, str]:
-    """ISO3 -> the State's name in the output language (French names from pycountry's catalogue)."""
-    column = "name_fr" if strings.lang == "fr" and "name_fr" in data.states else "name_en"
-    return dict(zip(data.states["iso3"], data.states[column], strict=True))
-
-
 def short_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -184,12 +176,6 @@ def short_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
 def sort_key(text: str) -> str:
     """Alphabetical order that ignores accents ("États-Unis" between "Espagne" and "Éthiopie")."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-
-
-def region_label(strings: UiStrings, region: str, level: str = "region") -> str:
-    """An M49 region or sub-region name in the output language (the English name when not listed)."""
-    key = f"{level}.{region}"
-    return strings(key) if strings.has(key) else region
 
 
 def slug(text: str) -> str:

@@ -17,6 +17,7 @@ from rt2gaps.report.charts.base import (
     axes_in_inches,
     caption,
     caption_height,
+    instrument_labels,
     new_figure,
     stacked_status_bars,
     stale_note,
@@ -75,7 +76,7 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
                 else strings("chart.party_of", party=row.party, assessed=row.assessed)
             )
             ax.text(total + widest * 0.01, y, text, va="center", ha="left", fontsize=6.5)
-        ax.set_yticks(positions, frame["instrument"].tolist())
+        ax.set_yticks(positions, [instrument_labels(data, strings)[i] for i in frame["instrument"]])
         ax.set_ylim(len(frame) - 0.5, -0.5)
         ax.set_xlim(0, widest * 1.13)
         ax.set_title(strings("chart.body_group", body=strings(f"body.{body}")), loc="left", fontsize=8,
@@ -183,6 +184,7 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
     start = min((decimal_year(adoption[i]) for i in ids), default=decimal_year(data.on) - 1)
     end = decimal_year(data.on)
     fill = 0.78  # share of a band's height between its base and its ceiling
+    labels = instrument_labels(data, strings)
     for n, instrument_id in enumerate(ids):
         base = len(ids) - 1 - n
         frame = timeline[timeline["instrument"] == instrument_id]
@@ -194,8 +196,8 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
         ax.step(x, [base + v * scale for v in frame["consent_given"]], where="post", color=consent_colour,
                 linewidth=0.8, linestyle="--")  # fmt: skip
         ax.step(x, [base + v * scale for v in frame[PARTY]], where="post", color=party_colour, linewidth=1.4)
-        ax.text(-0.01, base + fill / 2, instrument_id, transform=ax.get_yaxis_transform(), ha="right", va="center",
-                fontsize=7, fontweight="bold")  # fmt: skip
+        ax.text(-0.01, base + fill / 2, labels[instrument_id], transform=ax.get_yaxis_transform(), ha="right",
+                va="center", fontsize=7, fontweight="bold")  # fmt: skip
         last = frame.iloc[-1]
         ax.text(1.01, base + fill / 2, strings("chart.party_of", party=int(last[PARTY]), assessed=eligible),
                 transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.5)  # fmt: skip

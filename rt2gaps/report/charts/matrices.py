@@ -20,6 +20,7 @@ from rt2gaps.report.charts.base import (
     cell_grid,
     draw_status_grid,
     hatch_runs,
+    instrument_labels,
     label_cells,
     new_figure,
     no_data_note,
@@ -67,7 +68,8 @@ def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figu
     figure = new_figure(height)
     left, right = 2.0, 1.35
     ax = axes_in_inches(figure, left, cap_in + 0.1, WIDTH_IN - left - right, plot_height)
-    draw_status_grid(ax, codes, [short_label(label) for label in block["label"]], ids)
+    draw_status_grid(ax, codes, [short_label(label) for label in block["label"]],
+                     [instrument_labels(data, strings)[i] for i in ids])
     # sub-region bands: a rule between them and the name on the right
     subregions = block["subregion"].tolist()
     start = 0
@@ -121,7 +123,7 @@ def gap_matrix_overview(data: ReportData, strings: UiStrings) -> Figure:
             labels.append(f"{region_label(strings, row['region'])} ({int(row['states'])})")
         else:
             labels.append(f"   {region_label(strings, row['subregion'], 'subregion')} ({int(row['states'])})")
-    texts = label_cells(ax, labels, ids)
+    texts = label_cells(ax, labels, [instrument_labels(data, strings)[i] for i in ids])
     for text, row in zip(texts, ordered, strict=True):
         if row["level"] == "region":
             text.set_fontweight("bold")

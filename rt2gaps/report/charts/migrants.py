@@ -25,6 +25,7 @@ from rt2gaps.report.charts.base import (
     caption,
     caption_height,
     draw_status_grid,
+    instrument_labels,
     new_figure,
     no_data_note,
     percent,
@@ -64,7 +65,7 @@ def migrant_subtitle(data: ReportData, strings: UiStrings) -> str:
 
 def migrant_caption(data: ReportData, strings: UiStrings, *notes: str) -> str:
     """The chart caption with the DESA source and its mid-year date named after the treaty sources."""
-    desa = strings("chart.migrants_source", year=STOCK_YEAR, as_of=data.on.isoformat())
+    desa = strings("chart.migrants_source", year=STOCK_YEAR, as_of=strings.date(data.on))
     return caption(data, strings, desa, *notes, no_data_note(data, strings))
 
 
@@ -106,7 +107,7 @@ def migrants_not_party(data: ReportData, strings: UiStrings) -> Figure:
         else:
             text = strings("chart.migrants_in_gap", value=millions(row[list(GAP_STATUSES)].sum(), strings))
         ax.text(totals[y] + widest * 0.01, y, text, va="center", ha="left", fontsize=6.5)
-    ax.set_yticks(list(range(rows)), stock.index.tolist())
+    ax.set_yticks(list(range(rows)), [instrument_labels(data, strings)[i] for i in stock.index])
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xlim(0, widest * 1.02)
     ax.tick_params(axis="y", length=0)
@@ -144,7 +145,8 @@ def migrants_top_destinations(data: ReportData, strings: UiStrings) -> Figure:
     bottom = cap_in + 0.55
     ax = axes_in_inches(figure, left, bottom, grid_in, plot_height)
     if codes:
-        draw_status_grid(ax, codes, [short_label(names.get(r["iso3"], r["iso3"]), 28) for r in top], ids)
+        draw_status_grid(ax, codes, [short_label(names.get(r["iso3"], r["iso3"]), 28) for r in top],
+                         [instrument_labels(data, strings)[i] for i in ids])
     else:  # no State of the run has a migrant figure (a small group, a test snapshot)
         ax.set_axis_off()
         ax.text(0, 0.5, strings("chart.no_migrant_figures"), transform=ax.transAxes, va="center", fontsize=7)
@@ -207,7 +209,7 @@ def migrants_origin_destination(data: ReportData, strings: UiStrings) -> Figure:
 
     handles.append(Patch(facecolor=STATUS_COLOURS[UNKNOWN], edgecolor=EDGE_GREY, hatch=UNKNOWN_HATCH,
                          label=strings("chart.no_data")))  # fmt: skip
-    ax.set_yticks(list(range(rows)), table.index.tolist())
+    ax.set_yticks(list(range(rows)), [instrument_labels(data, strings)[i] for i in table.index])
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xlim(0, X_MAX)
     ticks = [0, 25, 50, 75, 100]

@@ -15,6 +15,7 @@ from rt2gaps.report.charts.base import (
     caption,
     caption_height,
     chart_style,
+    instrument_labels,
     new_figure,
     no_data_note,
     png_bytes,
@@ -92,8 +93,9 @@ class Scorecard:
         ax.axhline(0.45, color="#999999", linewidth=0.5)
         self.cells: list[Any] = []
         self.texts: list[dict[str, Any]] = []
+        labels = instrument_labels(data, strings)
         for y, instrument_id in enumerate(ids, start=1):
-            ax.text(0, y, instrument_id, va="center_baseline", ha="left", fontsize=7, fontweight="bold")
+            ax.text(0, y, labels[instrument_id], va="center_baseline", ha="left", fontsize=7, fontweight="bold")
             cell = Rectangle((0.67, y - 0.4), 1.15, 0.8, edgecolor=EDGE_GREY, linewidth=0.3, animated=animated)
             self.cells.append(ax.add_patch(cell))
             self.texts.append({
