@@ -305,7 +305,25 @@ def _text_key(document: dict, key: str, path: Path, *, required: bool) -> str:
     value = document[key]
     if not isinstance(value, str) or (required and not value.strip()):
         raise Rt2gapsError(f"{path}: key {key!r}: expected a non-empty string, found {value!r}")
+    check_plain_text(value, f"{path}: key {key!r}", MAX_NAME if key == "name" else MAX_TEXT, lines=key != "name")
     return value
+
+
+MAX_NAME = 100  # a name goes into file names (at most 255 bytes with the date and extension)
+MAX_TEXT = 2000
+
+
+def check_plain_text(value: str, where: str, limit: int, *, lines: bool = True) -> None:
+    """Refuse a control character (a spreadsheet cannot hold it) or a text longer than ``limit``, naming ``where``.
+
+    Tabs and line breaks pass only where ``lines`` (descriptions, not names).
+    """
+    if len(value) > limit:
+        raise Rt2gapsError(f"{where}: {len(value)} characters; at most {limit} are accepted")
+    allowed = "\t\n\r" if lines else ""
+    bad = next((c for c in value if (ord(c) < 32 and c not in allowed) or 127 <= ord(c) < 160), None)
+    if bad is not None:
+        raise Rt2gapsError(f"{where}: control character {bad!r} at position {value.index(bad) + 1}")
 
 
 def _set_from_document(document: dict, path: Path) -> RecommendedSet:

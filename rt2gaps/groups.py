@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rt2gaps.catalogue import read_toml
+from rt2gaps.catalogue import MAX_NAME, MAX_TEXT, check_plain_text, read_toml
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import DATA_DIR
 
@@ -98,6 +98,7 @@ def group_from_document(document: Mapping[str, object], path: Path, known_iso3: 
         value = document[key]
         if not isinstance(value, str) or not value.strip():
             raise Rt2gapsError(f"{path}: key {key!r}: expected a non-empty string, found {value!r}")
+        check_plain_text(value, f"{path}: key {key!r}", MAX_NAME if key == "name" else MAX_TEXT, lines=key != "name")
         texts[key] = value.strip()
     as_of = document["as_of"]
     if isinstance(as_of, str) and _is_iso_date(as_of):

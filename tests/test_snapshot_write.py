@@ -13,7 +13,7 @@ from rt2gaps.snapshot.write import write_folder_atomically
 def test_swap_replaces_all_files_together(tmp_path: Path) -> None:
     target = tmp_path / "snapshot"
     write_folder_atomically(target, {"a.csv": "old\n", "b.csv": "old\n"})
-    write_folder_atomically(target, {"a.csv": "new\n"}, keep_previous=True)
+    write_folder_atomically(target, {"a.csv": "new\n"}, keep_previous=True, allowed=("a.csv", "b.csv"))
     assert sorted(p.name for p in target.iterdir()) == ["a.csv"]
     assert (target / "a.csv").read_text() == "new\n"
     assert (tmp_path / "snapshot.previous" / "b.csv").read_text() == "old\n"

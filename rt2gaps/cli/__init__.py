@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rt2gaps import __version__
 from rt2gaps.errors import Rt2gapsError
@@ -31,8 +33,43 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)}\n")
         raise SystemExit(2)
+
+
+MAX_ARGUMENT = 4096  # the longest path a system accepts; a longer argument is refused without echoing it
+
+
+def checked_value(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type`` that first refuses an empty value, a control character or an overlong argument."""
+
+    def check(text: str) -> Any:
+        if not text.strip():
+            raise argparse.ArgumentTypeError("an empty value is not accepted")
+        if len(text) > MAX_ARGUMENT:
+            raise argparse.ArgumentTypeError(f"{len(text)} characters; at most {MAX_ARGUMENT} are accepted")
+        bad = next((c for c in text if unicodedata.category(c) == "Cc"), None)
+        if bad is not None:
+            raise argparse.ArgumentTypeError(f"control character {bad!r} at position {text.index(bad) + 1}")
+        return convert(text)
+
+    check.__name__ = getattr(convert, "__name__", "value")
+    return check
+
+
+def check_every_value(parser: argparse.ArgumentParser) -> None:
+    """Put ``checked_value`` on every option and positional that takes a value, in sub-parsers too."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                check_every_value(sub)
+        elif action.nargs != 0 and not isinstance(action, argparse._HelpAction | argparse._VersionAction):
+            action.type = checked_value(action.type or str)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A message cut to ``limit`` characters, so a huge argument is never echoed back whole."""
+    return text if len(text) <= limit else text[: limit - 30] + f"… ({len(text)} characters)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = verbs.add_parser(verb, help=(module.__doc__ or "").strip().splitlines()[0])
         module.add_arguments(sub)
         sub.set_defaults(handler=module.run)
+    check_every_value(parser)
     return parser
 
 
@@ -61,7 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except Rt2gapsError as exc:
-        sys.stderr.write(f"rt2gaps: error: {exc}\n")
+        sys.stderr.write(f"rt2gaps: error: {one_line(str(exc), 4000)}\n")
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a folder or file the system refused (read-only, full, a name too long): one line
+        where = one_line(str(exc.filename), 200) if exc.filename else "a file"
+        sys.stderr.write(f"rt2gaps: error: {where}: {exc.strerror or exc}; nothing more was written\n")
+        return 2

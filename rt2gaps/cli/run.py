@@ -66,12 +66,18 @@ def run(args: argparse.Namespace) -> int:
 
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_set
+    from rt2gaps.output import staged_output, writable_folder
     from rt2gaps.paths import reports_dir
     from rt2gaps.report import build_report_data, write_report
 
+    if args.since and args.since_snapshot:
+        from rt2gaps.errors import Rt2gapsError
+
+        raise Rt2gapsError("--since and --since-snapshot: give one of them (a date, or a snapshot to compare with)")
     on = as_of_date(args.as_of)
     since = since_date(args.since)
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
+    out = writable_folder(Path(args.out) if args.out else reports_dir())  # a bad --out stops before any work
     snapshot = current_snapshot()
     group = chosen_group(args.group, snapshot.states)  # a bad group file stops here too
     from rt2gaps.report.charts.pool import CHART_WORKERS, ChartPool  # matplotlib loads only where something is drawn
@@ -85,16 +91,27 @@ def run(args: argparse.Namespace) -> int:
 
         old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
         use_snapshot_changes(data, load(old_folder), snapshot, str(old_folder))
-    out = Path(args.out) if args.out else reports_dir()
-    with pool:  # the workers draw the charts while this process writes the workbook
-        chart_job = pool.start(data, out / "charts", args.lang) if args.charts else None
-        paths = write_report(data, out, args.lang)
-        sys.stdout.write(f"wrote {paths.workbook}\nwrote {paths.csv_folder}/ ({len(data.tables)} CSV tables)\n")
-        if chart_job is not None:
-            sys.stdout.write(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)\n")
-        if args.briefs:  # the same workers draw the scorecards
-            from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
+    done: list[str] = []
+    with pool, staged_output(out, {data.stem: is_table_file}) as staging:  # files reach final names only at the end
+        try:
+            chart_job = pool.start(data, staging / "charts", args.lang) if args.charts else None
+            write_report(data, staging, args.lang)  # the workers draw the charts meanwhile
+            done.append(f"wrote {out / (data.stem + '.xlsx')}")
+            done.append(f"wrote {out / data.stem}/ ({len(data.tables)} CSV tables)")
+            if chart_job is not None:
+                done.append(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)")
+            if args.briefs:  # the same workers draw the scorecards
+                from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
 
-            briefs = write_briefs_with(pool, data, out / BRIEFS_FOLDER, args.lang)
-            sys.stdout.write(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)\n")
+                briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang)
+                done.append(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)")
+        except BaseException:
+            pool.close()  # the workers stop before the staging folder is removed
+            raise
+    sys.stdout.write("".join(line + "\n" for line in done))
     return 0
+
+
+def is_table_file(name: str) -> bool:
+    """What a run's CSV folder holds (``<table>.csv``): the test for replacing an existing folder of that name."""
+    return name.endswith(".csv") and not name.startswith(".")

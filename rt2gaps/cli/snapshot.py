@@ -24,8 +24,15 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "build":
         from rt2gaps.errors import Rt2gapsError
         from rt2gaps.snapshot.build import build_snapshot
-        from rt2gaps.snapshot.reference import REFERENCE_DIR, compile_reference
-        from rt2gaps.snapshot.write import write_folder_atomically
+        from rt2gaps.snapshot.reference import (
+            EMIGRANTS_FILE,
+            GCM_VOTE_FILE,
+            MIGRANT_STOCK_FILE,
+            REFERENCE_DIR,
+            compile_reference,
+        )
+        from rt2gaps.snapshot.schema import EVENTS_FILE, MANIFEST_FILE, STATES_FILE
+        from rt2gaps.snapshot.write import check_own_folder, write_folder_atomically
 
         if not IN_CHECKOUT and not (args.out and args.reference_out):
             # an installed package's bundled snapshot is read-only: only a checkout's data/ is rebuilt in place
@@ -35,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
                 "or run it in a clone of the repository"
             )
         out = args.out or BUNDLED_SNAPSHOT_DIR
+        reference_out = args.reference_out or REFERENCE_DIR
+        # a folder of the user's own files is refused before any work: rt2gaps replaces only its own folders
+        check_own_folder(out, (EVENTS_FILE, STATES_FILE, MANIFEST_FILE), "snapshot folder")
+        reference_names = (MIGRANT_STOCK_FILE, EMIGRANTS_FILE, GCM_VOTE_FILE, MANIFEST_FILE)
+        check_own_folder(reference_out, reference_names, "reference folder")
         sources = args.sources or shared_sources_dir()
         if not sources.is_dir():
             raise Rt2gapsError(
@@ -43,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
             )
         reference = compile_reference(sources)  # checked before anything is written
         result = build_snapshot(sources, out)
-        write_folder_atomically(args.reference_out or REFERENCE_DIR, reference.files)
-        print(f"wrote {args.reference_out or REFERENCE_DIR}: {', '.join(reference.files)}", file=sys.stderr)
+        write_folder_atomically(reference_out, reference.files, allowed=reference_names, what="reference folder")
+        print(f"wrote {reference_out}: {', '.join(reference.files)}", file=sys.stderr)
         passed = sum(c.ok for c in result.checks)
         print(
             f"wrote {out}: {len(result.events)} events, {len(result.states)} States, "

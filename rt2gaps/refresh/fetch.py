@@ -346,10 +346,12 @@ def swap_in(
     ``others``: "another instrument", "another file").
     """
     from rt2gaps.refresh.merge import RefreshCheckError, build_and_swap
+    from rt2gaps.snapshot.write import FolderRefusedError
 
-    data.mkdir(parents=True, exist_ok=True)
     try:
         result = build_and_swap(plan, data, kind, details)
+    except FolderRefusedError:
+        raise  # a symbolic link or a user's folder where the snapshot goes: one line, exit 2
     except RefreshCheckError as exc:
         for outcome in applied:
             reasons = exc.problems.get(outcome.instrument)

@@ -61,31 +61,14 @@ def previous_snapshot_dir(data: Path) -> Path:
 def update_lock(data: Path) -> Iterator[None]:
     """Hold the data folder's update lock, so two refreshes (a nightly job and a user) never interleave.
 
-    The lock is an OS advisory lock on ``<data>/.update.lock`` (``flock`` on POSIX, ``msvcrt`` on
-    Windows): the system releases it when the process dies, so a crash never leaves a stale lock.
-    Raises ``Rt2gapsError`` at once rather than waiting.
+    An OS advisory lock on ``<data>/.update.lock`` (``rt2gaps.locking``): released when the process
+    dies. Raises ``Rt2gapsError`` at once rather than waiting.
     """
-    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.locking import folder_lock
 
-    data.mkdir(parents=True, exist_ok=True)
-    handle = open(data / LOCK_NAME, "a+b")  # noqa: SIM115 (held for the whole block)
-    try:
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise Rt2gapsError(
-                f"{data}: another rt2gaps fetch or import is updating this data folder; run again when it has finished"
-            ) from None
+    busy = f"{data}: another rt2gaps fetch or import is updating this data folder; run again when it has finished"
+    with folder_lock(data, LOCK_NAME, busy):
         yield
-    finally:
-        handle.close()  # closing the file releases the lock
 
 
 def file_checksums(files: dict[str, str]) -> dict[str, str]:
@@ -125,8 +108,28 @@ def newest_valid_snapshot(data: Path) -> Path | None:
 
 
 def current_snapshot_dir(data: Path | str | None = None) -> Path:
-    """The snapshot folder every command reads: the newest valid user snapshot, else the bundled one."""
-    return newest_valid_snapshot(data_dir(data)) or BUNDLED_SNAPSHOT_DIR
+    """The snapshot folder every command reads: the newest valid user snapshot, else the bundled one.
+
+    A swap that a kill interrupted is finished first (when no update holds the folder).
+    """
+    folder = data_dir(data)
+    finish_interrupted_update(folder)
+    return newest_valid_snapshot(folder) or BUNDLED_SNAPSHOT_DIR
+
+
+def finish_interrupted_update(data: Path) -> None:
+    """Finish the snapshot swap a killed fetch or import left half-done, if any (under the update lock)."""
+    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.snapshot.write import finish_interrupted_swap, swap_interrupted
+
+    target = user_snapshot_dir(data)
+    if not swap_interrupted(target):
+        return
+    try:
+        with update_lock(data):
+            finish_interrupted_swap(target)
+    except (Rt2gapsError, OSError):
+        pass  # an update is running (it finishes the swap itself), or the folder is read-only
 
 
 def describe_snapshot_dir(folder: Path) -> str:

@@ -372,5 +372,5 @@ def compile_snapshot(
 def build_snapshot(sources_dir: Path, out_dir: Path, keep_previous: bool = False) -> BuildResult:
     """Compile and then write atomically; on any failure the folder at ``out_dir`` is untouched."""
     result = compile_snapshot(sources_dir)
-    write_folder_atomically(out_dir, result.files(), keep_previous=keep_previous)
+    write_folder_atomically(out_dir, result.files(), keep_previous=keep_previous, what="snapshot folder")
     return result

@@ -183,7 +183,7 @@ def compile_reference(sources_dir: Path) -> ReferenceBuild:
 def build_reference(sources_dir: Path, out_dir: Path = REFERENCE_DIR) -> ReferenceBuild:
     """Compile and write ``out_dir`` atomically; on any failure the committed folder is untouched."""
     result = compile_reference(sources_dir)
-    write_folder_atomically(out_dir, result.files)
+    write_folder_atomically(out_dir, result.files, what="reference folder")
     return result
 
 
