@@ -290,7 +290,7 @@ def read_toml(path: Path, what: str) -> dict:
     except OSError as exc:
         raise Rt2gapsError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark (Windows editors) is read as UTF-8
     except UnicodeDecodeError as exc:
         raise Rt2gapsError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
@@ -309,6 +309,7 @@ def _text_key(document: dict, key: str, path: Path, *, required: bool) -> str:
     return value
 
 
+MAX_WEIGHT = 1000  # finite, positive and bounded: a weighted coverage can neither overflow nor vanish
 MAX_NAME = 100  # a name goes into file names (at most 255 bytes with the date and extension)
 MAX_TEXT = 2000
 
@@ -361,6 +362,12 @@ def _set_from_document(document: dict, path: Path) -> RecommendedSet:
     return RecommendedSet(name, description, seed_reference, tuple(seen), weights, path, description_fr)
 
 
+def _short(value: object) -> str:
+    """``repr`` of a value, cut so that a 400-digit number is not echoed whole."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
+
+
 def _weights(table: object, members: list[str], path: Path) -> dict[str, float]:
     if not isinstance(table, dict):
         raise Rt2gapsError(f"{path}: key 'weights': expected a table of instrument id = number, found {table!r}")
@@ -368,9 +375,13 @@ def _weights(table: object, members: list[str], path: Path) -> dict[str, float]:
     for key, value in table.items():
         if key not in members:
             raise Rt2gapsError(f"{path}: key 'weights.{key}': expected an instrument listed in 'instruments'")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        finite = isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+        if isinstance(value, bool) or not finite:
             raise Rt2gapsError(f"{path}: key 'weights.{key}': expected a number, found {value!r}")
-        if value < 0:
-            raise Rt2gapsError(f"{path}: key 'weights.{key}': expected a number >= 0, found {value!r}")
+        if not 0 < value <= MAX_WEIGHT:
+            raise Rt2gapsError(
+                f"{path}: key 'weights.{key}': expected a number above 0 and at most {MAX_WEIGHT}, "
+                f"found {_short(value)}"
+            )
         weights[key] = float(value)
     return weights

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rt2gaps.catalogue import MAX_NAME, MAX_TEXT, check_plain_text, read_toml
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import DATA_DIR
+from rt2gaps.sources.dates import refuse_future_source_date
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,8 +104,9 @@ def group_from_document(document: Mapping[str, object], path: Path, known_iso3: 
     as_of = document["as_of"]
     if isinstance(as_of, str) and _is_iso_date(as_of):
         as_of = date.fromisoformat(as_of)
-    if not isinstance(as_of, date):
+    if not isinstance(as_of, date) or isinstance(as_of, datetime):
         raise Rt2gapsError(f"{path}: key 'as_of': expected a date YYYY-MM-DD, found {document['as_of']!r}")
+    refuse_future_source_date(as_of, f"{path}: key 'as_of'")
     members = document["members"]
     if not isinstance(members, list) or not all(isinstance(item, str) for item in members):
         raise Rt2gapsError(f'{path}: key \'members\': expected a list of ISO3 codes such as ["MEX", "PHL"], '

@@ -379,7 +379,7 @@ ONE = 'name = "x"\ninstruments = ["ICRMW"]\n'
         ('name = "x"\ninstruments = ["ICRMW", "ICRMW"]\n', r"key 'instruments': duplicate instrument id 'ICRMW'"),
         (ONE + '[weights]\nICRMW = "high"\n', r"key 'weights\.ICRMW': expected a number"),
         (ONE + '[weights]\nICRMW = true\n', r"key 'weights\.ICRMW': expected a number"),
-        (ONE + '[weights]\nICRMW = -1\n', r"key 'weights\.ICRMW': expected a number >= 0"),
+        (ONE + '[weights]\nICRMW = -1\n', r"key 'weights\.ICRMW': expected a number above 0 and at most 1000"),
         (ONE + '[weights]\nC189 = 1\n', r"key 'weights\.C189': expected an instrument listed"),
         ('name = "x"\ninstruments = ["ICRMW"]\nweights = 2\n', r"key 'weights': expected a table"),
         ('name = "x"\ninstrument = ["ICRMW"]\n', r"unknown key\(s\) instrument; expected only"),

@@ -191,14 +191,18 @@ def test_never_more_than_four_requests_per_host(routes, tmp_path) -> None:
 
 
 def test_normlex_page_gives_data_to_an_instrument_that_had_none(mirror, tmp_path) -> None:
-    page = (FIXTURES / "convention_en.html").read_bytes().replace(b"C098", b"C189")
-    mirror.state.routes[normlex_page_path("2551460")] = (page, "text/html; charset=utf-8")
-    report = fetch(mirror, tmp_path, ["C189"], source="normlex")
+    # the fixture's fictitious dates (2090s) moved to the 2010s: a fetched page is dated by its latest act,
+    # and a date after today is refused
+    page = (FIXTURES / "convention_en.html").read_bytes().replace(b"C098", b"C143").replace(b" 209", b" 201")
+    mirror.state.routes[normlex_page_path("312288")] = (page, "text/html; charset=utf-8")
+    report = fetch(mirror, tmp_path, ["C143"], source="normlex")
     assert report.exit_code == 0, report.outcomes
     snapshot = load_snapshot(report.written_to)
-    assert "C189" not in snapshot.manifest["no_source"]
-    assert snapshot.manifest["instruments"]["C189"]["format"] == "normlex-convention"
-    assert {e.iso3 for e in snapshot.events if e.instrument == "C189"} == {"ALB", "CIV", "COG", "MYS", "TUV", "NPL",
+    assert "C143" not in snapshot.manifest["no_source"]
+    entry = snapshot.manifest["instruments"]["C143"]
+    assert entry["format"] == "normlex-convention" and entry["source_as_of"] == "2019-10-26"
+    assert entry["as_of_basis"].startswith("latest date in the file")
+    assert {e.iso3 for e in snapshot.events if e.instrument == "C143"} == {"ALB", "CIV", "COG", "MYS", "TUV", "NPL",
                                                                           "FRA"}  # fmt: skip
 
 

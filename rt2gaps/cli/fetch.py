@@ -37,9 +37,13 @@ def run(args: argparse.Namespace) -> int:
         settings = HttpSettings(**{**settings.__dict__, "read_timeout": args.timeout})
     if args.retries is not None:
         settings = HttpSettings(**{**settings.__dict__, "retries": args.retries})
+    from rt2gaps.output import writable_folder
+
+    data = writable_folder(data_dir(args.data), "--data or RT2GAPS_DATA")  # checked before any download
+    cache = writable_folder(cache_dir(args.cache), "--cache or RT2GAPS_CACHE")
     report = refresh(
-        data=data_dir(args.data),
-        cache=cache_dir(args.cache),
+        data=data,
+        cache=cache,
         source=args.source,
         instrument_ids=parse_instrument_ids(args.instruments) if args.instruments else None,
         mirror=args.mirror or os.environ.get(MIRROR_ENV) or None,
@@ -55,7 +59,10 @@ def end_with_report(report: FetchReport, verb: str) -> int:
 
     print(outcome_table(report.outcomes))
     if report.written_to:
-        print(f"wrote {report.written_to} (previous kept beside it)", file=sys.stderr)
+        from rt2gaps.snapshot.write import previous_of
+
+        kept = " (previous kept beside it)" if previous_of(report.written_to).is_dir() else ""
+        print(f"wrote {report.written_to}{kept}", file=sys.stderr)
     if report.error:
         print(f"rt2gaps {verb}: {report.error}; the current snapshot is unchanged", file=sys.stderr)
     return report.exit_code

@@ -16,8 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from rt2gaps.cli.fetch import end_with_report
     from rt2gaps.cli.options import as_of_date
+    from rt2gaps.output import writable_folder
     from rt2gaps.refresh.importer import import_files
     from rt2gaps.refresh.userdata import data_dir
 
-    report = import_files(args.files, data_dir(args.data), as_of_date(args.as_of) if args.as_of else None)
+    data = writable_folder(data_dir(args.data), "--data or RT2GAPS_DATA")  # checked before any file is read
+    report = import_files(args.files, data, as_of_date(args.as_of) if args.as_of else None)
     return end_with_report(report, "import")

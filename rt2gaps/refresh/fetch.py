@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -25,7 +25,8 @@ from rt2gaps.errors import Rt2gapsError
 from rt2gaps.refresh.http import CachedResponse, Downloader, FetchError, HttpSettings
 from rt2gaps.snapshot.build import PlannedSource
 from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_html
-from rt2gaps.sources.records import ParsedSource
+from rt2gaps.sources.dates import parse_day_month_year, today_utc
+from rt2gaps.sources.records import DAY, ParsedSource
 
 log = logging.getLogger("rt2gaps.fetch")
 
@@ -96,6 +97,23 @@ def chapter_of(mtdsg: str) -> tuple[str, int]:
     return roman, ARABIC[roman]
 
 
+def checked_mirror(url: str) -> str:
+    """``--mirror``: an http(s) URL with a host and a valid port, else one clear error naming it."""
+    from rt2gaps.cli import one_line
+
+    shown = one_line(repr(url), 120)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port outside 0-65535
+    except ValueError as exc:
+        raise Rt2gapsError(f"--mirror {shown}: not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Rt2gapsError(f"--mirror {shown}: expected an http:// or https:// URL with a host")
+    if port == 0:
+        raise Rt2gapsError(f"--mirror {shown}: port 0 is not a port a server listens on")
+    return url
+
+
 def plan_downloads(instruments: Iterable[Instrument], source: str = "all", mirror: str | None = None) -> list[Download]:
     """The URLs to fetch for each instrument of the chosen source(s), on the depositary or the mirror."""
     downloads: list[Download] = []
@@ -121,18 +139,37 @@ def looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512] or b"<body" in head
 
 
+def describe_bytes(data: bytes, expected: str = "XML") -> str:
+    """What a body that is neither the XML nor HTML asked for looks like, in a few words."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 50:
+        return "UTF-16 text (MTDSG XML is published in ISO-8859-1; rt2gaps does not read UTF-16)"
+    if data.startswith(b"\x1f\x8b"):
+        return "gzip-compressed bytes"
+    if data.startswith(b"PK\x03\x04"):
+        return "a ZIP archive"
+    if data.startswith(b"%PDF"):
+        return "a PDF document"
+    sample = data[:4096]
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in sample)
+    if printable < 0.9 * len(sample):
+        return "binary data (not text)"
+    return f"text that is not {expected}"
+
+
 def check_payload(fmt: str, data: bytes, url: str) -> None:
     """Refuse a body that is not the kind of document asked for (an error page, an empty body)."""
     if not data.strip():
         raise FetchError(url, "empty body")
     if fmt == "mtdsg-xml":
         head = data[:4096].lstrip()
-        if looks_like_html(data) or not head.startswith(b"<"):
+        if looks_like_html(data):
             raise FetchError(url, "an HTML page (an error or bot-check page?) where MTDSG XML was expected")
+        if not head.startswith(b"<"):
+            raise FetchError(url, f"{describe_bytes(data)} where MTDSG XML was expected")
         if b"<Document" not in data[:65536]:
             raise FetchError(url, "XML without the MTDSG <Document> root")
     elif not looks_like_html(data) and b"<table" not in data.lower():
-        raise FetchError(url, "not an HTML page")
+        raise FetchError(url, f"{describe_bytes(data, 'HTML')} where an HTML page was expected")
 
 
 PARSE = {
@@ -155,6 +192,42 @@ def _fetched_day(response: CachedResponse) -> date:
         return datetime.fromisoformat(response.fetched_at).date()
     except ValueError:
         return datetime.now(UTC).date()
+
+
+_DAY_MONTH_YEAR = re.compile(rb"\b\d{1,2}\s+[A-Za-z\xe9\xfb]{3,9}\.?\s+\d{4}\b")
+
+
+def latest_date(parsed: ParsedSource, data: bytes = b"") -> date | None:
+    """The latest day the document itself shows (an act, a notification, a footnote), not after today.
+
+    The data is at least that recent. A date after today (an entry into force announced for later)
+    is no evidence of when the document was written and is skipped.
+    """
+    days = [act.date for row in parsed.rows for act in (row.signature, row.consent)
+            if act is not None and act.precision == DAY]  # fmt: skip
+    for match in _DAY_MONTH_YEAR.finditer(data):
+        try:
+            day = parse_day_month_year(match.group(0).decode("iso-8859-1"))
+        except ValueError:
+            continue
+        if day is not None:
+            days.append(day)
+    tomorrow = today_utc() + timedelta(days=1)
+    return max((day for day in days if day <= tomorrow), default=None)
+
+
+def source_date(parsed: ParsedSource, response: CachedResponse, data: bytes = b"") -> tuple[date, str] | None:
+    """When a fetched source speaks for, and on what basis: its own stamp, else the latest date in it, else
+    the server's Last-Modified; None when none of these is known. Never the day of download."""
+    if parsed.as_of:
+        return parsed.as_of, "page stamp"
+    latest = latest_date(parsed, data)
+    if latest is not None:
+        return latest, "latest date in the file (the source is at least this recent)"
+    modified = _http_date(response.last_modified)
+    if modified is not None:
+        return modified, "the server's Last-Modified date"
+    return None
 
 
 def fetch_one(download: Download, downloader: Downloader, today: date) -> Outcome:
@@ -186,11 +259,19 @@ def fetch_one(download: Download, downloader: Downloader, today: date) -> Outcom
             outcome.reason = "; ".join([*reasons, f"{fmt}: {identity}"])
             return outcome
         fetched_on = _fetched_day(response)
-        as_of = parsed.as_of or fetched_on
+        dated = source_date(parsed, response, data)
+        if dated is None:
+            unknown = (f"{fmt}: the date of the data is unknown (no stamp, no dated act, no Last-Modified): "
+                       "save the page and run `rt2gaps import FILE --as-of DATE`")
+            outcome.reason = "; ".join([*reasons, unknown])
+            return outcome
+        as_of, basis = dated
+        if as_of > fetched_on + timedelta(days=1):
+            outcome.reason = "; ".join([*reasons, f"{fmt}: dated {as_of} ({basis}), after today: refused"])
+            return outcome
         outcome.outcome = UPDATED if response.downloaded else UNCHANGED
         outcome.reason = "; ".join(reasons) if reasons else ("" if response.downloaded else "304 not modified")
         outcome.as_of, outcome.downloaded, outcome.parsed = as_of.isoformat(), response.downloaded, parsed
-        basis = "page stamp" if parsed.as_of else "date of download (the page carries no stamp)"
         outcome.planned = PlannedSource(
             format=fmt, path=response.path, as_of=as_of, source_key=f"{fmt}-fetch-{as_of}",
             label=url, retrieved_by=max(as_of, fetched_on), as_of_basis=basis,
@@ -300,7 +381,7 @@ def refresh(
     """Fetch, parse, check and (only if everything needed succeeded) swap in a new user snapshot."""
     catalogue = load_instruments()
     chosen = [catalogue[i] for i in instrument_ids] if instrument_ids else list(catalogue.values())
-    downloads = plan_downloads(chosen, source, mirror)
+    downloads = plan_downloads(chosen, source, checked_mirror(mirror) if mirror else None)
     if not downloads:
         raise Rt2gapsError(f"nothing to fetch for --source {source} and the instruments given")
     with Downloader(cache, settings) as downloader:
@@ -326,7 +407,36 @@ def refresh(
         for instrument, differences in cross_check_years(cross.parsed, pages).items():
             details[instrument]["cross_check"] = {"file": cross.url, "differences": differences}
     plan = {o.instrument: o.planned for o in good}
+    date_known_files(plan, good, data)
     return swap_in(report, good, plan, data, "fetch", details, others="another instrument")
+
+
+def date_known_files(plan: dict[str, PlannedSource], outcomes: list[Outcome], data: Path) -> None:
+    """A fetched file byte-identical to the one the current snapshot holds keeps that file's date and basis.
+
+    The same bytes say the same thing: a re-fetch of an unchanged file is neither newer nor older.
+    """
+    import dataclasses
+    import hashlib
+
+    from rt2gaps.refresh.userdata import current_snapshot_dir
+    from rt2gaps.snapshot.store import load_snapshot
+
+    base = load_snapshot(current_snapshot_dir(data))
+    for outcome in outcomes:
+        entry = base.instrument_source(outcome.instrument)
+        planned = plan.get(outcome.instrument)
+        if not entry or planned is None or not entry.get("source_as_of"):
+            continue
+        if hashlib.sha256(Path(planned.path).read_bytes()).hexdigest() != entry.get("sha256"):
+            continue
+        as_of = date.fromisoformat(entry["source_as_of"])
+        basis = entry.get("as_of_basis") or planned.as_of_basis  # the same file, dated as before
+        plan[outcome.instrument] = dataclasses.replace(
+            planned, as_of=as_of, source_key=f"{planned.format}-fetch-{as_of}", as_of_basis=basis,
+            retrieved_by=max(as_of, planned.retrieved_by or as_of),
+        )  # fmt: skip
+        outcome.as_of, outcome.planned = as_of.isoformat(), plan[outcome.instrument]
 
 
 def swap_in(

@@ -7,7 +7,9 @@ none of these is refused by name before anything is built.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,9 @@ from pathlib import Path
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.refresh.fetch import PARSE, UPDATED, FetchReport, Outcome, swap_in
-from rt2gaps.snapshot.build import PlannedSource
+from rt2gaps.refresh.http import CHUNK, DEFAULT_MAX_BYTES
+from rt2gaps.snapshot.build import PlannedSource, refuse_before_adoption, rows_for
+from rt2gaps.sources.dates import refuse_future_source_date
 from rt2gaps.sources.records import ParsedSource
 
 _CONVENTION_TITLE = re.compile(rb"Ratifications?\s+(?:of|de|du|des)\s+(?:<[^>]*>\s*)*[CP]\d{3}\b", re.IGNORECASE)
@@ -59,12 +63,35 @@ def _instruments_of(parsed: ParsedSource, fmt: str, catalogue: dict[str, Instrum
     return tuple(sorted({row.instrument for row in parsed.rows if row.instrument in catalogue}))
 
 
-def identify_file(path: Path) -> IdentifiedFile:
-    """Read, identify and parse one saved file; a clear error naming the file when it is none of the four."""
+def read_saved_file(path: Path, limit: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A saved page's bytes: a regular file of at most ``limit`` bytes (the cap of a fetch), read in chunks.
+
+    A device (``/dev/zero``), a FIFO or a folder is refused before reading, and reading stops at the
+    cap, so no input can exhaust memory or hang the command.
+    """
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(descriptor)
+            raise Rt2gapsError(f"{path}: not a regular file (a device, a pipe or a folder): save the page first")
+        with open(descriptor, "rb", buffering=0) as handle:
+            if info.st_size > limit:
+                raise Rt2gapsError(f"{path}: {info.st_size} bytes exceeds the {limit}-byte cap of a saved page")
+            chunks, size = [], 0
+            while chunk := handle.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise Rt2gapsError(f"{path}: more than the {limit}-byte cap of a saved page")
+                chunks.append(chunk)
     except OSError as exc:
         raise Rt2gapsError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return b"".join(chunks)
+
+
+def identify_file(path: Path) -> IdentifiedFile:
+    """Read, identify and parse one saved file; a clear error naming the file when it is none of the four."""
+    data = read_saved_file(path)
     fmt = identify_format(data)
     if fmt is None:
         raise Rt2gapsError(
@@ -72,14 +99,18 @@ def identify_file(path: Path) -> IdentifiedFile:
             "ratification page of one convention, or the NORMLEX table of fundamental conventions)"
         )
     parsed = PARSE[fmt](data, path.name)
-    instruments = _instruments_of(parsed, fmt, load_instruments(), str(path))
+    catalogue = load_instruments()
+    instruments = _instruments_of(parsed, fmt, catalogue, str(path))
     if not instruments:
         raise Rt2gapsError(f"{path}: no catalogue instrument in this {fmt} file")
+    for instrument_id in instruments:  # a date before the adoption: refused here, naming the row
+        for row in rows_for(parsed, catalogue[instrument_id]):
+            refuse_before_adoption(row, catalogue[instrument_id], path.name)
     return IdentifiedFile(path=path, format=fmt, parsed=parsed, instruments=instruments)
 
 
 def _file_day(path: Path) -> date:
-    return date.fromtimestamp(path.stat().st_mtime)
+    return refuse_future_source_date(date.fromtimestamp(path.stat().st_mtime), f"{path}: modification date")
 
 
 def plan_imports(files: list[IdentifiedFile], as_of: date | None) -> tuple[dict[str, PlannedSource], list[Outcome]]:
@@ -89,7 +120,7 @@ def plan_imports(files: list[IdentifiedFile], as_of: date | None) -> tuple[dict[
     ranked = sorted(files, key=lambda f: f.format == "normlex-table-html", reverse=True)  # tables first, pages win
     for item in ranked:
         if item.parsed.as_of:
-            day, basis = item.parsed.as_of, "page stamp"
+            day, basis = refuse_future_source_date(item.parsed.as_of, f"{item.path}: page stamp"), "page stamp"
         elif as_of:
             day, basis = as_of, "--as-of given at import"
         else:
@@ -108,6 +139,8 @@ def plan_imports(files: list[IdentifiedFile], as_of: date | None) -> tuple[dict[
 
 def import_files(paths: list[Path], data: Path, as_of: date | None = None) -> FetchReport:
     """Identify every file (refusing any unknown one), build them over the current snapshot, swap atomically."""
+    if as_of is not None:
+        refuse_future_source_date(as_of, "import --as-of")
     files = [identify_file(Path(path)) for path in paths]
     plan, outcomes = plan_imports(files, as_of)
     return swap_in(FetchReport(outcomes), outcomes, plan, data, "import", others="another file")

@@ -30,6 +30,7 @@ from rt2gaps.snapshot.build import BuildResult, PlannedSource, _sort_key, compil
 from rt2gaps.snapshot.schema import CONSENT_ACTS, EVENT_COLUMNS, EVENTS_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
+from rt2gaps.sources.dates import today_utc
 
 
 class RefreshCheckError(Rt2gapsError):
@@ -97,7 +98,10 @@ def refresh_checks(base: Snapshot, built: BuildResult) -> dict[str, list[str]]:
     for instrument in sorted(fetched):
         old_entry = base.instrument_source(instrument)
         new_entry = built.manifest["instruments"][instrument]
-        if old_entry and new_entry["source_as_of"] < old_entry.get("source_as_of", ""):
+        old_as_of = (old_entry or {}).get("source_as_of", "")
+        if old_as_of > today_utc().isoformat():
+            old_as_of = ""  # a future date recorded before rt2gaps refused them does not block a genuine refresh
+        if old_entry and new_entry["source_as_of"] < old_as_of:
             problems.setdefault(instrument, []).append(
                 f"source as-of date goes backwards: {new_entry['source_as_of']} < {old_entry['source_as_of']}"
             )

@@ -32,6 +32,7 @@ from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, S
 from rt2gaps.snapshot.states import build_states
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
 from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_csv, untc_html
+from rt2gaps.sources.dates import refuse_future_source_date
 from rt2gaps.sources.records import YEAR, Act, ParsedSource, ParticipantRow
 from rt2gaps.sources.untc_cells import count_parties, count_signatories, denunciation_dates
 
@@ -200,7 +201,7 @@ class BuildResult:
         }
 
 
-def _rows_for(parsed: ParsedSource, instrument: Instrument) -> list[ParticipantRow]:
+def rows_for(parsed: ParsedSource, instrument: Instrument) -> list[ParticipantRow]:
     if parsed.format.startswith("normlex"):
         return [row for row in parsed.rows if row.instrument == instrument.id]
     return parsed.rows
@@ -299,15 +300,16 @@ def compile_snapshot(
                 raise Rt2gapsError(f"source file missing: {path}") from None
             parsed_cache[path] = (PARSERS[entry.format](data, relative), sha256_of(data))
         parsed, digest = parsed_cache[path]
-        rows = _rows_for(parsed, instrument)
+        rows = rows_for(parsed, instrument)
         checks.extend(count_checks(parsed, rows, relative, instrument.id, pinned))
-        as_of = parsed.as_of or entry.as_of
+        as_of = refuse_future_source_date(parsed.as_of or entry.as_of, f"{relative} ({instrument.id})")
         if parsed.as_of and parsed.as_of != entry.as_of:
             stamp = Check(relative, instrument.id, "as-of stamp", entry.as_of.isoformat(), parsed.as_of.isoformat())
             checks.append(stamp)
         common = {"source_key": entry.source_key, "source_file": relative, "source_as_of": as_of.isoformat()}
         non_state: list[str] = []
         for row in rows:
+            refuse_before_adoption(row, instrument, relative)
             resolution = resolver.resolve(row.participant, f"{relative} row {row.source_row}")
             if resolution is None:
                 continue
@@ -367,6 +369,20 @@ def compile_snapshot(
         "counts": {"events": len(events), "states": len(states), "declarations": len(declarations)},
     }
     return BuildResult(events=events, states=states, manifest=manifest, checks=checks, declarations=declarations)
+
+
+def refuse_before_adoption(row: ParticipantRow, instrument: Instrument, relative: str) -> None:
+    """A signature or consent dated before the adoption is a misread or a wrong page: refused, naming the row."""
+    adopted = instrument.adoption_date
+    for act in (row.signature, row.consent):
+        if act is None:
+            continue
+        early = act.date.year < adopted.year if act.precision == YEAR else act.date < adopted
+        if early:
+            raise Rt2gapsError(
+                f"{relative} row {row.source_row} ({row.participant}): {act.kind} dated {act.raw.strip() or act.date} "
+                f"is before {instrument.id} was adopted ({adopted.isoformat()})"
+            )
 
 
 def build_snapshot(sources_dir: Path, out_dir: Path, keep_previous: bool = False) -> BuildResult:

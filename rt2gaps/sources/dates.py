@@ -65,3 +65,26 @@ def parse_iso_date(text: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
         raise ValueError(f"not a date in the form YYYY-MM-DD: {text!r}")
     return date.fromisoformat(text.strip())
+
+
+def today_utc() -> date:
+    """Today in UTC: the day a source date may not be after."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).date()
+
+
+def refuse_future_source_date(day: date, where: str) -> date:
+    """A source's as-of date, refused when after today (a page stamped 2099 would date every status row).
+
+    One day of grace for time zones ahead of UTC. ``where`` names the file, option or key.
+    """
+    from datetime import timedelta
+
+    from rt2gaps.errors import Rt2gapsError
+
+    today = today_utc()
+    if day > today + timedelta(days=1):
+        raise Rt2gapsError(f"{where}: source date {day.isoformat()} is after today ({today.isoformat()}); "
+                           "a source cannot describe the future: nothing was written")  # fmt: skip
+    return day
