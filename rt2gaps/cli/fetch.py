@@ -20,7 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, help="raw response cache (default: $RT2GAPS_CACHE or the platform's)")
     parser.add_argument("--mirror", metavar="URL", help="fetch the same paths from this host ($RT2GAPS_MIRROR)")
     parser.add_argument("--partial", action="store_true", help="apply what was fetched even if some pages failed")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="read timeout per request (default 60)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help="longest wait for one whole response: connect, headers and body (default 120)")
+    parser.add_argument("--deadline", type=float, metavar="SECONDS",
+                        help="longest time for the whole fetch; pages not fetched by then fail (default 600)")
     parser.add_argument("--retries", type=int, help="retries on 429/5xx and connection errors (default 4)")
 
 
@@ -32,9 +35,17 @@ def run(args: argparse.Namespace) -> int:
 
     if not sys.stderr.isatty():
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("urllib3").setLevel(logging.CRITICAL)  # retries and pool warnings: the table says what failed
     settings = HttpSettings()
+    for option, value in (("--timeout", args.timeout), ("--deadline", args.deadline)):
+        if value is not None and not (0 < value < float("inf")):
+            from rt2gaps.errors import Rt2gapsError
+
+            raise Rt2gapsError(f"{option}: expected a number of seconds above 0, found {value:g}")
     if args.timeout is not None:
-        settings = HttpSettings(**{**settings.__dict__, "read_timeout": args.timeout})
+        settings = HttpSettings(**{**settings.__dict__, "response_timeout": args.timeout})
+    if args.deadline is not None:
+        settings = HttpSettings(**{**settings.__dict__, "deadline": args.deadline})
     if args.retries is not None:
         settings = HttpSettings(**{**settings.__dict__, "retries": args.retries})
     from rt2gaps.output import writable_folder

@@ -317,12 +317,12 @@ def run_downloads(
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {pool.submit(fetch_one, d, downloader, today): d for d in downloads}
-            for future in as_completed(futures):
+            for future in _completed_by_deadline(futures, downloader):
                 outcome = future.result()
                 outcomes.append(outcome)
                 if outcome.source in bars:
                     bars[outcome.source].update(1)
-                else:
+                elif "DNS lookup of" not in outcome.reason:  # an unreachable host: the final table says it once
                     log.info("%s %s: %s %s", outcome.source, outcome.instrument, outcome.outcome, outcome.reason)
                 if on_done:
                     on_done(outcome)
@@ -331,6 +331,19 @@ def run_downloads(
             bar.close()
     order = {(d.source, d.instrument): i for i, d in enumerate(downloads)}
     return sorted(outcomes, key=lambda o: order[(o.source, o.instrument)])
+
+
+def _completed_by_deadline(futures: Iterable, downloader: Downloader) -> Iterable:
+    """``as_completed``, but when the command's deadline passes the downloader stops: the rest fail at once."""
+    deadline = downloader.settings.deadline
+    pending = list(futures)
+    try:
+        for future in as_completed(pending, timeout=deadline):
+            pending.remove(future)
+            yield future
+    except TimeoutError:
+        downloader.stop(f"stopped: the --deadline of {deadline:g} s for the whole fetch passed")
+        yield from as_completed(pending)
 
 
 def cross_check_years(table: ParsedSource, pages: dict[str, ParsedSource]) -> dict[str, list[dict[str, str]]]:
@@ -482,11 +495,29 @@ def swap_in(
 
 
 def outcome_table(outcomes: list[Outcome]) -> str:
-    """The per-source table the fetch and import commands end with."""
+    """The per-source table the fetch and import commands end with.
+
+    A source whose every instrument failed for one and the same reason (no network, a host that does
+    not resolve) is one row, not one per instrument.
+    """
     header = ("source", "instrument", "outcome", "reason")
-    rows = [(o.source, o.instrument, o.outcome, o.reason or (f"as of {o.as_of}" if o.as_of else "")) for o in outcomes]
+    rows = []
+    for source in dict.fromkeys(o.source for o in outcomes):
+        mine = [o for o in outcomes if o.source == source]
+        reasons = {_without_format(o.reason) for o in mine}
+        if len(mine) > 1 and all(o.outcome == FAILED for o in mine) and len(reasons) == 1:
+            rows.append((source, f"all {len(mine)}", FAILED, reasons.pop()))
+            continue
+        rows.extend((o.source, o.instrument, o.outcome, o.reason or (f"as of {o.as_of}" if o.as_of else ""))
+                    for o in mine)  # fmt: skip
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(header[:3], widths, strict=True)) + "  " + header[3]]
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
     return "\n".join(lines)
+
+
+def _without_format(reason: str) -> str:
+    """``mtdsg-xml: DNS lookup ...`` -> ``DNS lookup ...``: the same fault whichever page met it."""
+    head, _, rest = reason.partition(": ")
+    return rest if head in PARSE else reason

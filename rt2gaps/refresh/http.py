@@ -8,16 +8,22 @@ read from the cache instead of being downloaded again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import socket
 import threading
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from rt2gaps import __version__
@@ -31,12 +37,17 @@ USER_AGENT = f"rt2gaps/{__version__} (treaty ratification gap analyser; +{PROJEC
 MAX_PER_HOST = 4
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
+DEFAULT_RESPONSE_TIMEOUT = 120.0  # one whole response: connect, headers and every byte of the body
+DEFAULT_DEADLINE = 600.0  # the whole fetch command
 DEFAULT_RETRIES = 4
 DEFAULT_BACKOFF = 1.0  # seconds; doubled at every retry
 DEFAULT_MAX_RETRY_AFTER = 120.0  # never sleep longer than this on a server's Retry-After
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # the largest status page seen is well under 2 MB
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CHUNK = 64 * 1024
+
+
+urllib3_errors = (urllib3.exceptions.HTTPError, OSError)  # a cut socket, read directly through response.raw
 
 
 class FetchError(Rt2gapsError):
@@ -61,6 +72,8 @@ class HttpSettings:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_per_host: int = MAX_PER_HOST
     user_agent: str = USER_AGENT
+    response_timeout: float = DEFAULT_RESPONSE_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,71 @@ class CappedRetry(Retry):
         return retry
 
 
+class _Watch:
+    """The connection each downloading thread is using and when its response must be whole.
+
+    A server that sends a byte every two seconds never trips a read timeout; a watcher thread shuts
+    the socket of any response past its time down, which ends the blocked read at once.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.budget = threading.local()  # seconds per response, set by the downloading thread
+        self.active: dict[int, tuple[HTTPConnection, float]] = {}  # thread id -> (connection, deadline)
+        self.cut: set[int] = set()  # threads whose response was cut
+
+    def started(self, connection: HTTPConnection) -> None:
+        budget = getattr(self.budget, "seconds", None)
+        if budget is not None:
+            with self.lock:
+                self.active[threading.get_ident()] = (connection, time.monotonic() + budget)
+
+    def finished(self) -> bool:
+        """Forget this thread's response; True when it was cut for taking too long."""
+        ident = threading.get_ident()
+        with self.lock:
+            self.active.pop(ident, None)
+            was_cut = ident in self.cut
+            self.cut.discard(ident)
+        return was_cut
+
+    def cut_overdue(self, now: float | None = None) -> None:
+        """Shut down every socket whose response is past its time (all of them when ``now`` is infinite)."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            overdue = [(ident, conn) for ident, (conn, deadline) in self.active.items() if deadline <= now]
+            for ident, _ in overdue:
+                self.cut.add(ident)
+        for _, conn in overdue:
+            sock = getattr(conn, "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):  # already closed
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+WATCH = _Watch()
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def request(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (urllib3 signature)
+        WATCH.started(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def request(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (urllib3 signature)
+        WATCH.started(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
 def make_session(settings: HttpSettings) -> requests.Session:
     """One session: retries with exponential back-off on 429/5xx and connection errors, a descriptive agent."""
     retry = CappedRetry(
@@ -116,6 +194,7 @@ def make_session(settings: HttpSettings) -> requests.Session:
     )
     retry.max_retry_after = settings.max_retry_after
     adapter = HTTPAdapter(max_retries=retry, pool_connections=8, pool_maxsize=settings.max_per_host, pool_block=True)
+    adapter.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
     session = requests.Session()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -209,7 +288,7 @@ def _read_body(response: requests.Response, url: str, settings: HttpSettings) ->
         raise FetchError(url, f"response of {int(declared)} bytes exceeds the {settings.max_bytes}-byte cap", 200)
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(CHUNK):
+    while chunk := response.raw.read1(CHUNK, decode_content=True):  # what has arrived: a trickle is watched
         size += len(chunk)
         if size > settings.max_bytes:
             raise FetchError(url, f"response exceeds the {settings.max_bytes}-byte cap", 200)
@@ -247,9 +326,50 @@ class Downloader:
         self.settings = settings or HttpSettings()
         self.session = make_session(self.settings)
         self.limiter = HostLimiter(self.settings.max_per_host)
+        self.stopped = ""  # why no new request may start (the command's deadline passed)
+        self._hosts_lock = threading.Lock()
+        self._resolving: dict[str, threading.Lock] = {}
+        self._resolved: set[str] = set()
+        self._unresolvable: dict[str, str] = {}  # host -> reason: a host that failed to resolve is not tried again
+        self._closed = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="rt2gaps-http-watch", daemon=True)
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._closed.wait(0.1):
+            WATCH.cut_overdue()
+
+    def stop(self, reason: str) -> None:
+        """Refuse every new request with ``reason`` and cut the responses in flight (the deadline passed)."""
+        self.stopped = reason
+        WATCH.cut_overdue(float("inf"))
 
     def close(self) -> None:
+        self._closed.set()
         self.session.close()
+
+    def _overdue(self) -> str:
+        return self.stopped or f"no whole response within {self.settings.response_timeout:g} s (--timeout)"
+
+    def _check_host(self, url: str) -> None:
+        """Resolve each host once: a name that does not resolve fails every page of that host at once, unretried."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        with self._hosts_lock:
+            lock = self._resolving.setdefault(host, threading.Lock())
+        with lock:  # the other pages of a host wait for its first lookup
+            if host in self._unresolvable:
+                raise FetchError(url, self._unresolvable[host])
+            if host in self._resolved:
+                return
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            try:
+                socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except (UnicodeError, OSError) as exc:  # socket.gaierror is an OSError
+                reason = f"DNS lookup of {host} failed (no such host, or no network: {exc.__class__.__name__})"
+                self._unresolvable[host] = reason
+                raise FetchError(url, reason) from None
+            self._resolved.add(host)
 
     def __enter__(self) -> Downloader:
         return self
@@ -266,15 +386,29 @@ class Downloader:
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        settings = self.settings
+        timeout = (settings.connect_timeout, min(settings.read_timeout, settings.response_timeout))
+        if self.stopped:
+            raise FetchError(url, self.stopped)
+        self._check_host(url)
         with self.limiter.for_url(url):
+            if self.stopped:
+                raise FetchError(url, self.stopped)
+            WATCH.budget.seconds = settings.response_timeout
             try:
                 with self.session.get(url, headers=headers, timeout=timeout, stream=True) as response:
                     if response.status_code == 304 and cached is not None:
                         return CachedResponse(**{**asdict(cached), "status": 304})
                     if response.status_code != 200:
                         raise FetchError(url, status_reason(response.status_code, url), response.status_code)
-                    data = _read_body(response, url, self.settings)
+                    data = _read_body(response, url, settings)
+                    if WATCH.finished():
+                        raise FetchError(url, self._overdue())
                     return _store(self.cache_dir, url, data, response)
-            except requests.RequestException as exc:
-                raise FetchError(url, _reason_for_exception(exc, self.settings)) from None
+            except (requests.RequestException, *urllib3_errors) as exc:
+                if WATCH.finished():
+                    raise FetchError(url, self._overdue()) from None
+                raise FetchError(url, _reason_for_exception(exc, settings)) from None
+            finally:
+                WATCH.finished()
+                WATCH.budget.seconds = None
