@@ -241,3 +241,16 @@ def test_a_set_name_with_a_control_character_or_too_long_is_refused(tmp_path, ca
     assert main(["run", "--set", str(path), "--as-of", ON, "--no-charts", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert expected in err and "key 'name'" in err and err.count("\n") == 1 and not out.exists()
+
+
+def test_a_killed_runs_staging_folder_and_temporary_files_are_removed_by_the_next_run(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / ".rt2gaps-run.k2j3h4g5" / "charts").mkdir(parents=True)  # what SIGKILL leaves
+    (out / ".rt2gaps-run.k2j3h4g5" / "charts" / "a.png").write_bytes(b"half")
+    (out / ".book.xlsx.ab12cd34.tmp").write_bytes(b"half")  # a killed atomic write of book.xlsx
+    kept = [".rt2gaps-run.notes", "my.tmp", ".other.xlsx.ab12cd34.tmp"]
+    for name in kept:
+        (out / name).write_text("the user's")
+    with staged_output(out, {}) as staging:
+        (staging / "book.xlsx").write_text("new")
+    assert sorted(p.name for p in out.iterdir()) == sorted([*kept, "book.xlsx"])

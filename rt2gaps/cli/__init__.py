@@ -90,7 +90,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stopped(SystemExit):
+    """SIGTERM: unwinds like an error (workers stopped, temporary files removed), then exit code 143."""
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise Stopped(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -103,6 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        sys.stderr.write("rt2gaps: stopped by SIGINT\n")
+        return 130
+    except Stopped as exc:
+        sys.stderr.write("rt2gaps: stopped by SIGTERM\n")
+        return int(exc.code or 143)
     except OSError as exc:  # a folder or file the system refused (read-only, full, a name too long): one line
         where = one_line(str(exc.filename), 200) if exc.filename else "a file"
         sys.stderr.write(f"rt2gaps: error: {where}: {exc.strerror or exc}; nothing more was written\n")

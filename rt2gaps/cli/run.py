@@ -105,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
 
                 briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang)
                 done.append(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)")
+        except (KeyboardInterrupt, SystemExit):
+            pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed
+            raise
         except BaseException:
             pool.close()  # the workers stop before the staging folder is removed
             raise

@@ -95,8 +95,39 @@ _FORKED_SNAPSHOT: Snapshot | None = None
 _WORKER_TASK: tuple[bytes, _ChartTask] | None = None
 
 
-def _warm_up() -> None:
-    """Worker initializer: load matplotlib, the font and its glyphs once, while the parent builds the data."""
+def _die_with(parent: int) -> None:
+    """In a worker: end when the parent process ends, however it ends (even SIGKILL), and leave Ctrl-C to it.
+
+    Linux delivers SIGKILL at the parent's death (``PR_SET_PDEATHSIG``); elsewhere, and in case the parent
+    died before that was set, a thread watches the parent's pid. The parent stops its workers itself on
+    SIGINT/SIGTERM, so a worker ignores the terminal's SIGINT (no traceback from every worker).
+    """
+    import os
+    import signal
+    import sys
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(0.25)
+        os._exit(1)  # the parent is gone: nothing this worker writes would be used
+
+    threading.Thread(target=watch, name="rt2gaps-parent-watch", daemon=True).start()
+
+
+def _warm_up(parent: int | None = None) -> None:
+    """Worker initializer: die with the parent; load matplotlib, the font and its glyphs once, while the
+    parent builds the data."""
+    if parent is not None:
+        _die_with(parent)
     with chart_style():
         figure = new_figure(1.0, 2.0)
         figure.text(0.1, 0.5, "Warm-up 0123456789 %", fontsize=7)
@@ -132,6 +163,7 @@ class ChartPool:
 
     def __init__(self, snapshot: Snapshot, workers: int = CHART_WORKERS) -> None:
         import multiprocessing
+        import os
 
         global _FORKED_SNAPSHOT
         self.snapshot = snapshot
@@ -142,7 +174,9 @@ class ChartPool:
             _FORKED_SNAPSHOT = snapshot
             try:
                 context = multiprocessing.get_context("fork")
-                self.executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up)
+                self.executor = ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),)
+                )
                 self.executor.submit(_ready)  # forks every worker now
             finally:
                 _FORKED_SNAPSHOT = None  # only the workers keep it
@@ -180,6 +214,18 @@ class ChartPool:
         """Stop the workers; charts not started are not drawn (for when the caller fails first)."""
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def terminate(self) -> None:
+        """Stop the workers now, in the middle of a chart (SIGINT/SIGTERM): nothing more is drawn or written."""
+        if self.executor is None:
+            return
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = None
 
     def __enter__(self) -> ChartPool:
         return self
