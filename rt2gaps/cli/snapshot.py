@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.action == "build":
         from rt2gaps.errors import Rt2gapsError
-        from rt2gaps.snapshot.build import build_snapshot
+        from rt2gaps.snapshot.build import SNAPSHOT_FILES, build_snapshot
         from rt2gaps.snapshot.reference import (
             EMIGRANTS_FILE,
             GCM_VOTE_FILE,
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
             REFERENCE_DIR,
             compile_reference,
         )
-        from rt2gaps.snapshot.schema import EVENTS_FILE, MANIFEST_FILE, STATES_FILE
+        from rt2gaps.snapshot.schema import MANIFEST_FILE
         from rt2gaps.snapshot.write import check_own_folder, write_folder_atomically
 
         if not IN_CHECKOUT and not (args.out and args.reference_out):
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         out = args.out or BUNDLED_SNAPSHOT_DIR
         reference_out = args.reference_out or REFERENCE_DIR
         # a folder of the user's own files is refused before any work: rt2gaps replaces only its own folders
-        check_own_folder(out, (EVENTS_FILE, STATES_FILE, MANIFEST_FILE), "snapshot folder")
+        check_own_folder(out, SNAPSHOT_FILES, "snapshot folder")
         reference_names = (MIGRANT_STOCK_FILE, EMIGRANTS_FILE, GCM_VOTE_FILE, MANIFEST_FILE)
         check_own_folder(reference_out, reference_names, "reference folder")
         sources = args.sources or shared_sources_dir()

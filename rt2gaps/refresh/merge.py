@@ -26,7 +26,7 @@ from rt2gaps.refresh.userdata import (
     update_lock,
     user_snapshot_dir,
 )
-from rt2gaps.snapshot.build import BuildResult, PlannedSource, _sort_key, compile_snapshot
+from rt2gaps.snapshot.build import SNAPSHOT_FILES, BuildResult, PlannedSource, _sort_key, compile_snapshot
 from rt2gaps.snapshot.schema import CONSENT_ACTS, EVENT_COLUMNS, EVENTS_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
@@ -207,7 +207,7 @@ def _build_and_swap(
     if _same_content(base, result):
         return result  # nothing new: no write, so "previous" stays the last real change
     target = user_snapshot_dir(data)
-    write_folder_atomically(target, result.files, keep_previous=True)
+    write_folder_atomically(target, result.files, keep_previous=True, allowed=SNAPSHOT_FILES, what="snapshot folder")
     result.written_to = target
     from rt2gaps.api import forget_loaded_snapshots
 

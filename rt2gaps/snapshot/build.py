@@ -385,8 +385,12 @@ def refuse_before_adoption(row: ParticipantRow, instrument: Instrument, relative
             )
 
 
+SNAPSHOT_FILES = (EVENTS_FILE, STATES_FILE, DECLARATIONS_FILE, MANIFEST_FILE)  # every file a snapshot folder may hold
+
+
 def build_snapshot(sources_dir: Path, out_dir: Path, keep_previous: bool = False) -> BuildResult:
     """Compile and then write atomically; on any failure the folder at ``out_dir`` is untouched."""
     result = compile_snapshot(sources_dir)
-    write_folder_atomically(out_dir, result.files(), keep_previous=keep_previous, what="snapshot folder")
+    write_folder_atomically(out_dir, result.files(), keep_previous=keep_previous, allowed=SNAPSHOT_FILES,
+                            what="snapshot folder")  # fmt: skip
     return result
