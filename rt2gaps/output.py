@@ -8,6 +8,7 @@ touched. Two runs into one folder take turns (an advisory lock), so the CSV-fold
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -53,10 +54,23 @@ def staged_output(out: Path, folders: dict[str, Callable[[str], bool]]) -> Itera
     (charts, briefs) are merged file by file.
     """
     writable_folder(out)
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise Rt2gapsError(f"--out {out}: cannot create the folder ({exc.strerror or exc})") from None
+    try:
+        with _published(out, folders) as staging:
+            yield staging
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # the folder this failed run created, if it is still empty
+        raise
+
+
+@contextmanager
+def _published(out: Path, folders: dict[str, Callable[[str], bool]]) -> Iterator[Path]:
     busy = f"--out {out}: another rt2gaps run is still writing into this folder"
     with folder_lock(out, None, busy, wait=LOCK_WAIT_SECONDS):
         for entry in out.iterdir():  # what a killed run left
