@@ -122,3 +122,21 @@ def test_deadline_bounds_the_whole_fetch(tmp_path: Path) -> None:
 def test_timeout_and_deadline_must_be_positive(tmp_path: Path, capsys, option: str) -> None:
     assert main(["fetch", option, "0", "--data", str(tmp_path / "d"), "--cache", str(tmp_path / "c")]) == 2
     assert f"{option}: expected a number of seconds above 0" in capsys.readouterr().err
+
+
+def test_a_killed_fetchs_temporary_cache_files_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    import os
+
+    host = tmp_path / "treaties.un.org"
+    host.mkdir()
+    key = "0123456789abcdef0123456789abcdef"
+    old = [host / f".{key}.body.k2j3h4g5.tmp", host / f".{key}.json.ab_cd123.tmp"]
+    young = host / f".{key}.body.zz99yy88.tmp"  # another fetch may be writing it now
+    kept = [young, host / f"{key}.body", host / ".notes.tmp", host / f".{key}.body.short.tmp"]
+    for path in old + kept:
+        path.write_bytes(b"x")
+    for path in [*old, *kept[1:]]:
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    with Downloader(tmp_path, HttpSettings()):
+        pass
+    assert sorted(p.name for p in host.iterdir()) == sorted(p.name for p in kept)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import socket
 import threading
 import time
@@ -247,6 +248,25 @@ def read_cached(cache_dir: Path, url: str) -> CachedResponse | None:
     )  # fmt: skip
 
 
+_CACHE_LEFTOVER = re.compile(r"\.[0-9a-f]{32}\.(?:body|json)\.[a-z0-9_]{8}\.tmp")
+LEFTOVER_AGE = 3600.0  # seconds: older than any download, so never a temporary file another fetch is writing
+
+
+def remove_cache_leftovers(cache_dir: Path) -> list[Path]:
+    """Temporary files a killed fetch left in the cache (``.<key>.body.XXXXXXXX.tmp``), once an hour old."""
+    removed: list[Path] = []
+    now = time.time()
+    for entry in cache_dir.glob("*/.*.tmp"):
+        try:
+            if _CACHE_LEFTOVER.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink() \
+                    and now - entry.stat().st_mtime > LEFTOVER_AGE:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            continue
+    return removed
+
+
 def _store(cache_dir: Path, url: str, data: bytes, response: requests.Response) -> CachedResponse:
     body, sidecar = cache_paths(cache_dir, url)
     cached = CachedResponse(
@@ -334,6 +354,7 @@ class Downloader:
         self._closed = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="rt2gaps-http-watch", daemon=True)
         self._watcher.start()
+        remove_cache_leftovers(cache_dir)
 
     def _watch(self) -> None:
         while not self._closed.wait(0.1):
