@@ -102,12 +102,18 @@ def publish(staging: Path, out: Path, folders: dict[str, Callable[[str], bool]])
         if entry.is_dir() and entry.name in folders:
             remove_leftovers(final)
             swap_in_folder(entry, final)
-        elif entry.is_dir():
-            final.mkdir(exist_ok=True)
-            for item in sorted(entry.iterdir()):
-                _replace(item, final / item.name)
         else:
-            _replace(entry, final)
+            _merge(entry, final)
+
+
+def _merge(staged: Path, final: Path) -> None:
+    """A staged folder's files into ``final`` file by file (sub-folders too), or a staged file to its name."""
+    if staged.is_dir():
+        final.mkdir(exist_ok=True)
+        for item in sorted(staged.iterdir()):
+            _merge(item, final / item.name)
+    else:
+        _replace(staged, final)
 
 
 def _replace(staged: Path, final: Path) -> None:
