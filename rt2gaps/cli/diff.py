@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from datetime import date
 from pathlib import Path
 
 
@@ -21,18 +20,8 @@ def _is_date(text: str | None) -> bool:
     return bool(text) and len(text) == 10 and text[4] == "-" and text[7] == "-"
 
 
-def _day(text: str | None, option: str) -> date:
-    """A date argument read like ``--as-of`` (same checks), the message naming the argument the user gave."""
-    from rt2gaps.cli.options import as_of_date
-    from rt2gaps.errors import Rt2gapsError
-
-    try:
-        return as_of_date(text)
-    except Rt2gapsError as exc:
-        raise Rt2gapsError(str(exc).replace("--as-of", option, 1)) from None
-
-
 def run(args: argparse.Namespace) -> int:
+    from rt2gaps.cli.options import as_of_date
     from rt2gaps.refresh.diff import CHANGE_COLUMNS, diff_dates, diff_snapshots, load, resolve_snapshot
 
     if _is_date(args.old) or _is_date(args.new):
@@ -41,11 +30,11 @@ def run(args: argparse.Namespace) -> int:
 
             raise Rt2gapsError("diff by dates needs two dates: rt2gaps diff 2020-01-01 2025-01-01")
         snapshot = load(resolve_snapshot("current", args.data, "current"))
-        rows = diff_dates(snapshot, _day(args.old, "OLD"), _day(args.new, "NEW"))
+        rows = diff_dates(snapshot, as_of_date(args.old, "OLD"), as_of_date(args.new, "NEW"))
     else:
         old = load(resolve_snapshot(args.old, args.data, "previous"))
         new = load(resolve_snapshot(args.new, args.data, "current"))
-        rows = diff_snapshots(old, new, _day(args.on, "--on"))
+        rows = diff_snapshots(old, new, as_of_date(args.on, "--on"))
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
         writer.writeheader()
