@@ -1,7 +1,9 @@
 """Write the notebooks (without outputs) from the cells below: ``python notebooks/make_notebooks.py``.
 
-The notebooks only call the package's public functions; edit the cells here, not the .ipynb files,
-so that the committed notebooks stay output-free and reviewable. The test suite runs them.
+The notebooks only call the package's public functions (``import rt2gaps``: ``status``, ``panel``,
+``history``, ``gaps``, ``states``, ``instruments``, ``sets``, ``report``; no internal module); edit
+the cells here, not the .ipynb files, so that the committed notebooks stay output-free and
+reviewable. The test suite runs them.
 """
 
 from __future__ import annotations
@@ -20,12 +22,7 @@ from datetime import date
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
-from rt2gaps.api import current_snapshot
-from rt2gaps.catalogue import load_set
-from rt2gaps.gaps import GCM_ADOPTION
-from rt2gaps.report import build_report_data, charts
-from rt2gaps.report.briefs import BriefBuilder, render_markdown
-from rt2gaps.report.i18n import UiStrings
+import rt2gaps  # the public API only: status, panel, history, gaps, states, instruments, sets, report
 
 pd.set_option("display.max_columns", 30, "display.width", 200)"""
 
@@ -52,32 +49,28 @@ gaps are, and how complete the data is.
     new_code_cell("""\
 SET = "rt2-priority"
 AS_OF = date(2026, 2, 3)  # the UN pages' status date; use date.today() for today
-strings = UiStrings("en")
-snapshot = current_snapshot()
-data = build_report_data(load_set(SET), snapshot, AS_OF)
-data.tables["summary"]"""),
+run = rt2gaps.report(SET, as_of=AS_OF)
+run.tables["summary"]"""),
     new_markdown_cell("## Per instrument: parties, pending, signatories, no act; the source and its age"),
     new_code_cell("""\
 columns = ["instrument", "body", "eligible", "party", "pending", "signatory", "none", "unknown", "share_party",
            "source_as_of", "stale", "no_data"]
-data.tables["instrument_coverage"][columns]"""),
-    new_code_cell("Image(charts.to_png(charts.coverage_bars(data, strings)))"),
+run.tables["instrument_coverage"][columns]"""),
+    new_code_cell('Image(run.chart("coverage_bars"))'),
     new_markdown_cell("## Per State: coverage and gaps (best first)"),
     new_code_cell("""\
-data.tables["country_gaps"][["iso3", "name_en", "subregion", "party", "assessed", "coverage", "missing",
-                             "signed_only", "rank"]].head(15)"""),
+rt2gaps.gaps(SET, as_of=AS_OF)[["iso3", "name", "subregion", "party", "assessed", "coverage", "missing",
+                                 "signed_only", "rank"]].head(15)"""),
     new_markdown_cell("## Signed but not ratified: the longest-waiting signatures"),
-    new_code_cell('data.tables["signed_not_ratified"].head(15)'),
+    new_code_cell('run.tables["signed_not_ratified"].head(15)'),
     new_markdown_cell("## By region: share of States party (of those eligible and known)"),
-    new_code_cell("Image(charts.to_png(charts.gap_matrix_overview(data, strings)))"),
-    new_code_cell('Image(charts.to_png(charts.gap_matrix_region(data, "Asia", strings)))'),
+    new_code_cell('Image(run.chart("matrix_overview"))'),
+    new_code_cell('Image(run.chart("matrix_asia"))'),
     new_markdown_cell("## Coverage per State on a map, and parties over time"),
-    new_code_cell("Image(charts.to_png(charts.world_map(data, strings)))"),
-    new_code_cell("""\
-timeline = charts.parties_over_time(snapshot, data.instruments, AS_OF)
-Image(charts.to_png(charts.timelines(data, timeline, strings)))"""),
+    new_code_cell('Image(run.chart("world_map"))'),
+    new_code_cell('Image(run.chart("timelines"))'),
     new_markdown_cell("## What the data does not cover"),
-    new_code_cell('data.tables["data_quality"]'),
+    new_code_cell('run.tables["data_quality"]'),
 ]
 
 COUNTRY = [
@@ -98,22 +91,22 @@ AS_OF = date(2026, 2, 3)""",
         metadata={"tags": ["parameters"]},
     ),
     new_code_cell("""\
-strings = UiStrings(LANG)
-data = build_report_data(load_set(SET), current_snapshot(), AS_OF)
-builder = BriefBuilder(data)
-brief = builder.brief(ISO3)
-display(Markdown(render_markdown(brief, data, strings)))"""),
-    new_code_cell("Image(charts.to_png(charts.scorecard(data, ISO3, strings, builder.status_rows(ISO3))))"),
+run = rt2gaps.report(SET, as_of=AS_OF, lang=LANG)
+display(Markdown(run.brief(ISO3)))"""),
+    new_code_cell("Image(run.scorecard(ISO3))"),
     new_markdown_cell("""\
-## Regional comparison
+## The State over time, and its sub-region
 
-For each instrument the State has not joined: how many other States of its sub-region are party,
-out of those eligible whose status is known; then the sub-region's row of the regions table."""),
-    new_code_cell('pd.DataFrame([{**vars(c), "share": c.share} for c in brief.compared])'),
+Its status on each instrument of the set at the end of every year since 1990 (read from the same
+status histories as every other output), then its sub-region's row of the regions table."""),
     new_code_cell("""\
-regions = data.tables["regions"]
-regions[(regions["level"] == "subregion") & (regions["subregion"] == brief.subregion)]"""),
-    new_code_cell("Image(charts.to_png(charts.gap_matrix_region(data, brief.region, strings)))"),
+yearly = rt2gaps.panel(pd.date_range("1990-12-31", AS_OF, freq="YE"), instruments=run.instruments)
+yearly[yearly["iso3"] == ISO3].pivot(index="date", columns="instrument", values="status").tail(12)"""),
+    new_code_cell("""\
+state = rt2gaps.states().set_index("iso3").loc[ISO3]
+regions = run.tables["regions"]
+regions[(regions["level"] == "subregion") & (regions["subregion"] == state["subregion"])]"""),
+    new_code_cell('Image(run.chart("matrix_" + state["region"].lower()))'),
 ]
 
 OVER_TIME = [
@@ -128,11 +121,9 @@ data-quality table) miss later acts, so their change is a lower bound."""),
     new_code_cell("""\
 SET = "rt2-priority"
 AS_OF = date(2026, 2, 3)
-strings = UiStrings("en")
-snapshot = current_snapshot()
-recommended = load_set(SET)
-then = build_report_data(recommended, snapshot, GCM_ADOPTION)
-now = build_report_data(recommended, snapshot, AS_OF, since=GCM_ADOPTION)"""),
+GCM = date(2018, 12, 19)  # the GCM's adoption (A/RES/73/195)
+then = rt2gaps.report(SET, as_of=GCM)
+now = rt2gaps.report(SET, as_of=AS_OF, since=GCM)"""),
     new_markdown_cell("## Parties per instrument: at the GCM's adoption and now"),
     new_code_cell("""\
 counts = ["party", "pending", "signatory", "none", "unknown"]
@@ -142,8 +133,8 @@ moved["new_parties"] = moved["party_now"] - moved["party_gcm"]
 moved.sort_values("new_parties", ascending=False)"""),
     new_markdown_cell("## States' coverage then and now"),
     new_code_cell("""\
-coverage = (then.tables["country_gaps"].set_index("iso3")[["name_en", "coverage"]]
-            .join(now.tables["country_gaps"].set_index("iso3")["coverage"], lsuffix="_gcm", rsuffix="_now"))
+coverage = (rt2gaps.gaps(SET, as_of=GCM).set_index("iso3")[["name", "coverage"]]
+            .join(rt2gaps.gaps(SET, as_of=AS_OF).set_index("iso3")["coverage"], lsuffix="_gcm", rsuffix="_now"))
 coverage["change"] = coverage["coverage_now"] - coverage["coverage_gcm"]
 coverage.sort_values("change", ascending=False).head(15)"""),
     new_markdown_cell("""\
@@ -157,14 +148,24 @@ changes.pivot_table(index="instrument", columns="act", values="iso3", aggfunc="c
     new_markdown_cell("""\
 ## New parties per year
 
-The change in the number of States party from one 31 December to the next (status engine); ILO
-sources give years only, so this is the honest resolution."""),
+The change in the number of States party from one 31 December to the next, from a yearly panel
+(`rt2gaps.panel`, read from the status histories); ILO sources give years only, so this is the honest
+resolution."""),
     new_code_cell("""\
-timeline = charts.parties_over_time(snapshot, now.instruments, AS_OF)
-per_year = timeline.assign(new_parties=timeline.groupby("instrument")["party"].diff())
-per_year[per_year["year"] >= 2010].pivot_table(index="year", columns="instrument", values="new_parties",
-                                                aggfunc="sum", fill_value=0)"""),
-    new_code_cell("Image(charts.to_png(charts.timelines(now, timeline, strings)))"),
+yearly = rt2gaps.panel(pd.date_range("2009-12-31", AS_OF, freq="YE"), instruments=now.instruments)
+parties = (yearly["status"] == "party").groupby([yearly["date"].dt.year, yearly["instrument"]], observed=True).sum()
+parties.unstack("instrument").diff().iloc[1:].astype("Int64")"""),
+    new_markdown_cell("""\
+## Spells: when each State joined
+
+`rt2gaps.history` gives each State's status history as spells (start, end exclusive); here the day
+each State became a party to the ICRMW, for event-history models. A `year` precision marks the edge
+of a year-only window (ILO records), never a day the source gives."""),
+    new_code_cell("""\
+spells = rt2gaps.history(instruments="ICRMW")
+joined = spells[spells["status"] == "party"].groupby("iso3", observed=True)["start"].min()
+joined.sort_values().tail(10)"""),
+    new_code_cell('Image(now.chart("timelines"))'),
 ]
 
 WHO_IS_AFFECTED = [
@@ -187,37 +188,36 @@ for Migration without taking on the binding commitments.
     new_code_cell("""\
 SET = "migrants"
 AS_OF = date(2026, 2, 3)
-strings = UiStrings("en")
-data = build_report_data(load_set(SET), current_snapshot(), AS_OF)"""),
+run = rt2gaps.report(SET, as_of=AS_OF)"""),
     new_markdown_cell("## Migrants living in States by status, per instrument (millions, mid-2020)"),
     new_code_cell("""\
-affected = data.tables["migrants_affected"]
+affected = run.tables["migrants_affected"]
 stock = affected[affected["measure"] == "migrant_stock"].set_index("instrument")
 statuses = ["party", "pending", "signatory", "withdrawn", "none", "not_eligible", "unknown"]
 (stock[statuses] / 1e6).round(1).assign(share_party=stock["world_share_party"].round(3))"""),
-    new_code_cell("Image(charts.to_png(charts.migrants_not_party(data, strings)))"),
+    new_code_cell('Image(run.chart("migrants_not_party"))'),
     new_markdown_cell("## The 20 States hosting the most migrants, and what they have not joined"),
     new_code_cell("""\
-data.tables["top_destinations"][["iso3", "name_en", "migrant_stock", "migrant_share_pct", "open_gaps",
-                                 "gap_instruments", "unknown_instruments"]].head(20)"""),
-    new_code_cell("Image(charts.to_png(charts.migrants_top_destinations(data, strings)))"),
+run.tables["top_destinations"][["iso3", "name_en", "migrant_stock", "migrant_share_pct", "open_gaps",
+                                "gap_instruments", "unknown_instruments"]].head(20)"""),
+    new_code_cell('Image(run.chart("migrants_top_destinations"))'),
     new_markdown_cell("""\
 ## Origin and destination States
 
 A State is *mainly origin* when more of its people live abroad than migrants live in it (2020). The
 ICRMW's pattern: joined mostly by countries of origin."""),
     new_code_cell("""\
-data.tables["origin_destination"][["instrument", "origin_assessed", "origin_share_party", "destination_assessed",
-                                   "destination_share_party"]]"""),
-    new_code_cell("Image(charts.to_png(charts.migrants_origin_destination(data, strings)))"),
+run.tables["origin_destination"][["instrument", "origin_assessed", "origin_share_party", "destination_assessed",
+                                  "destination_share_party"]]"""),
+    new_code_cell('Image(run.chart("migrants_origin_destination"))'),
     new_markdown_cell("""\
 ## The GCM commitment gap
 
 States that voted yes to the Global Compact for Migration and are not party to each migrant-specific
 instrument (and the reverse), with the migrants they host."""),
-    new_code_cell('data.tables["gcm_commitment_summary"]'),
+    new_code_cell('run.tables["gcm_commitment_summary"]'),
     new_code_cell("""\
-gap = data.tables["gcm_commitment_gap"]
+gap = run.tables["gcm_commitment_gap"]
 gap[(gap["instrument"] == "ICRMW") & (gap["direction"] == "voted_yes_not_party")].sort_values(
     "migrant_stock", ascending=False).head(15)"""),
 ]

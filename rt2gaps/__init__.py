@@ -8,6 +8,7 @@ The Python API (each returns a typed pandas DataFrame; see ``rt2gaps.api``)::
     rt2gaps.history(instruments=None, universe="all", group=None)              # spells
     rt2gaps.gaps(recommended_set="rt2-priority", as_of=None, group=None)      # Country gaps
     rt2gaps.states(); rt2gaps.instruments(); rt2gaps.sets()
+    rt2gaps.report(recommended_set="rt2-priority", as_of=None)               # tables, charts, briefs
 
 The functions are loaded on first use, so ``import rt2gaps`` (and the command line) stays light.
 """
@@ -30,11 +31,12 @@ PUBLIC = {
     "states": "rt2gaps.api",
     "instruments": "rt2gaps.api",
     "sets": "rt2gaps.api",
+    "report": "rt2gaps.api",
 }
 __all__ = ["__version__", *PUBLIC]
 
 if TYPE_CHECKING:
-    from rt2gaps.api import gaps, history, instruments, panel, sets, states, status  # noqa: F401
+    from rt2gaps.api import gaps, history, instruments, panel, report, sets, states, status  # noqa: F401
 
 
 

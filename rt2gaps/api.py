@@ -406,3 +406,107 @@ def sets() -> pd.DataFrame:
             rows.append({"set": name, "description": chosen.description, "position": position,
                          "instrument": instrument_id, "weight": float(chosen.weight(instrument_id))})  # fmt: skip
     return typed_frame(rows, ["set", "description", "position", "instrument", "weight"])
+
+
+class Report:
+    """One run of a recommended set in memory: the workbook's tables, its charts and the country briefs.
+
+    Made by ``rt2gaps.report``; nothing is written to disk. ``tables`` maps each table name (as
+    ``rt2gaps run`` writes them: ``summary``, ``country_gaps``, ``instrument_coverage``, ``regions``,
+    ``signed_not_ratified``, ``changes``, ``data_quality``, the migrant tables, ...) to a DataFrame.
+    """
+
+    def __init__(self, data: Any, snapshot: Snapshot, lang: str) -> None:
+        self._data = data
+        self._snapshot = snapshot
+        self.lang = lang
+        self.tables: dict[str, pd.DataFrame] = data.tables
+        self.as_of: date = data.on
+        self.instruments: list[str] = data.instrument_ids
+
+    def _strings(self) -> Any:
+        from rt2gaps.report.i18n import UiStrings
+
+        return UiStrings(self.lang)
+
+    def chart_names(self) -> list[str]:
+        """The charts ``chart`` draws, in the order ``rt2gaps run`` writes them (``matrix_<region>`` per region)."""
+        from rt2gaps.report.charts import chart_builders
+
+        return [name for name, _ in chart_builders(self._data, self._snapshot, self._strings())]
+
+    def chart(self, name: str) -> bytes:
+        """One chart of the run as PNG bytes (``IPython.display.Image(report.chart("world_map"))``)."""
+        from rt2gaps.report.charts import chart_builders, to_png
+
+        builders = dict(chart_builders(self._data, self._snapshot, self._strings()))
+        if name not in builders:
+            raise _bad("name", name, f"is not a chart of this report; use one of {', '.join(builders)}")
+        return to_png(builders[name]())
+
+    def scorecard(self, iso3: str) -> bytes:
+        """One State's scorecard (status per instrument with dates) as PNG bytes."""
+        from rt2gaps.report.charts import scorecard, to_png
+
+        return to_png(scorecard(self._data, self._checked_iso3(iso3), self._strings()))
+
+    def brief(self, iso3: str) -> str:
+        """One State's country brief as Markdown (what ``rt2gaps brief ISO3`` prints)."""
+        from rt2gaps.report.briefs import BriefBuilder, render_markdown
+
+        builder = BriefBuilder(self._data)
+        return render_markdown(builder.brief(self._checked_iso3(iso3)), self._data, self._strings())
+
+    def timeline(self) -> pd.DataFrame:
+        """States per status per instrument from each adoption to the as-of date (the timelines chart's counts)."""
+        from rt2gaps.report.charts import parties_over_time
+
+        only = set(self._data.states["iso3"]) if self._data.group is not None else None
+        return parties_over_time(self._snapshot, self._data.instruments, self.as_of, self._data.universe, only=only)
+
+    def _checked_iso3(self, iso3: object) -> str:
+        code = iso3.strip().upper() if isinstance(iso3, str) else ""
+        if code not in set(self._data.states["iso3"]):
+            raise _bad("iso3", iso3, "is not the ISO3 code of a State of this report")
+        return code
+
+
+def report(
+    recommended_set: str | Path = "rt2-priority",
+    as_of: date | str | None = None,
+    since: date | str | None = None,
+    group: str | Path | None = None,
+    universe: str = "all",
+    lang: str = "en",
+) -> Report:
+    """Everything ``rt2gaps run`` computes for a set, in memory: tables, charts (PNG) and briefs (Markdown).
+
+    ``since`` starts the Changes table (default 19 December 2018, the GCM's adoption); ``lang``
+    (``en`` or ``fr``) is the language of charts and briefs.
+
+    >>> import rt2gaps
+    >>> run = rt2gaps.report("rt2-priority", as_of="2026-02-03")
+    >>> run.tables["summary"].columns.tolist()
+    ['metric', 'value']
+    >>> run.chart("coverage_bars")[:4]
+    b'\\x89PNG'
+    """
+    from rt2gaps.catalogue import load_set
+    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.gaps import GCM_ADOPTION
+    from rt2gaps.groups import load_group
+    from rt2gaps.report.tables import build_report_data
+
+    try:
+        chosen_set = load_set(recommended_set)  # type: ignore[arg-type]
+    except (Rt2gapsError, TypeError) as exc:
+        raise _bad("recommended_set", recommended_set, f"is not usable: {exc}") from None
+    if lang not in ("en", "fr"):
+        raise _bad("lang", lang, "is not a language of the reports; use 'en' or 'fr'")
+    on = checked_date(as_of)
+    start = checked_date(since, "since", default_today=False) if since is not None else GCM_ADOPTION
+    snapshot = current_snapshot()
+    checked_states(snapshot, universe, group)
+    chosen_group = load_group(group, snapshot.states) if group is not None else None
+    data = build_report_data(chosen_set, snapshot, on, since=start, universe=str(universe), group=chosen_group)
+    return Report(data, snapshot, lang)

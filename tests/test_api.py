@@ -103,6 +103,8 @@ def test_states_instruments_sets_types() -> None:
         (lambda: rt2gaps.panel(["2020-01-01", "soon"]), "dates", "soon"),
         (lambda: rt2gaps.history(instruments=["ICCPR", 3]), "instruments", "3"),
         (lambda: rt2gaps.gaps("no-such-set"), "recommended_set", "no-such-set"),
+        (lambda: rt2gaps.report(lang="de"), "lang", "de"),
+        (lambda: rt2gaps.report(since="2018-19-12"), "since", "2018-19-12"),
     ],
 )
 def test_bad_arguments_raise_one_value_error_naming_them(call, argument: str, value: str) -> None:
@@ -141,3 +143,18 @@ def test_docstring_examples_run() -> None:
 
     result = doctest.testmod(rt2gaps.api, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 7 and result.failed == 0
+
+
+def test_report_tables_charts_and_briefs() -> None:
+    run = rt2gaps.report("migrants", as_of="2026-02-03", group="sids")
+    assert set(run.tables) >= {"summary", "country_gaps", "instrument_coverage", "changes", "migrants_affected"}
+    assert "timelines" in run.chart_names() and run.chart("timelines").startswith(b"\x89PNG")
+    assert run.scorecard("jam").startswith(b"\x89PNG")
+    assert "Jamaica" in run.brief("JAM")
+    timeline = run.timeline()
+    coverage = run.tables["instrument_coverage"].set_index("instrument")
+    last = timeline.groupby("instrument").tail(1).set_index("instrument")["party"]
+    assert last.to_dict() == coverage.loc[last.index, "party"].to_dict()
+    for call, argument in ((lambda: run.chart("pie"), "name"), (lambda: run.brief("FRA"), "iso3")):
+        with pytest.raises(ValueError, match=rf"^{argument}: "):
+            call()

@@ -36,6 +36,19 @@ def test_committed_notebook_has_no_outputs_and_matches_its_generator(name: str) 
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_notebook_uses_only_the_public_api(name: str) -> None:
+    """``import rt2gaps`` and its top-level functions: no internal module, so no copied or private logic."""
+    import re
+
+    import rt2gaps
+
+    code = "\n".join(c.source for c in generator().build(name).cells if c.cell_type == "code")
+    assert not re.search(r"from rt2gaps\b|import rt2gaps\.", code), name
+    used = set(re.findall(r"\brt2gaps\.(\w+)", code))
+    assert used and used <= set(rt2gaps.PUBLIC), used - set(rt2gaps.PUBLIC)
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_top_to_bottom(name: str, tmp_path: Path) -> None:
     from nbclient import NotebookClient
 
