@@ -12,6 +12,14 @@ not yet in force) is in the denominator but not the numerator of ``coverage``, a
                  / sum of weights of instruments that are eligible and known
                    (party, pending, signatory, none, withdrawn)
     commitment = the same with pending added to the numerator
+    known_share = sum of weights of instruments that are eligible and known
+                  / sum of weights of instruments that are eligible (not_eligible excluded)
+
+Coverage alone hides how much it rests on: a State with 5 of 19 instruments unknown can show 100 %.
+Every coverage figure therefore comes with ``known_share``, and a State whose known share is below
+``KNOWN_SHARE_MIN`` (half) gets no rank: "too little known" (``unranked`` = ``too_little_known``).
+An instrument unknown for most of its eligible States is named by ``mostly_unknown`` so that every
+verb can say, in one line, what the scores leave out.
 """
 
 from __future__ import annotations
@@ -26,12 +34,15 @@ from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, PENDING, SIGNATORY, STATUS
 GAP_STATUSES = (SIGNATORY, NONE, WITHDRAWN)  # eligible, known, and not joined
 ASSESSED_STATUSES = (PARTY, PENDING, SIGNATORY, NONE, WITHDRAWN)  # eligible and known
 STALE_AFTER_DAYS = 365
+KNOWN_SHARE_MIN = 0.5  # below this share of the set's eligible weight known, a State is not ranked
+TOO_LITTLE_KNOWN = "too_little_known"  # ``unranked`` code: known_share below KNOWN_SHARE_MIN
+NOTHING_KNOWN = "nothing_known"  # ``unranked`` code: no eligible instrument, or none known
 STATE_COLUMNS = ["iso3", "name_en", "region", "subregion"]
 GCM_ADOPTION = date(2018, 12, 19)  # default start of "changes since"
 
-COUNTRY_GAP_COLUMNS = [*STATE_COLUMNS, *STATUSES, "assessed", "coverage", "commitment", "party_instruments",
-                       "pending_instruments", "missing", "signed_only", "withdrawn_instruments", "unknown_instruments",
-                       "rank"]  # fmt: skip
+COUNTRY_GAP_COLUMNS = [*STATE_COLUMNS, *STATUSES, "assessed", "known_share", "coverage", "commitment",
+                       "party_instruments", "pending_instruments", "missing", "signed_only", "withdrawn_instruments",
+                       "unknown_instruments", "rank", "unranked"]  # fmt: skip
 COUNTRY_DETAIL_COLUMNS = ["iso3", "name_en", "instrument", "status", "gap", "signature_date", "consent_date",
                           "consent_type", "in_force_date", "withdrawal_date", "date_precision", "source_as_of",
                           "note"]  # fmt: skip
@@ -50,8 +61,9 @@ def country_gap_rows(
 ) -> list[dict[str, Any]]:
     """Country gaps as dicts, best coverage first, from (iso3, instrument, status) triples; no pandas.
 
-    Per State: counts by status, the instruments in each status, coverage, commitment and rank
-    (1 = best, ties share the lower rank, States with nothing known last and unranked).
+    Per State: counts by status, the instruments in each status, known share, coverage, commitment
+    and rank (1 = best, ties share the lower rank). States with too little known (``known_share``
+    below half) or nothing known come last, unranked, with the reason in ``unranked``.
     """
     weight = {i: float((weights or {}).get(i, 1.0)) for i in instruments}
     order = {i: n for n, i in enumerate(instruments)}
@@ -69,6 +81,7 @@ def country_gap_rows(
             return sorted((i for s in wanted for i in by_status.get(s, ())), key=order.__getitem__)
 
         denominator = sum(weight[i] for i in of(*ASSESSED_STATUSES))
+        eligible = sum(weight[i] for i in of(*(s for s in STATUSES if s != NOT_ELIGIBLE)))
 
         def share(*wanted: str, denominator: float = denominator) -> float:
             """Weighted share of known, eligible instruments; NaN when there are none (not 0)."""
@@ -77,6 +90,7 @@ def country_gap_rows(
         row: dict[str, Any] = {c: state[c] for c in STATE_COLUMNS}
         row.update({s: len(by_status.get(s, ())) for s in STATUSES})
         row["assessed"] = len(of(*ASSESSED_STATUSES))
+        row["known_share"] = denominator / eligible if eligible > 0 else float("nan")
         row["coverage"] = share(PARTY)
         row["commitment"] = share(PARTY, PENDING)
         row["party_instruments"] = ", ".join(of(PARTY))
@@ -86,13 +100,39 @@ def country_gap_rows(
         row["withdrawn_instruments"] = ", ".join(of(WITHDRAWN))
         row["unknown_instruments"] = ", ".join(of(UNKNOWN))
         rows.append(row)
-    scored = sorted((r["coverage"] for r in rows if r["coverage"] == r["coverage"]), reverse=True)
+    for row in rows:
+        row["unranked"] = unranked_reason(row["known_share"], row["coverage"])
+    scored = sorted((r["coverage"] for r in rows if not r["unranked"]), reverse=True)
     first_place = {}
     for place, value in enumerate(scored, start=1):
         first_place.setdefault(value, place)
     for row in rows:
-        row["rank"] = first_place.get(row["coverage"])  # None for NaN coverage
+        row["rank"] = None if row["unranked"] else first_place[row["coverage"]]
     return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["iso3"]))
+
+
+def unranked_reason(known_share: float, coverage: float) -> str:
+    """Why a State gets no rank (and no map colour): nothing known, too little known; "" when ranked."""
+    if coverage != coverage or known_share != known_share:
+        return NOTHING_KNOWN
+    if known_share < KNOWN_SHARE_MIN:
+        return TOO_LITTLE_KNOWN
+    return ""
+
+
+def mostly_unknown(pairs: Iterable[tuple[str, str, str]], instruments: list[str]) -> list[str]:
+    """Instruments, in set order, that are ``unknown`` for more than half of the States eligible for them.
+
+    Scores leave these out for most States; every verb names them in one warning line.
+    """
+    eligible: dict[str, int] = {}
+    unknown: dict[str, int] = {}
+    for _, instrument, state_status in pairs:
+        if state_status == NOT_ELIGIBLE:
+            continue
+        eligible[instrument] = eligible.get(instrument, 0) + 1
+        unknown[instrument] = unknown.get(instrument, 0) + (state_status == UNKNOWN)
+    return [i for i in instruments if eligible.get(i) and unknown[i] * 2 > eligible[i]]
 
 
 def country_gaps(
@@ -141,6 +181,7 @@ def instrument_coverage(
             "entry_into_force_year": in_force.year if in_force else None,
             "eligible": eligible,
             "assessed": known,
+            "known_share": known / eligible if eligible else float("nan"),
         }
         for name in (PARTY, PENDING, SIGNATORY, NONE, WITHDRAWN, UNKNOWN, NOT_ELIGIBLE):
             row[name] = int(of.get(name, 0))
@@ -160,14 +201,23 @@ def instrument_coverage(
 
 
 def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
-    """Per M49 region and sub-region: States, mean coverage, and per instrument the share party."""
+    """Per M49 region and sub-region: States, States ranked, mean known share, mean coverage of the ranked
+    States (too little known counts in no score), and per instrument the share party of those known."""
     import pandas as pd
 
     merged = status[status["instrument"].isin(instruments)].merge(states[STATE_COLUMNS], on="iso3")
     assessed = merged[merged["status"].isin(ASSESSED_STATUSES)]
+    country = country.assign(
+        ranked=country["rank"].notna(), ranked_coverage=country["coverage"].where(country["rank"].notna())
+    )
     frames = []
     for level, keys in (("region", ["region"]), ("subregion", ["region", "subregion"])):
-        summary = country.groupby(keys).agg(states=("iso3", "count"), mean_coverage=("coverage", "mean"))
+        summary = country.groupby(keys).agg(
+            states=("iso3", "count"),
+            mean_coverage=("ranked_coverage", "mean"),
+            states_ranked=("ranked", "sum"),
+            mean_known_share=("known_share", "mean"),
+        )
         share = (
             assessed.assign(is_party=assessed["status"] == PARTY)
             .pivot_table(index=keys, columns="instrument", values="is_party", aggfunc="mean")

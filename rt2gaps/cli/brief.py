@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_universe, as_of_date
+from rt2gaps.cli.options import add_as_of, add_universe, as_of_date, warn_mostly_unknown
 from rt2gaps.cli.run import add_set
 
 LANGUAGES = ("en", "fr")
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     recommended = load_set(args.set_name)
     data = build_report_data(recommended, current_snapshot(), on, universe=args.universe)
     BriefBuilder(data).brief(args.iso3)  # an unknown ISO3 stops here, before anything is written
+    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)
     folder = (Path(args.out) if args.out else reports_dir()) / BRIEFS_FOLDER
     for files in write_briefs(data, folder, args.lang, [args.iso3]):
         sys.stdout.write(f"wrote {files.markdown}\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group
+from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group, warn_mostly_unknown
 from rt2gaps.cli.run import add_set
 
 
@@ -47,18 +47,19 @@ def run(args: argparse.Namespace) -> int:
     if group is not None:
         states = restrict_to_group(states, group, args.universe)
     assessed = {state["iso3"] for state in states}
+    everyone = [row for row in status_rows(snapshot, instruments, on, args.universe) if row.iso3 in assessed]
+    warn_mostly_unknown(gaps.mostly_unknown(((r.iso3, r.instrument, r.status) for r in everyone), ids))
     if args.country:
         iso3 = args.country.strip().upper()
         chosen = [s for s in states if s["iso3"] == iso3]
         if not chosen:
             scope = f"universe {args.universe}" + (f", group {group.name}" if group else "")
             raise Rt2gapsError(f"--country: {args.country!r} is not the ISO3 code of a State in {scope}")
-        status = [row.as_row() for row in status_rows(snapshot, instruments, on, args.universe) if row.iso3 == iso3]
+        status = [row.as_row() for row in everyone if row.iso3 == iso3]
         rows = gaps.country_detail_rows(status, chosen[0]["name_en"], ids, iso3)
         columns = gaps.COUNTRY_DETAIL_COLUMNS
     else:
-        pairs = ((r.iso3, r.instrument, r.status) for r in status_rows(snapshot, instruments, on, args.universe)
-                 if r.iso3 in assessed)  # fmt: skip
+        pairs = ((r.iso3, r.instrument, r.status) for r in everyone)
         rows = gaps.country_gap_rows(pairs, states, ids, recommended.weights)
         columns = gaps.COUNTRY_GAP_COLUMNS
     if args.format == "text":

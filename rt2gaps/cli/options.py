@@ -99,3 +99,14 @@ def write_frame(frame: pd.DataFrame, fmt: str) -> None:
         sys.stdout.flush()
         return
     frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+def warn_mostly_unknown(instruments: list[str], lang: str = "en") -> None:
+    """One line on stderr naming the instruments unknown for most States (the scores leave them out)."""
+    if not instruments:
+        return
+    import sys
+
+    from rt2gaps.report.i18n import UiStrings
+
+    sys.stderr.write(UiStrings(lang)("warning.mostly_unknown", instruments=", ".join(instruments)) + "\n")

@@ -14,6 +14,7 @@ from rt2gaps.cli.options import (
     as_of_date,
     check_table_format,
     group_members,
+    warn_mostly_unknown,
     write_frame,
 )
 from rt2gaps.errors import Rt2gapsError
@@ -71,6 +72,11 @@ def run(args: argparse.Namespace) -> int:
 
     rows = [row.as_row() for row in rows_on(snapshot, instruments, on, args.universe)
             if members is None or row.iso3 in members]  # fmt: skip
+    if args.instruments:  # a chosen list of instruments is a set: say which of them are mostly unknown
+        from rt2gaps.gaps import mostly_unknown
+
+        warn_mostly_unknown(mostly_unknown(((r["iso3"], r["instrument"], r["status"]) for r in rows),
+                                           [i.id for i in instruments]))  # fmt: skip
     if args.format == "parquet":
         from rt2gaps.api import typed_frame
 

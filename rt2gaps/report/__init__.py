@@ -1,16 +1,31 @@
 """Reports of a run: ``build_report_data`` computes every table once; writers turn it into files.
 
-This package module stays light (pandas only through ``tables``); the Excel writer imports openpyxl
-and is loaded only when a workbook is written.
+This package module stays light: ``tables`` (pandas) loads on first use of its names, so the
+pandas-free ``rt2gaps gaps`` can read ``report.i18n``; the Excel writer imports openpyxl and is loaded
+only when a workbook is written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rt2gaps.report.i18n import lang_suffix
-from rt2gaps.report.tables import TABLE_ORDER, ReportData, build_report_data, table_csv_texts
+
+if TYPE_CHECKING:
+    from rt2gaps.report.tables import TABLE_ORDER, ReportData, build_report_data, table_csv_texts
+
+_FROM_TABLES = ("TABLE_ORDER", "ReportData", "build_report_data", "table_csv_texts")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_TABLES:
+        from rt2gaps.report import tables
+
+        return getattr(tables, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["TABLE_ORDER", "ReportData", "ReportPaths", "build_report_data", "lang_suffix", "table_csv_texts",
            "write_report"]
@@ -27,6 +42,7 @@ class ReportPaths:
 def write_report(data: ReportData, out_dir: Path, lang: str = "en") -> ReportPaths:
     """Write ``<stem>.xlsx`` and ``<stem>/<table>.csv`` into ``out_dir``; each lands whole or not at all."""
     from rt2gaps.report.excel import write_workbook
+    from rt2gaps.report.tables import table_csv_texts
     from rt2gaps.snapshot.write import write_folder_atomically
 
     out_dir = Path(out_dir)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rt2gaps.atomic import write_bytes_atomically
-from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES
+from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES, TOO_LITTLE_KNOWN
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.status import PARTY, UNKNOWN
 
@@ -116,6 +116,8 @@ class CountryBrief:
     coverage: float
     rank: int | None
     ranked: int
+    known_share: float  # share of the set's eligible weight whose status is known for the State
+    unranked: str  # why no rank: gaps.TOO_LITTLE_KNOWN, gaps.NOTHING_KNOWN, or "" when ranked
     sources: tuple[dict[str, str], ...]
     migration: MigrationFacts | None = None
     migration_sources: tuple[str, ...] = ()  # full citations of the migration figures and the vote
@@ -216,6 +218,8 @@ class BriefBuilder:
             coverage=float(country.get("coverage", math.nan)),
             rank=None if rank is None or rank != rank else int(rank),
             ranked=self.ranked,
+            known_share=float(country.get("known_share", math.nan)),
+            unranked=country.get("unranked", "") or "",
             sources=self.sources,
             migration=self.migration.get(iso3),
             migration_sources=self.migration_citations,
@@ -302,6 +306,10 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
         assessed = sum(line.status in ASSESSED_STATUSES for line in brief.lines)
         out.append(t("brief.coverage", party=party, assessed=assessed, coverage=_percent(brief.coverage, t),
                      rank=brief.rank, ranked=brief.ranked))  # fmt: skip
+        out.append(t("brief.known_share", known_share=_percent(brief.known_share, t)))
+    elif brief.unranked == TOO_LITTLE_KNOWN:
+        out.append(t("brief.too_little_known", known_share=_percent(brief.known_share, t),
+                     coverage=_percent(brief.coverage, t)))  # fmt: skip
     else:
         out.append(t("brief.no_coverage"))
     out.append("")

@@ -50,7 +50,8 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 
 # Which table columns show as percentages, and how many leading columns stay in view when scrolling.
-PERCENT_COLUMNS = frozenset({"coverage", "commitment", "mean_coverage", "share_party", "share_pending",
+PERCENT_COLUMNS = frozenset({"coverage", "commitment", "mean_coverage", "known_share", "mean_known_share",
+                             "share_party", "share_pending",
                              "share_signatory", "share_none", *(f"world_share_{s}" for s in STATUSES),
                              "origin_share_party", "origin_share_joined",
                              "destination_share_party", "destination_share_joined"})  # fmt: skip
@@ -251,10 +252,11 @@ class WorkbookBuilder:
         row = self.block(ws, row + 1, t("about.method_statuses"), [t("col.status"), t("col.code"), t("col.meaning")],
                          ([t.status(s), t.status_code(s), t(f"status_def.{s}")] for s in STATUSES))  # fmt: skip
         put(ws, row + 1, 1, t("about.coverage_title")).font = BOLD
-        for offset, key in enumerate(("about.coverage_formula", "about.coverage_pending", "about.coverage_unknown",
-                                      "about.rank", "about.year_only")):  # fmt: skip
+        method = ("about.coverage_formula", "about.coverage_pending", "about.coverage_unknown", "about.known_share",
+                  "about.rank", "about.too_little_known", "about.year_only")
+        for offset, key in enumerate(method):
             put(ws, row + 2 + offset, 1, t(key))
-        row += 8
+        row += len(method) + 3
         row = self.block(ws, row, t("about.eif_rules"),
                          [t("col.instrument"), t("col.title"), t("col.entry_into_force"), t("col.eif_rule")],
                          ([i.id, i.title(t.lang), i.entry_into_force_date, rule_text(i.eif_rule, t, i.body)]
@@ -289,8 +291,21 @@ class WorkbookBuilder:
             as_of = coverage.loc[instrument, "source_as_of"]
             put(ws, row, 1, t("about.stale", instrument=instrument, as_of=t.date(as_of))).font = WARNING
             row += 1
-        if not data.no_data_instruments and not data.stale_instruments:
+        row = self.score_warnings(ws, row)
+        if not data.no_data_instruments and not data.stale_instruments and not data.mostly_unknown_instruments:
             put(ws, row, 1, t("about.no_warnings"))
+            row += 1
+        return row
+
+    def score_warnings(self, ws: Worksheet, row: int) -> int:
+        """What the scores leave out: instruments unknown for most States, States with too little known."""
+        t, data = self.t, self.data
+        if data.mostly_unknown_instruments:
+            text = t("about.mostly_unknown", instruments=", ".join(data.mostly_unknown_instruments))
+            put(ws, row, 1, text).font = WARNING
+            row += 1
+        if data.too_little_known:
+            put(ws, row, 1, t("about.states_too_little_known", states=data.too_little_known)).font = WARNING
             row += 1
         return row
 
@@ -329,7 +344,7 @@ class WorkbookBuilder:
         row = 4
         for metric, value in self.data.tables["summary"].itertuples(index=False):
             put(ws, row, 1, t(f"metric.{metric}")).font = BOLD
-            put(ws, row, 2, value, number_format=PERCENT_FORMAT if metric == "mean_coverage" else None)
+            put(ws, row, 2, value, number_format=PERCENT_FORMAT if metric in PERCENT_COLUMNS else None)
             row += 1
         coverage = self.data.tables["instrument_coverage"]
         fewest = coverage[~coverage["no_data"]].sort_values(["party", "instrument"]).head(10)

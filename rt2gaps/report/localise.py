@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # Columns whose cell values are codes shown through a label table: column -> ui_strings key prefix.
 LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body",
                    "measure": "measure", "direction": "direction", "gcm_vote": "vote", "status": "status",
-                   "date_precision": "precision"}  # fmt: skip
+                   "date_precision": "precision", "unranked": "unranked"}  # fmt: skip
 REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
 MID_YEAR = re.compile(r"^mid-(\d{4})$")
 # Depositary pages that exist in French: NORMLEX's French interface, UNTC's French language switch.

@@ -73,6 +73,17 @@ class ReportData:
         return coverage.loc[coverage["no_data"], "instrument"].tolist()
 
     @property
+    def mostly_unknown_instruments(self) -> list[str]:
+        """Instruments of the set unknown for most of their eligible States: the scores leave them out."""
+        return gaps.mostly_unknown(zip(self.status["iso3"], self.status["instrument"], self.status["status"],
+                                       strict=True), self.instrument_ids)  # fmt: skip
+
+    @property
+    def too_little_known(self) -> int:
+        """How many States of the run are not ranked because under half of the set's weight is known."""
+        return int((self.tables["country_gaps"]["unranked"] == gaps.TOO_LITTLE_KNOWN).sum())
+
+    @property
     def stale_instruments(self) -> list[str]:
         coverage = self.tables["instrument_coverage"]
         return coverage.loc[coverage["stale"], "instrument"].tolist()
@@ -179,7 +190,7 @@ def build_report_data(
     data.tables["changes"] = gaps.changes_since(events_frame(snapshot), states, ids, since, on)
     data.tables["matrix"] = status_matrix(status, states, ids)
     data.tables["data_quality"] = data_quality(snapshot, status, coverage, chosen)
-    data.tables["summary"] = summary(country, coverage, signed)
+    data.tables["summary"] = summary(country, coverage, signed, data.mostly_unknown_instruments)
     data.tables.update(migrants.report_tables(status, states, ids, on))  # migrant figures: mid-2020
     return data
 
@@ -191,13 +202,25 @@ def status_matrix(status: pd.DataFrame, states: pd.DataFrame, instruments: list[
     return frame.sort_values(["region", "subregion", "name_en"]).reset_index(drop=True)
 
 
-def summary(country: pd.DataFrame, coverage: pd.DataFrame, signed: pd.DataFrame) -> pd.DataFrame:
-    """Headline figures as (metric, value) rows; instruments with no source never count as 'fewest parties'."""
+def summary(
+    country: pd.DataFrame, coverage: pd.DataFrame, signed: pd.DataFrame, mostly_unknown: list[str]
+) -> pd.DataFrame:
+    """Headline figures as (metric, value) rows; instruments with no source never count as 'fewest parties'.
+
+    Mean coverage is of the ranked States only (those with at least half of the set's weight known);
+    the rows before it say how many States that is, and what the scores leave out.
+    """
     with_data = coverage[~coverage["no_data"]].sort_values(["party", "instrument"])
     fewest = with_data.head(FEWEST_PARTIES_SHOWN)
+    ranked = country.loc[country["rank"].notna(), "coverage"]
+    known = country["known_share"].dropna()
     rows = [
         ("states_assessed", int(country["coverage"].notna().sum())),
-        ("mean_coverage", float(country["coverage"].mean()) if country["coverage"].notna().any() else None),
+        ("states_ranked", int(len(ranked))),
+        ("states_too_little_known", int((country["unranked"] == gaps.TOO_LITTLE_KNOWN).sum())),
+        ("mean_known_share", float(known.mean()) if len(known) else None),
+        ("mean_coverage", float(ranked.mean()) if len(ranked) else None),
+        ("instruments_mostly_unknown", ", ".join(mostly_unknown)),
         ("signed_not_ratified_pairs", len(signed)),
         ("fewest_parties", ", ".join(f"{r.instrument} ({r.party})" for r in fewest.itertuples())),
         ("instruments_no_data", ", ".join(coverage.loc[coverage["no_data"], "instrument"])),
