@@ -29,6 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rt2gaps.phrase import Phrase
+from rt2gaps.sources.dates import period_end
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, PENDING, SIGNATORY, STATUSES, UNKNOWN, WITHDRAWN
 
 GAP_STATUSES = (SIGNATORY, NONE, WITHDRAWN)  # eligible, known, and not joined
@@ -260,11 +261,14 @@ def changes_since(
 
     frame = events[(events["instrument"].isin(instruments)) & (events["participant_kind"] == "state")]
     frame = frame[frame["date"] != ""].copy()
-    is_year = frame["date_precision"] == "year"
+    is_year = frame["date_precision"].isin(("year", "month"))  # a year or a month alone: some day within it
     year = frame["date"].str.slice(0, 4).astype(int)
-    day = pd.to_datetime(frame["date"].where(~is_year, frame["date"] + "-12-31"), format="%Y-%m-%d").dt.date
-    after = (~is_year & (day > since) & (day <= on)) | (is_year & (year >= since.year) & (year <= on.year))
-    frame, is_year, year, day = frame[after], is_year[after], year[after], day[after]
+    first = [date.fromisoformat((text + "-01-01")[:10]) for text in frame["date"]]
+    start = pd.Series(first, index=frame.index, dtype=object)
+    day = pd.Series([period_end(d, p) for d, p in zip(first, frame["date_precision"], strict=True)],
+                    index=frame.index, dtype=object)  # fmt: skip
+    after = (~is_year & (day > since) & (day <= on)) | (is_year & (day >= since) & (start <= on))
+    frame, is_year, year, day, start = frame[after], is_year[after], year[after], day[after], start[after]
     frame = frame.assign(
         sort_day=day,
         year=year,
@@ -272,8 +276,10 @@ def changes_since(
         source_as_of=pd.to_datetime(frame["source_as_of"], format="%Y-%m-%d", errors="coerce").dt.date,
     )
     frame["note"] = None
-    frame.loc[is_year & (year == since.year), "note"] = Phrase.of("note.year_may_precede_start")
-    frame.loc[is_year & (year == on.year), "note"] = Phrase.of("note.year_may_follow_as_of")
+    for precision in ("year", "month"):  # a year or a month alone may fall on either side of the window's ends
+        alone = is_year & (frame["date_precision"] == precision)
+        frame.loc[alone & (start <= since), "note"] = Phrase.of(f"note.{precision}_may_precede_start")
+        frame.loc[alone & (day > on), "note"] = Phrase.of(f"note.{precision}_may_follow_as_of")
     frame = frame.merge(states[STATE_COLUMNS], on="iso3", how="inner")
     columns = STATE_COLUMNS + ["instrument", "act", "date", "year", "date_precision", "source_as_of", "note"]
     return frame.sort_values(["sort_day", "iso3", "instrument"], ascending=[False, True, True])[columns].reset_index(

@@ -14,7 +14,8 @@ as "some day in that year". The engine evaluates the date both ways, with every 
 1 January and on 31 December of its year. Where both readings agree, that is the answer. Where they
 differ but consent is certain either way, the answer is ``pending`` (given, not established in
 force). Where they differ on whether consent had been given at all, or whether it had been undone,
-the answer is ``unknown``: the engine never turns a year into a false day-exact claim.
+the answer is ``unknown``: the engine never turns a year into a false day-exact claim. A month
+alone (``YYYY-MM``, only from a user's table) is read like a year: some day in that month.
 
 A denunciation whose date the source does not give is read as "some day between the consent and
 the source's as-of date", the same way.
@@ -23,13 +24,15 @@ the source's as-of date", the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rt2gaps.catalogue import Instrument
 from rt2gaps.entry_into_force import denunciation_effective, entry_into_force
 from rt2gaps.snapshot.schema import CONSENT_ACTS, SIGNATURE_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot
+from rt2gaps.sources.dates import period_end
+from rt2gaps.sources.user_table import USER_TABLE_KEY, user_table_label
 
 PARTY = "party"
 PENDING = "pending"
@@ -91,6 +94,9 @@ def _window(text: str, precision: str) -> tuple[date, date]:
     if precision == "year":
         year = int(text)
         return date(year, 1, 1), date(year, 12, 31)
+    if precision == "month":  # a user's table may give YYYY-MM: some day in that month
+        first = date.fromisoformat(f"{text}-01")
+        return first, period_end(first, "month")
     day = date.fromisoformat(text)
     return day, day
 
@@ -100,6 +106,8 @@ def _format_window(earliest: date, latest: date) -> str:
         return earliest.isoformat()
     if (earliest.month, earliest.day, latest.month, latest.day) == (1, 1, 12, 31) and earliest.year == latest.year:
         return str(earliest.year)
+    if earliest.day == 1 and latest == period_end(earliest, "month"):
+        return earliest.isoformat()[:7]
     return f"{earliest.isoformat()}/{latest.isoformat()}"
 
 
@@ -231,18 +239,29 @@ def status_rows(
     states = universe_states(snapshot, universe)
     as_of = {i.id: snapshot.source_as_of(i.id) for i in instruments}
     retrieved = {i.id: snapshot.retrieved_by(i.id) for i in instruments}
+    tables = {i.id: (snapshot.instrument_source(i.id) or {}).get(USER_TABLE_KEY) for i in instruments}
     for state in states:
         for instrument in instruments:
             eligible = instrument.body != "ILO" or state["ilo_member"] == "true"
-            rows.append(
-                pair_status(
-                    state["iso3"],
-                    instrument,
-                    snapshot.events_by_pair.get((state["iso3"], instrument.id), []),
-                    on,
-                    eligible=eligible,
-                    source_as_of=as_of[instrument.id],
-                    retrieved_by=retrieved[instrument.id],
-                )
+            events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
+            row = pair_status(
+                state["iso3"],
+                instrument,
+                events,
+                on,
+                eligible=eligible,
+                source_as_of=as_of[instrument.id],
+                retrieved_by=retrieved[instrument.id],
             )
+            table = tables[instrument.id]
+            rows.append(row if table is None else from_user_table(row, table, listed=bool(events)))
     return rows
+
+
+def from_user_table(row: PairStatus, table: dict, *, listed: bool) -> PairStatus:
+    """A row answered by a user's table: it names the table; a partial table says nothing of the States
+    it does not list, so they are ``unknown`` there, never ``none``."""
+    label = user_table_label(table)
+    if not table.get("complete") and not listed and row.status != NOT_ELIGIBLE:
+        return replace(row, status=UNKNOWN, note=f"not listed in the {label}")
+    return replace(row, note="; ".join(text for text in (row.note, label) if text))

@@ -71,8 +71,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"snapshot: {snapshot.folder} ({describe_snapshot_dir(snapshot.folder)})")
     for key, source in snapshot.manifest.get("sources", {}).items():
         print(f"  source {key}: {source.get('format', '')}, as of {source.get('as_of', '')}")
+    from rt2gaps.sources.user_table import USER_TABLE_KEY, user_table_label
+
     for instrument_id, entry in snapshot.manifest["instruments"].items():
-        print(f"  {instrument_id:<16} as of {entry['source_as_of']}  {entry['source_file']}")
+        table = f" ({user_table_label(entry[USER_TABLE_KEY])})" if USER_TABLE_KEY in entry else ""
+        print(f"  {instrument_id:<16} as of {entry['source_as_of']}  {entry['source_file']}{table}")
     for instrument_id in snapshot.manifest["no_source"]:
         print(f"  {instrument_id:<16} no source: status unknown")
     return 0

@@ -18,6 +18,7 @@ from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.refresh.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
 from rt2gaps.snapshot.schema import CONSENT_ACTS, SIGNATURE_ACTS, UNDO_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
+from rt2gaps.sources.user_table import USER_TABLE_KEY, user_table_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,6 +81,16 @@ def status_changes(old: Snapshot, new: Snapshot, old_on: date, new_on: date) -> 
     ]  # fmt: skip
 
 
+def describe_source(entry: dict) -> str:
+    """An instrument's source in a diff: its file and date; a user's table also by its source and assertion."""
+    if not entry:
+        return "no source"
+    table = entry.get(USER_TABLE_KEY)
+    if table:
+        return f"{entry['source_file']} ({user_table_label(table)})"
+    return f"{entry['source_file']} as of {entry['source_as_of']}"
+
+
 def source_changes(old: Snapshot, new: Snapshot) -> list[dict[str, str]]:
     """Instruments whose source file, checksum or as-of date changed (or that gained or lost a source)."""
     rows = []
@@ -89,9 +100,8 @@ def source_changes(old: Snapshot, new: Snapshot) -> list[dict[str, str]]:
         if (a.get("sha256"), a.get("source_as_of"), a.get("source_file")) == (
             b.get("sha256"), b.get("source_as_of"), b.get("source_file")):  # fmt: skip
             continue
-        describe = lambda e: f"{e['source_file']} as of {e['source_as_of']}" if e else "no source"  # noqa: E731
         rows.append({"instrument": instrument, "iso3": "", "participant": "", "change": "source",
-                     "old": describe(a), "new": describe(b), "detail": b.get("format", "")})  # fmt: skip
+                     "old": describe_source(a), "new": describe_source(b), "detail": b.get("format", "")})  # fmt: skip
     return rows
 
 

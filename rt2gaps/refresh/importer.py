@@ -2,7 +2,9 @@
 
 Recognised: a UNTC ViewDetails status page, an MTDSG XML file, a NORMLEX per-convention ratification
 page (English or French) and the NORMLEX comparative table of fundamental instruments. A file that is
-none of these is refused by name before anything is built.
+none of these is refused by name before anything is built. A ``.csv`` or ``.xlsx`` file is a user's
+own ratification table (``import_table``): the user names its source and date, and says whether it
+is complete.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from rt2gaps.errors import Rt2gapsError
 from rt2gaps.refresh.fetch import PARSE, UPDATED, FetchReport, Outcome, swap_in
 from rt2gaps.refresh.http import CHUNK, DEFAULT_MAX_BYTES
 from rt2gaps.snapshot.build import PlannedSource, refuse_before_adoption, rows_for
-from rt2gaps.sources.dates import refuse_future_source_date
+from rt2gaps.snapshot.store import Snapshot
+from rt2gaps.sources import user_table
+from rt2gaps.sources.dates import period_end, refuse_future_source_date
 from rt2gaps.sources.records import ParsedSource
+from rt2gaps.sources.user_table import UserTable
 
 _CONVENTION_TITLE = re.compile(rb"Ratifications?\s+(?:of|de|du|des)\s+(?:<[^>]*>\s*)*[CP]\d{3}\b", re.IGNORECASE)
 _FUNDAMENTAL_CODES = (b"C087", b"C098", b"C029", b"C105", b"C100", b"C111", b"C138", b"C182")
@@ -144,3 +149,83 @@ def import_files(paths: list[Path], data: Path, as_of: date | None = None) -> Fe
     files = [identify_file(Path(path)) for path in paths]
     plan, outcomes = plan_imports(files, as_of)
     return swap_in(FetchReport(outcomes), outcomes, plan, data, "import", others="another file")
+
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+def is_user_table(path: Path) -> bool:
+    """A user's ratification table is told from a saved page by its file type (.csv or .xlsx)."""
+    return Path(path).suffix.casefold() in TABLE_SUFFIXES
+
+
+def table_problems(table: UserTable, as_of: date, base: Snapshot) -> list[str]:
+    """Every problem of a table that needs the catalogue and the States: unknown ids, names that resolve to
+    no State, acts after ``as_of`` or before the instrument's adoption, duplicate rows; in row order."""
+    from rt2gaps.refresh.merge import table_resolver
+
+    catalogue = load_instruments()
+    resolver = table_resolver(base)
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for row in table.rows:
+        if row.instrument not in catalogue:
+            table.problem(row.line, "instrument", row.instrument, "not a catalogue id (data/instruments.csv)")
+        resolution = resolver.resolve(row.country)
+        if resolution is None:
+            table.problem(row.line, "country", row.country, "resolves to no State (English or French name, or "
+                          "ISO3; aliases in data/aliases.csv)")  # fmt: skip
+        if row.date > as_of:
+            table.problem(row.line, "date", row.date_text, f"after the table's --as-of {as_of.isoformat()}")
+        adopted = catalogue[row.instrument].adoption_date if row.instrument in catalogue else None
+        if adopted and period_end(row.date, row.precision) < adopted:
+            table.problem(row.line, "date", row.date_text, f"before {row.instrument} was adopted ({adopted})")
+        who = (resolution.code if resolution else None) or row.country.casefold()
+        key = (who, row.instrument, row.action, row.date_text)
+        if key in seen:
+            table.problem(row.line, "row", f"{row.country}, {row.instrument}, {row.action}, {row.date_text}",
+                          f"duplicate of row {seen[key]}")  # fmt: skip
+        seen.setdefault(key, row.line)
+    return table.problems
+
+
+def import_table(path: Path, data: Path, source: str, as_of: date, complete: bool) -> FetchReport:
+    """Import a user's ratification table as the source of the instruments it names, swapped in atomically.
+
+    Every problem is listed (file, row, value) and nothing is written when there is any. Without
+    ``complete``, States the table does not list stay ``unknown`` for its instruments; with it, the user
+    asserts the table lists every act up to ``as_of``, and they are ``none`` as of that date.
+    """
+    from rt2gaps.refresh.userdata import current_snapshot_dir
+    from rt2gaps.snapshot.build import sha256_of
+    from rt2gaps.snapshot.store import load_snapshot
+
+    path = Path(path)
+    if not source.strip():
+        raise Rt2gapsError("--source: say where the table comes from (a ministry's list, the ILO page of ...)")
+    refuse_future_source_date(as_of, "import --as-of")
+    raw = read_saved_file(path)
+    table = user_table.read_table(raw, str(path))
+    user_table.participant_rows(table)  # a denunciation with no consent before it is a problem too
+    problems = table_problems(table, as_of, load_snapshot(current_snapshot_dir(data)))
+    if problems:
+        raise Rt2gapsError(f"{path}: {len(problems)} problem(s) in the table; nothing imported:\n  "
+                           + "\n  ".join(problems))  # fmt: skip
+    if not table.rows:
+        raise Rt2gapsError(f"{path}: the table lists no act; nothing imported")
+    entry = {"source": source.strip(), "as_of": as_of.isoformat(), "complete": complete, "file": path.name}
+    label = user_table.user_table_label(entry)
+    key = f"{user_table.FORMAT}-{as_of.isoformat()}-{sha256_of(raw)[:8]}"
+    plan: dict[str, PlannedSource] = {}
+    details: dict[str, dict] = {}
+    outcomes: list[Outcome] = []
+    for instrument in sorted({row.instrument for row in table.rows}, key=list(load_instruments()).index):
+        notes = [{"row": r.line, "country": r.country, "action": r.action, "date": r.date_text, "note": r.note}
+                 for r in table.rows if r.instrument == instrument and r.note]  # fmt: skip
+        plan[instrument] = PlannedSource(
+            format=user_table.FORMAT, path=path.resolve(), as_of=as_of, source_key=key, label=path.name,
+            as_of_basis="--as-of given at import", origin=label,
+        )  # fmt: skip
+        details[instrument] = {user_table.USER_TABLE_KEY: {**entry, "notes": notes}}
+        outcomes.append(Outcome("user table", instrument, UPDATED, url=str(path), format=user_table.FORMAT,
+                                as_of=as_of.isoformat(), downloaded=True))  # fmt: skip
+    return swap_in(FetchReport(outcomes), outcomes, plan, data, "import", details, others="another instrument")

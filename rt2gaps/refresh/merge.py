@@ -17,7 +17,7 @@ from pathlib import Path
 import pycountry
 
 from rt2gaps.errors import Rt2gapsError
-from rt2gaps.names import NameResolver, Resolution, read_alias_table
+from rt2gaps.names import STATE, NameResolver, Resolution, read_alias_table
 from rt2gaps.paths import DATA_DIR
 from rt2gaps.refresh.userdata import (
     REFRESH_KEY,
@@ -54,9 +54,10 @@ class MergeResult:
     instruments: list[str] = field(default_factory=list)
 
 
-def snapshot_resolver(snapshot: Snapshot) -> NameResolver:
+def snapshot_resolver(snapshot: Snapshot, extra: list[tuple[str, Resolution]] | None = None) -> NameResolver:
     """A name resolver from the snapshot itself: its State names, every participant name it already
-    resolved, pycountry and the alias table; so a refresh needs none of the raw reference files."""
+    resolved, pycountry and the alias table; so a refresh needs none of the raw reference files.
+    ``extra`` aliases (a user table's ISO3 codes) come before the alias table, which wins."""
     names: list[tuple[str, str]] = []
     for country in pycountry.countries:
         for attribute in ("name", "official_name", "common_name"):
@@ -68,7 +69,13 @@ def snapshot_resolver(snapshot: Snapshot) -> NameResolver:
                 names.append((state[column], state["iso3"]))
     aliases = read_alias_table(DATA_DIR / "aliases.csv")
     seen = [(e.participant, Resolution(e.iso3 or None, e.participant_kind)) for e in snapshot.events]
-    return NameResolver(names, seen + aliases)
+    return NameResolver(names, seen + (extra or []) + aliases)
+
+
+def table_resolver(snapshot: Snapshot) -> NameResolver:
+    """The snapshot's resolver that also reads ISO3 codes, as a user's table may give them instead of names."""
+    codes = [(state["iso3"], Resolution(state["iso3"], STATE)) for state in snapshot.states]
+    return snapshot_resolver(snapshot, codes)
 
 
 def _parties(events: list[dict[str, str]] | list[Event]) -> dict[tuple[str, str], bool]:
@@ -199,7 +206,7 @@ def _build_and_swap(
     scratch_dir: Path | None,
 ) -> MergeResult:
     base = load_snapshot(current_snapshot_dir(data))
-    built = compile_snapshot(scratch_dir or data, plan=plan, states=(base.states, snapshot_resolver(base)))
+    built = compile_snapshot(scratch_dir or data, plan=plan, states=(base.states, table_resolver(base)))
     problems = refresh_checks(base, built)
     if problems:
         raise RefreshCheckError(problems)

@@ -31,9 +31,9 @@ from rt2gaps.snapshot.registry import SourceEntry, load_registry
 from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.states import build_states
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
-from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_csv, untc_html
+from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_csv, untc_html, user_table
 from rt2gaps.sources.dates import refuse_future_source_date
-from rt2gaps.sources.records import YEAR, Act, ParsedSource, ParticipantRow
+from rt2gaps.sources.records import MONTH, YEAR, Act, ParsedSource, ParticipantRow
 from rt2gaps.sources.untc_cells import count_parties, count_signatories, denunciation_dates
 
 PARSERS: dict[str, Callable[[bytes, str], ParsedSource]] = {
@@ -43,6 +43,7 @@ PARSERS: dict[str, Callable[[bytes, str], ParsedSource]] = {
     "normlex-table-csv": normlex_table.parse_csv,
     "normlex-table-html": normlex_table.parse_html,
     "normlex-convention": normlex_convention.parse,
+    user_table.FORMAT: user_table.parse,
 }
 
 
@@ -104,6 +105,8 @@ def _iso(day: date | None) -> str:
 def _act_date(act: Act) -> tuple[str, str]:
     if act.precision == YEAR:
         return str(act.date.year), YEAR
+    if act.precision == MONTH:
+        return act.date.isoformat()[:7], MONTH
     return act.date.isoformat(), act.precision
 
 
@@ -133,9 +136,10 @@ def undoing(act: Act, instrument: Instrument) -> dict[str, str]:
     if act.kind in ("signature", "succession_to_signature"):
         return {"act": "signature_withdrawn", "date": "", "date_precision": "none", "notified_date": "",
                 "note": act.note}  # fmt: skip
-    if act.undone_precision == YEAR and act.undone_date:
-        return {"act": "denunciation", "date": str(act.undone_date.year), "date_precision": YEAR,
-                "notified_date": "", "note": act.note or "year of denunciation as the source gives it"}  # fmt: skip
+    if act.undone_precision in (YEAR, MONTH) and act.undone_date:
+        text = str(act.undone_date.year) if act.undone_precision == YEAR else act.undone_date.isoformat()[:7]
+        return {"act": "denunciation", "date": text, "date_precision": act.undone_precision, "notified_date": "",
+                "note": act.note or f"{act.undone_precision} of denunciation as the source gives it"}  # fmt: skip
     notified, effective = denunciation_dates(act.note) if act.note else (None, None)
     notified = notified or act.undone_date
     if effective is None and notified is not None:
@@ -202,7 +206,7 @@ class BuildResult:
 
 
 def rows_for(parsed: ParsedSource, instrument: Instrument) -> list[ParticipantRow]:
-    if parsed.format.startswith("normlex"):
+    if parsed.format.startswith("normlex") or parsed.format == user_table.FORMAT:  # one table, many instruments
         return [row for row in parsed.rows if row.instrument == instrument.id]
     return parsed.rows
 

@@ -88,3 +88,13 @@ def refuse_future_source_date(day: date, where: str) -> date:
         raise Rt2gapsError(f"{where}: source date {day.isoformat()} is after today ({today.isoformat()}); "
                            "a source cannot describe the future: nothing was written")  # fmt: skip
     return day
+
+
+def period_end(day: date, precision: str) -> date:
+    """The last day a date of this precision (``day``, ``month``, ``year``) can stand for."""
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1)
+    return day

@@ -29,6 +29,7 @@ ACT_KINDS = (
 CONSENT_KINDS = (RATIFICATION, ACCESSION, SUCCESSION, ACCEPTANCE, APPROVAL, FORMAL_CONFIRMATION)
 
 DAY = "day"
+MONTH = "month"  # only a user's table gives a month alone (YYYY-MM)
 YEAR = "year"
 
 
@@ -44,7 +45,7 @@ class Act:
 
     kind: str
     date: date
-    precision: str  # DAY or YEAR; a YEAR date is stored as 1 January of that year
+    precision: str  # DAY, MONTH or YEAR; a MONTH or YEAR date is stored as the first day of it
     raw: str
     undone: bool = False
     undone_date: date | None = None
