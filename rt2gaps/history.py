@@ -33,7 +33,8 @@ from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.entry_into_force import entry_into_force
 from rt2gaps.snapshot.schema import CONSENT_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot
-from rt2gaps.status import STATUS_COLUMNS, PairStatus, dated_acts, pair_status, universe_states
+from rt2gaps.sources.user_table import USER_TABLE_KEY
+from rt2gaps.status import STATUS_COLUMNS, PairStatus, dated_acts, from_user_table, pair_status, universe_states
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +75,7 @@ def change_dates(events: list[Event], instrument: Instrument, source_as_of: date
     if source_as_of is None:
         return found
     for act in dated_acts(events, instrument, source_as_of, retrieved_by):
-        precision = DAY if act.earliest == act.latest else YEAR
+        precision = DAY if act.earliest == act.latest else ("month" if act.precision == "month" else YEAR)
         days = {act.earliest, act.latest}
         if act.act in CONSENT_ACTS:
             days |= {entry_into_force(d, instrument.eif_rule, instrument.entry_into_force_date) for d in tuple(days)}
@@ -92,9 +93,12 @@ def pair_spells(state: dict[str, str], instrument: Instrument, snapshot: Snapsho
     source_as_of = snapshot.source_as_of(instrument.id)
     retrieved_by = snapshot.retrieved_by(instrument.id)
 
+    table = (snapshot.instrument_source(instrument.id) or {}).get(USER_TABLE_KEY)
+
     def ask(on: date) -> PairStatus:
-        return pair_status(iso3, instrument, events, on, eligible=eligible, source_as_of=source_as_of,
-                           retrieved_by=retrieved_by)  # fmt: skip
+        row = pair_status(iso3, instrument, events, on, eligible=eligible, source_as_of=source_as_of,
+                          retrieved_by=retrieved_by)  # fmt: skip
+        return row if table is None else from_user_table(row, table, listed=bool(events))
 
     changes = change_dates(events, instrument, source_as_of, retrieved_by)
     ordered = sorted(changes)

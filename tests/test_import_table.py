@@ -74,6 +74,10 @@ def test_partial_table_answers_only_for_the_states_it_lists(tmp_path: Path, data
     assert c189 == {("PHL", "ratification"): ("2012-09-05", "day"), ("ITA", "ratification"): ("2013-01", "month"),
                     ("ITA", "denunciation"): ("2016", "year"), ("URY", "signature"): ("2011-06-16", "day")}  # fmt: skip
     capsys.readouterr()
+    # the status verb (through the spells) and the gaps verb say the same
+    assert main(["status", "--instruments", "C189", "--as-of", "2019-06-01"]) == 0
+    verb = {r["iso3"]: (r["status"], r["note"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert {k: verb[k] for k in ("PHL", "ITA", "URY", "FRA")} == {k: on[k] for k in ("PHL", "ITA", "URY", "FRA")}
     # diff shows what the import changed, naming the table
     assert main(["diff", "--data", str(data_dir), "--on", "2019-06-01", "--format", "csv"]) == 0
     changes = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 
-from rt2gaps import gaps
 from rt2gaps.cli import main
+
+gaps = import_module("rt2gaps.gaps")  # the module: ``from rt2gaps import gaps`` is the public function
 
 ON = "2026-02-03"
 README_SET = """name = "domestic-work"
