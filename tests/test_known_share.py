@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 
@@ -158,3 +159,19 @@ def test_workbook_and_brief_say_what_the_scores_leave_out(readme_set: Path, tmp_
 def test_a_set_with_every_instrument_known_gives_no_warning(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["gaps", "--set", "un-core", "--as-of", ON]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_world_map_draws_too_little_known_states_as_unknown(readme_set: Path) -> None:
+    from rt2gaps.api import current_snapshot
+    from rt2gaps.catalogue import load_set
+    from rt2gaps.report.charts.maps import map_coverage
+    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.report.tables import build_report_data
+
+    data = build_report_data(load_set(str(readme_set)), current_snapshot(), date.fromisoformat(ON))
+    scores = map_coverage(data, UiStrings("en")).scores
+    m49 = dict(zip(data.states["iso3"], data.states["m49"].astype(str).str.zfill(3), strict=True))
+    assert math.isnan(scores[m49["PHL"]])  # coverage 100 % of what is known, but only 40 % known: no colour
+    assert scores[m49["PRK"]] == 0.0  # ICRMW its one eligible instrument, known: scored
+    coverage = data.tables["instrument_coverage"].set_index("instrument")["known_share"]
+    assert coverage["C189"] == 0.0 and coverage["ICRMW"] == 1.0

@@ -73,7 +73,8 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
             text = (
                 strings("chart.no_source_bar")
                 if row.no_data
-                else strings("chart.party_of", party=row.party, assessed=row.assessed)
+                else strings("chart.party_of_known", party=row.party, assessed=row.assessed,
+                             known=strings("chart.percent", value=f"{row.known_share * 100:.0f}"))
             )
             ax.text(total + widest * 0.01, y, text, va="center", ha="left", fontsize=6.5)
         ax.set_yticks(positions, [instrument_labels(data, strings)[i] for i in frame["instrument"]])

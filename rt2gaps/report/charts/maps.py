@@ -40,17 +40,21 @@ SMALL_STATE_AREA = 2e-4  # projected units²: below about 0.5 mm × 0.5 mm on th
 class MapCoverage:
     """What the map shows: a score per drawn M49 code, and the States it cannot draw."""
 
-    scores: dict[str, float]  # m49 -> coverage (NaN when nothing is known)
+    scores: dict[str, float]  # m49 -> coverage (NaN when too little or nothing is known: no rank, no colour)
     missing: list[str]  # names of States with no shape in the file
 
 
 def map_coverage(data: ReportData, strings: UiStrings) -> MapCoverage:
-    """Coverage per State keyed by M49 code, and the States the shape file lacks (named, not dropped)."""
+    """Coverage per State keyed by M49 code, and the States the shape file lacks (named, not dropped).
+
+    A State without a rank (under half of the set's weight known) gets no score: it is drawn as unknown.
+    """
     from rt2gaps.report.worldmap import country_shapes
 
     shapes = country_shapes()
     names = state_names(data, strings)
-    country = data.tables["country_gaps"].set_index("iso3")["coverage"]
+    gaps = data.tables["country_gaps"].set_index("iso3")
+    country = gaps["coverage"].where(gaps["rank"].notna())
     m49_of = dict(zip(data.states["iso3"], data.states["m49"].astype(str).str.zfill(3), strict=True))
     scores = {}
     missing = []
@@ -79,7 +83,7 @@ def world_map(data: ReportData, strings: UiStrings) -> Figure:
     found = map_coverage(data, strings)
     colours = share_colours()
     norm = BoundaryNorm(SHARE_BINS, colours.N)
-    notes = [strings("chart.map_note")]
+    notes = [strings("chart.map_note"), strings("chart.map_known_note")]
     if found.missing:
         notes.append(strings("chart.map_missing", states=", ".join(found.missing)))
     notes.append(strings("chart.shapes_source", origin=SHAPES_ORIGIN))
