@@ -122,6 +122,7 @@ Philippines,C189,ratification,2012-09-05,
 PHL,C189,ratification,2012-09-05,
 Chile,C189,ratification,2021-03-01,
 Peru,C189,,2014,
+Chile,C189,ratification,2011-05,
 """
 
 
@@ -129,7 +130,7 @@ def test_every_problem_is_listed_by_row_and_nothing_is_written(tmp_path: Path, d
     table = _write(tmp_path, BAD)
     assert main(["import", str(table), "--source", SOURCE, "--as-of", AS_OF]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"rt2gaps: error: {table}: 9 problem(s) in the table; nothing imported:\n")
+    assert err.startswith(f"rt2gaps: error: {table}: 10 problem(s) in the table; nothing imported:\n")
     expected = [
         f"{table} row 3: country 'Atlantis': resolves to no State",
         f"{table} row 4: instrument 'C999': not a catalogue id",
@@ -140,6 +141,7 @@ def test_every_problem_is_listed_by_row_and_nothing_is_written(tmp_path: Path, d
         f"{table} row 9: row 'PHL, C189, ratification, 2012-09-05': duplicate of row 2",  # same State by ISO3
         f"{table} row 10: date '2021-03-01': after the table's --as-of 2020-01-01",
         f"{table} row 11: action '': empty cell",
+        f"{table} row 12: date '2011-05': before C189 was adopted (2011-06-16)",
     ]
     lines = err.splitlines()[1:]
     for wanted in expected:
@@ -155,7 +157,6 @@ def test_every_problem_is_listed_by_row_and_nothing_is_written(tmp_path: Path, d
         ("", ["--source", SOURCE, "--as-of", AS_OF], "the table is empty"),
         (MADE_UP, ["--as-of", AS_OF], "a table needs --source TEXT"),
         (MADE_UP, ["--source", SOURCE], "a table needs --source TEXT"),
-        (MADE_UP, ["--source", "  ", "--as-of", AS_OF], "--source: say where the table comes from"),
         (MADE_UP, ["--source", SOURCE, "--as-of", "2020-13-01"], "--as-of: '2020-13-01' is not a date"),
     ],
 )  # fmt: skip
@@ -166,6 +167,14 @@ def test_refusals_of_the_command_line(
     assert main(["import", str(table), *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("rt2gaps: error: ") and message in err
+    assert not data_dir.exists()
+
+
+def test_an_empty_source_is_refused(tmp_path: Path, data_dir: Path, capsys) -> None:
+    table = _write(tmp_path, MADE_UP)
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", str(table), "--source", "  ", "--as-of", AS_OF])
+    assert stopped.value.code == 2 and "--source" in capsys.readouterr().err
     assert not data_dir.exists()
 
 
