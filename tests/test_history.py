@@ -231,3 +231,28 @@ def test_spells_are_cached_by_content_and_a_damaged_cache_is_recomputed(tmp_path
     cached.write_text('{"key": "damaged"')
     assert spell_table(snapshot).rows == table.rows
     assert json.loads(cached.read_text())["key"] == key
+
+
+# --- diff between two dates: the same as the engine gives -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [(date(2018, 12, 19), date(2026, 2, 3)), (date(1975, 1, 1), date(1999, 12, 31))]
+)
+def test_diff_between_two_dates_equals_the_engine(start: date, end: date) -> None:
+    """``rt2gaps diff DATE DATE`` lists exactly the pairs whose engine answer differs on the two dates."""
+    from rt2gaps.refresh.diff import diff_dates
+
+    snapshot = current_snapshot()
+    found = {(r["instrument"], r["iso3"]): (r["old"], r["new"]) for r in diff_dates(snapshot, start, end)
+             if r["change"] == "status"}  # fmt: skip
+    expected = {}
+    for state in snapshot.states:
+        if state["default_universe"] != "true":
+            continue
+        for instrument in load_instruments():
+            before = _engine(snapshot, state["iso3"], instrument, start)["status"]
+            after = _engine(snapshot, state["iso3"], instrument, end)["status"]
+            if before != after:
+                expected[(instrument, state["iso3"])] = (before, after)
+    assert found == expected and len(found) > 100
