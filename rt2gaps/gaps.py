@@ -203,11 +203,16 @@ def instrument_coverage(
 
 def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
     """Per M49 region and sub-region: States, States ranked, mean known share, mean coverage of the ranked
-    States (too little known counts in no score), and per instrument the share party of those known."""
+    States (too little known counts in no score), and per instrument the share party of those known.
+
+    A region's share on an instrument is left empty (drawn as unknown) where the status is known for
+    under half of the region's States eligible for it: too little known, as for a State's score.
+    """
     import pandas as pd
 
     merged = status[status["instrument"].isin(instruments)].merge(states[STATE_COLUMNS], on="iso3")
     assessed = merged[merged["status"].isin(ASSESSED_STATUSES)]
+    eligible = merged[merged["status"] != NOT_ELIGIBLE]
     country = country.assign(
         ranked=country["rank"].notna(), ranked_coverage=country["coverage"].where(country["rank"].notna())
     )
@@ -224,6 +229,12 @@ def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, i
             .pivot_table(index=keys, columns="instrument", values="is_party", aggfunc="mean")
             .reindex(columns=instruments)
         )
+        known = (
+            eligible.assign(is_known=eligible["status"].isin(ASSESSED_STATUSES))
+            .pivot_table(index=keys, columns="instrument", values="is_known", aggfunc="mean")
+            .reindex(index=share.index, columns=instruments)
+        )
+        share = share.where(known >= KNOWN_SHARE_MIN)
         block = summary.join(share).reset_index()
         block.insert(0, "level", level)
         if level == "region":

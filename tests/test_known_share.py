@@ -175,3 +175,17 @@ def test_world_map_draws_too_little_known_states_as_unknown(readme_set: Path) ->
     assert scores[m49["PRK"]] == 0.0  # ICRMW its one eligible instrument, known: scored
     coverage = data.tables["instrument_coverage"].set_index("instrument")["known_share"]
     assert coverage["C189"] == 0.0 and coverage["ICRMW"] == 1.0
+
+
+def test_a_regions_share_is_empty_where_too_little_is_known() -> None:
+    import pandas as pd
+
+    states = pd.DataFrame([{"iso3": i, "name_en": i, "region": "R", "subregion": "S"} for i in ("S1", "S2", "S3")])
+    status = pd.DataFrame(
+        [("S1", "A", "party"), ("S2", "A", "unknown"), ("S3", "A", "unknown"),  # 1 of 3 known: too little
+         ("S1", "B", "party"), ("S2", "B", "none"), ("S3", "B", "not_eligible")],  # 2 of 2 eligible known
+        columns=["iso3", "instrument", "status"],
+    )  # fmt: skip
+    country = gaps.country_gaps(status, states, ["A", "B"])
+    table = gaps.regions(country, status, states, ["A", "B"]).set_index("level")
+    assert math.isnan(table.loc["region", "A"]) and table.loc["region", "B"] == 0.5
