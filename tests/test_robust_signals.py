@@ -73,3 +73,35 @@ def test_a_stopped_run_takes_its_workers_with_it(tmp_path: Path, sent: int, expe
         time.sleep(0.1)
     assert not any(alive(w) for w in workers)
     assert final_files(out) == []
+
+
+def test_sigterm_stops_a_fetch_waiting_on_a_silent_server_at_once(tmp_path: Path) -> None:
+    import socketserver
+    import threading
+
+    class Silent(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            time.sleep(20)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Silent)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "rt2gaps", "fetch", "--source", "untc", "--instruments", "ICRMW,ICCPR",
+               "--mirror", f"http://127.0.0.1:{server.server_address[1]}", "--retries", "0",
+               "--data", str(tmp_path / "data"), "--cache", str(tmp_path / "cache")]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(3)  # started, and waiting on the server
+        assert process.poll() is None
+        sent = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+        assert time.monotonic() - sent < 5
+    finally:
+        if process.poll() is None:
+            process.kill()
+        server.shutdown()
+    assert process.returncode == 143, err
+    assert not (tmp_path / "data" / "snapshot").exists()

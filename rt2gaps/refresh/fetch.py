@@ -317,15 +317,21 @@ def run_downloads(
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {pool.submit(fetch_one, d, downloader, today): d for d in downloads}
-            for future in _completed_by_deadline(futures, downloader):
-                outcome = future.result()
-                outcomes.append(outcome)
-                if outcome.source in bars:
-                    bars[outcome.source].update(1)
-                elif "DNS lookup of" not in outcome.reason:  # an unreachable host: the final table says it once
-                    log.info("%s %s: %s %s", outcome.source, outcome.instrument, outcome.outcome, outcome.reason)
-                if on_done:
-                    on_done(outcome)
+            try:
+                for future in _completed_by_deadline(futures, downloader):
+                    outcome = future.result()
+                    outcomes.append(outcome)
+                    if outcome.source in bars:
+                        bars[outcome.source].update(1)
+                    elif "DNS lookup of" not in outcome.reason:  # an unreachable host: the final table says it once
+                        log.info("%s %s: %s %s", outcome.source, outcome.instrument, outcome.outcome, outcome.reason)
+                    if on_done:
+                        on_done(outcome)
+            except BaseException:  # SIGINT/SIGTERM: cut the downloads in flight so the threads end at once
+                downloader.stop("stopped by a signal")
+                for future in futures:
+                    future.cancel()
+                raise
     finally:
         for bar in bars.values():
             bar.close()
