@@ -288,11 +288,12 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     """The brief as Markdown in the strings' language (State names and instrument titles too)."""
     from rt2gaps.report.charts.base import region_label, source_label, sources_text, state_names
     from rt2gaps.report.charts.scorecards import consent_text
-    from rt2gaps.report.localise import page_url, source_basis
+    from rt2gaps.report.localise import instrument_labels, page_url, source_basis
 
     t = strings
     name = state_names(data, t).get(brief.iso3, brief.iso3)
-    titles = {i.id: (i.title_fr if t.lang == "fr" else i.title_en) for i in data.instruments}
+    titles = {i.id: i.title(t.lang) for i in data.instruments}
+    labels = instrument_labels(data, t)  # ids, or the UN's French acronyms in French (PIDCP)
     out = [f"# {t('brief.title', state=name, set=brief.set_name)}", ""]
     out.append(t("brief.subtitle", as_of=t.date(brief.on), set=brief.set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
@@ -318,9 +319,9 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     out += _table(
         [t("col.instrument"), t("col.title"), t("col.status"), t("col.signature_date"), t("chart.scorecard_consent"),
          t("chart.scorecard_in_force"), t("brief.withdrawn_on"), t("col.source_as_of")],
-        ([line.instrument, titles.get(line.instrument, ""), t.status(line.status), t.dates_in(line.signature_date),
-          t.dates_in(consent_text(vars(line), t)), t.dates_in(line.in_force_date), t.dates_in(line.withdrawal_date),
-          t.dates_in(line.source_as_of)] for line in brief.lines),
+        ([labels[line.instrument], titles.get(line.instrument, ""), t.status(line.status),
+          t.dates_in(line.signature_date), t.dates_in(consent_text(vars(line), t)), t.dates_in(line.in_force_date),
+          t.dates_in(line.withdrawal_date), t.dates_in(line.source_as_of)] for line in brief.lines),
     )  # fmt: skip
     if any(line.date_precision == "year" for line in brief.lines):
         out += ["", t("brief.year_only")]
@@ -329,9 +330,9 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     out += [f"## {t('brief.signed_heading')}", ""]
     if brief.signed_only:
         for item in brief.signed_only:
-            out.append("- " + t("brief.signed_item", instrument=item.instrument, title=titles.get(item.instrument, ""),
-                                signed=t.dates_in(item.signature_date), years=f"{item.years_since_signature:.1f}",
-                                as_of=t.date(brief.on)))  # fmt: skip
+            out.append("- " + t("brief.signed_item", instrument=labels[item.instrument],
+                                title=titles.get(item.instrument, ""), signed=t.dates_in(item.signature_date),
+                                years=f"{item.years_since_signature:.1f}", as_of=t.date(brief.on)))  # fmt: skip
     else:
         out.append(t("brief.signed_none"))
     out.append("")
@@ -342,8 +343,8 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
         out += [t("brief.compare_intro", n=brief.neighbours, subregion=subregion), ""]
         out += _table(
             [t("col.instrument"), t("brief.status_of", state=name), t("brief.neighbours_party"), t("col.share_party")],
-            ([c.instrument, t.status(c.status), t("brief.k_of_n", k=c.party, n=c.assessed), _percent(c.share, t)]
-             for c in brief.compared),
+            ([labels[c.instrument], t.status(c.status), t("brief.k_of_n", k=c.party, n=c.assessed),
+              _percent(c.share, t)] for c in brief.compared),
         )  # fmt: skip
     else:
         out.append(t("brief.compare_none"))
@@ -354,12 +355,12 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
 
     out += [f"## {t('brief.data_heading')}", ""]
     if brief.no_source:
-        out.append("- " + t("brief.no_source", instruments=", ".join(brief.no_source)))
+        out.append("- " + t("brief.no_source", instruments=", ".join(labels.get(i, i) for i in brief.no_source)))
     for line in brief.unknown:
-        out.append("- " + t("brief.unknown_item", instrument=line.instrument, note=line.note))
+        out.append("- " + t("brief.unknown_item", instrument=labels[line.instrument], note=line.note))
     for stale in brief.stale:
-        out.append("- " + t("brief.stale_item", instrument=stale.instrument, as_of=t.dates_in(stale.source_as_of),
-                            days=stale.age_days))  # fmt: skip
+        out.append("- " + t("brief.stale_item", instrument=labels.get(stale.instrument, stale.instrument),
+                            as_of=t.dates_in(stale.source_as_of), days=stale.age_days))  # fmt: skip
     if not (brief.no_source or brief.unknown or brief.stale):
         out.append(t("brief.data_ok"))
     out.append("")
