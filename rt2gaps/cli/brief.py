@@ -37,10 +37,10 @@ def run(args: argparse.Namespace) -> int:
     recommended = load_set(args.set_name)
     data = build_report_data(recommended, current_snapshot(), on, universe=args.universe)
     BriefBuilder(data).brief(args.iso3)  # an unknown ISO3 stops here, before anything is written
-    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)
     folder = (Path(args.out) if args.out else reports_dir()) / BRIEFS_FOLDER
     for files in write_briefs(data, folder, args.lang, [args.iso3]):
         sys.stdout.write(f"wrote {files.markdown}\n")
         if files.scorecard:
             sys.stdout.write(f"wrote {files.scorecard}\n")
+    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)  # once written: a refusal stays one line
     return 0

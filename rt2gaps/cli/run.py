@@ -85,7 +85,6 @@ def run(args: argparse.Namespace) -> int:
     # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
     pool = ChartPool(snapshot, CHART_WORKERS if args.charts or args.briefs else 1)
     data = build_report_data(recommended, snapshot, on, since, args.universe, group=group)
-    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)
     if args.since_snapshot:
         from rt2gaps.refresh.diff import load, resolve_snapshot
         from rt2gaps.report.tables import use_snapshot_changes
@@ -113,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
             pool.close()  # the workers stop before the staging folder is removed
             raise
     sys.stdout.write("".join(line + "\n" for line in done))
+    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)  # once written: a refusal stays one line
     return 0
 
 
