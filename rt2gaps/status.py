@@ -263,5 +263,7 @@ def from_user_table(row: PairStatus, table: dict, *, listed: bool) -> PairStatus
     it does not list, so they are ``unknown`` there, never ``none``."""
     label = user_table_label(table)
     if not table.get("complete") and not listed and row.status != NOT_ELIGIBLE:
-        return replace(row, status=UNKNOWN, note=f"not listed in the {label}")
+        # a fresh row: nothing the engine inferred from the table's silence (no act, no last known status)
+        return PairStatus(row.iso3, row.instrument, UNKNOWN, source_as_of=row.source_as_of,
+                          note=f"not listed in the {label}")  # fmt: skip
     return replace(row, note="; ".join(text for text in (row.note, label) if text))
