@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from rt2gaps.catalogue import Instrument, load_instruments, parse_instrument_ids
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.snapshot.store import Snapshot, load_snapshot
-from rt2gaps.status import STATUSES
+from rt2gaps.status import DEFAULT_STALE_AFTER, STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,15 +98,26 @@ def checked_date(value: object, argument: str = "as_of", default_today: bool = T
     if isinstance(value, datetime):  # also pandas.Timestamp
         if value != value:  # NaT
             raise _bad(argument, value, "is not a date")
-        return value.date()
+        return _in_range(value.date(), argument)
     if isinstance(value, date):
-        return value
+        return _in_range(value, argument)
     if isinstance(value, str) and len(value.strip()) == 10:
         try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+            return _in_range(date.fromisoformat(value.strip()), argument)
+        except ValueError as exc:
+            if "outside" in str(exc):
+                raise
     raise _bad(argument, value, "is not a date (a datetime.date or a YYYY-MM-DD string)")
+
+
+def _in_range(day: date, argument: str) -> date:
+    """The engine's query range (1900-2100): outside it, ValueError naming the argument."""
+    from rt2gaps.status import check_query_date
+
+    try:
+        return check_query_date(day)
+    except ValueError as exc:
+        raise _bad(argument, day.isoformat(), str(exc).replace(f"date {day.isoformat()} ", "")) from None
 
 
 def checked_instruments(value: object) -> list[Instrument]:
@@ -233,12 +244,15 @@ def status(
     instruments: str | list[str] | None = None,
     universe: str = "all",
     group: str | Path | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> pd.DataFrame:
     """Each State's status on each instrument on one date, with the dates of its acts.
 
     ``as_of`` is a date or ``"YYYY-MM-DD"`` (default today); ``instruments`` catalogue ids (default
     every ratifiable one); ``universe`` ``"all"`` or ``"un-members"``; ``group`` ``ldc``, ``lldc``,
     ``sids`` or a group TOML file. One row per State and instrument, State then catalogue order.
+    ``stale_after``: days a source's none/signatory answers stand past its as-of date before they
+    become unknown (``known_until`` and ``last_known_status`` say what was last known).
 
     >>> import rt2gaps
     >>> icrmw = rt2gaps.status("2026-02-03", instruments="ICRMW")
@@ -248,15 +262,20 @@ def status(
     from dataclasses import fields as dataclass_fields
 
     from rt2gaps.history import rows_on
-    from rt2gaps.status import PairStatus
+    from rt2gaps.status import PairStatus, check_stale_after
 
     on = checked_date(as_of)
+    try:
+        check_stale_after(stale_after)
+    except ValueError as exc:
+        raise _bad("stale_after", stale_after, "is not a number of days, 0 or more") from exc
     chosen = checked_instruments(instruments)
     snapshot = current_snapshot()
     states = checked_states(snapshot, universe, group)
     members = {s["iso3"] for s in states}
     columns = [f.name for f in dataclass_fields(PairStatus)]
-    rows = [r.as_row() for r in rows_on(snapshot, chosen, on, str(universe)) if r.iso3 in members]
+    rows = [r.as_row() for r in rows_on(snapshot, chosen, on, str(universe), stale_after)
+            if r.iso3 in members]  # fmt: skip
     return typed_frame(rows, columns, snapshot.states)
 
 

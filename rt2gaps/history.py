@@ -30,17 +30,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rt2gaps.catalogue import Instrument, load_instruments
-from rt2gaps.entry_into_force import entry_into_force
-from rt2gaps.snapshot.schema import CONSENT_ACTS
-from rt2gaps.snapshot.store import Event, Snapshot
+from rt2gaps.snapshot.store import Snapshot
 from rt2gaps.sources.user_table import USER_TABLE_KEY
-from rt2gaps.status import STATUS_COLUMNS, PairStatus, dated_acts, from_user_table, pair_status, universe_states
+from rt2gaps.status import (
+    DEFAULT_STALE_AFTER,
+    STATUS_COLUMNS,
+    PairStatus,
+    change_dates,
+    from_user_table,
+    pair_status,
+    status_rows,
+    universe_states,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DAY = "day"
-YEAR = "year"
 SPAN_COLUMNS = ["start", "end", "start_precision", "end_precision"]
 SPELL_COLUMNS = [*STATUS_COLUMNS[:3], *SPAN_COLUMNS, *STATUS_COLUMNS[3:], "source"]
 CACHE_FOLDER = "spells"
@@ -59,30 +64,6 @@ class Spell:
     start_precision: str
     end_precision: str
     row: PairStatus
-
-
-def change_dates(events: list[Event], instrument: Instrument, source_as_of: date | None,
-                 retrieved_by: date | None) -> dict[date, str]:  # fmt: skip
-    """Every date on which the engine's answer for a pair can change, with the precision of its cause.
-
-    An act counts from its earliest and from its latest possible day; a consent also from the entry
-    into force each of those gives. A date caused by a day-exact act is ``day`` even when a year-only
-    window edge falls on it too.
-    """
-    found: dict[date, str] = {instrument.adoption_date: DAY}
-    if instrument.entry_into_force_date:
-        found[instrument.entry_into_force_date] = DAY
-    if source_as_of is None:
-        return found
-    for act in dated_acts(events, instrument, source_as_of, retrieved_by):
-        precision = DAY if act.earliest == act.latest else ("month" if act.precision == "month" else YEAR)
-        days = {act.earliest, act.latest}
-        if act.act in CONSENT_ACTS:
-            days |= {entry_into_force(d, instrument.eif_rule, instrument.entry_into_force_date) for d in tuple(days)}
-        for day in days:
-            if found.get(day) != DAY:
-                found[day] = precision
-    return found
 
 
 def pair_spells(state: dict[str, str], instrument: Instrument, snapshot: Snapshot) -> list[Spell]:
@@ -309,8 +290,16 @@ def _write_cached(path: Path, table: SpellTable) -> None:
 _PAIR_FIELDS = [f.name for f in fields(PairStatus)]
 
 
-def rows_on(snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str = "all") -> list[PairStatus]:
-    """Every State of the universe × every instrument on one date, from the spells (State then catalogue order)."""
+def rows_on(
+    snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str = "all",
+    stale_after: int = DEFAULT_STALE_AFTER,
+) -> list[PairStatus]:
+    """Every State of the universe × every instrument on one date, from the spells (State then catalogue order).
+
+    The spells hold the default ``stale_after``; another window asks the engine directly.
+    """
+    if stale_after != DEFAULT_STALE_AFTER:
+        return status_rows(snapshot, instruments, on, universe, stale_after)
     table = spell_table(snapshot)
     position = {c: n for n, c in enumerate(SPELL_COLUMNS)}
     picks = [position[c] for c in _PAIR_FIELDS]

@@ -19,13 +19,36 @@ alone (``YYYY-MM``, only from a user's table) is read like a year: some day in t
 
 A denunciation whose date the source does not give is read as "some day between the consent and
 the source's as-of date", the same way.
+
+Freshness. Every row carries ``known_until``: the as-of date of the source that speaks for the
+instrument (a user snapshot's too). On a date after it, what was known stays known where the law
+keeps it so: ``party`` stays ``party`` (a State stops being bound only by a notified denunciation,
+which takes effect months later), ``pending`` becomes ``party`` on its entry into force,
+``withdrawn`` stays ``withdrawn``. ``none`` and ``signatory`` only say that the source recorded no
+later act, so they stand for ``stale_after`` days (365 by default) past ``known_until`` and are
+``unknown`` after that; ``last_known_status`` then says what the source last showed. Within the
+window the row's note says "not confirmed after <known_until>".
+
+Successions. A notification of succession binds the successor from the date of succession of
+States, never after the notification, so no entry-into-force delay applies: the successor is a
+party from the notification at the latest. Where the source gives the date the succession took
+effect ("with effect from ..."), the snapshot event carries that date with the notification in
+``notified_date``, and the successor is a party from it. Where it does not (the UNTC pages refer to
+a "Historical Information" section that is not among the sources, and no other file here dates the
+succession of States), the date from which the successor was bound is unknown: every date before the
+notification (from the instrument's adoption) is ``unknown``, never ``none``. A UN admission date
+is not a substitute: States are admitted after they come into being (the Czech Republic was bound
+by the ICCPR from 1 January 1993 and admitted on 19 January 1993).
+
+Before an instrument's adoption every State is ``not_eligible`` ("not yet adopted"). Query dates
+before 1900 or after 2100 are refused (Excel cannot show them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from rt2gaps.catalogue import Instrument
 from rt2gaps.entry_into_force import denunciation_effective, entry_into_force
@@ -43,6 +66,19 @@ NOT_ELIGIBLE = "not_eligible"
 UNKNOWN = "unknown"
 STATUSES = (PARTY, PENDING, SIGNATORY, WITHDRAWN, NONE, NOT_ELIGIBLE, UNKNOWN)
 CONSENT_GIVEN = (PARTY, PENDING)
+# what the source's silence says: these stand only for a while after the source's as-of date
+FADING = (NONE, SIGNATORY)
+
+DEFAULT_STALE_AFTER = 365  # days past a source's as-of date that its none/signatory answers stand
+EARLIEST_QUERY_DATE = date(1900, 1, 1)
+LATEST_QUERY_DATE = date(2100, 12, 31)
+NOT_ADOPTED_NOTE = "not yet adopted"
+SUCCESSION = "succession"
+SUCCESSION_NOTE_MARK = "date of succession of States"
+UNDATED_SUCCESSION_NOTE = (
+    "succession notified on {notified}: bound from the date of succession of States, earlier than the "
+    "notification; that date is not in the source"
+)
 
 STATUS_COLUMNS = [
     "iso3",
@@ -56,6 +92,8 @@ STATUS_COLUMNS = [
     "date_precision",
     "source_as_of",
     "note",
+    "known_until",
+    "last_known_status",
 ]
 
 
@@ -85,9 +123,26 @@ class PairStatus:
     date_precision: str = ""
     source_as_of: str = ""
     note: str = ""
+    known_until: str = ""  # the as-of date of the source speaking for the instrument
+    last_known_status: str = ""  # the status on known_until, where the date asked is after it
 
     def as_row(self) -> dict[str, str]:
         return {column: getattr(self, column) for column in STATUS_COLUMNS}
+
+
+def consent_in_force(kind: str, consent_date: date, instrument: Instrument) -> date:
+    """When a consent makes the State a party: a succession at once, any other act by the final clause.
+
+    Never before the instrument's own entry into force.
+    """
+    if kind == SUCCESSION:
+        return max(consent_date, instrument.entry_into_force_date) if instrument.entry_into_force_date else consent_date
+    return entry_into_force(consent_date, instrument.eif_rule, instrument.entry_into_force_date)
+
+
+def undated_succession(events: Iterable[Event]) -> Event | None:
+    """The State's succession whose effective date the source does not give (notification only), if any."""
+    return next((e for e in events if e.act == SUCCESSION and e.date and not e.notified_date), None)
 
 
 def _window(text: str, precision: str) -> tuple[date, date]:
@@ -158,7 +213,7 @@ def _status_on(acts: list[DatedAct], instrument: Instrument, on: date, early: bo
         undone = any(a.act == "denunciation" and when(a) >= when(consent) for a in happened)
         if undone:
             return WITHDRAWN, consent
-        in_force = entry_into_force(when(consent), instrument.eif_rule, instrument.entry_into_force_date)
+        in_force = consent_in_force(consent.act, when(consent), instrument)
         return (PARTY if on >= in_force else PENDING), consent
     if any(a.act == "denunciation" for a in happened):
         return WITHDRAWN, None
@@ -167,23 +222,69 @@ def _status_on(acts: list[DatedAct], instrument: Instrument, on: date, early: bo
     return NONE, None
 
 
-def pair_status(
-    iso3: str,
-    instrument: Instrument,
+DAY = "day"
+YEAR = "year"
+
+
+def change_dates(
     events: list[Event],
-    on: date,
-    *,
-    eligible: bool,
+    instrument: Instrument,
     source_as_of: date | None,
-    retrieved_by: date | None = None,
-) -> PairStatus:
-    """Evaluate one State and instrument on one date (see the module docstring for the rules)."""
-    as_of_text = source_as_of.isoformat() if source_as_of else ""
-    if not eligible:
-        return PairStatus(iso3, instrument.id, NOT_ELIGIBLE, source_as_of=as_of_text, note="not an ILO member")
+    retrieved_by: date | None,
+    stale_after: int = DEFAULT_STALE_AFTER,
+) -> dict[date, str]:
+    """Every date on which the engine's answer for a pair can change, with the precision of its cause.
+
+    The instrument's adoption and entry into force; an act's earliest and latest possible day; the
+    day a consent makes the State a party from each of those; the day after the source's as-of date
+    (what is known stops being confirmed) and the day ``stale_after`` days later (none and signatory
+    become unknown). A date caused by a day-exact act is ``day`` even when a year-only window edge
+    falls on it too.
+    """
+    found: dict[date, str] = {instrument.adoption_date: DAY}
+    if instrument.entry_into_force_date:
+        found[instrument.entry_into_force_date] = DAY
     if source_as_of is None:
-        return PairStatus(iso3, instrument.id, UNKNOWN, note="no source covers this instrument")
-    acts = dated_acts(events, instrument, source_as_of, retrieved_by)
+        return found
+    for boundary in (source_as_of + timedelta(days=1), source_as_of + timedelta(days=stale_after + 1)):
+        found[boundary] = DAY
+    for act in dated_acts(events, instrument, source_as_of, retrieved_by):
+        precision = DAY if act.earliest == act.latest else ("month" if act.precision == "month" else YEAR)
+        days = {act.earliest, act.latest}
+        if act.act in CONSENT_ACTS:
+            days |= {consent_in_force(act.act, d, instrument) for d in tuple(days)}
+        for day in days:
+            if found.get(day) != DAY:
+                found[day] = precision
+    return found
+
+
+def check_query_date(on: date) -> date:
+    """A date the engine may be asked about: 1900-01-01 to 2100-12-31 (Excel cannot show the others)."""
+    if not EARLIEST_QUERY_DATE <= on <= LATEST_QUERY_DATE:
+        raise ValueError(
+            f"date {on.isoformat()} is outside {EARLIEST_QUERY_DATE.isoformat()} to {LATEST_QUERY_DATE.isoformat()}"
+        )
+    return on
+
+
+def projection_warning(on: date, today: date | None = None) -> str:
+    """The warning a date after today gets (its answers are projected from what is known today); else ""."""
+    today = today or date.today()
+    if on <= today:
+        return ""
+    return f"projected from the acts known on {today.isoformat()}"
+
+
+def check_stale_after(days: int) -> int:
+    """A number of days, zero or more: how long a source's none/signatory answers stand past its date."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ValueError(f"stale_after must be a whole number of days, 0 or more, not {days!r}")
+    return days
+
+
+def _resolved(acts: list[DatedAct], instrument: Instrument, on: date) -> tuple[str, str, DatedAct | None]:
+    """(status, note, consent) on a date, both readings of uncertain dates reconciled."""
     early_status, early_consent = _status_on(acts, instrument, on, early=True)
     late_status, late_consent = _status_on(acts, instrument, on, early=False)
     note = ""
@@ -195,13 +296,64 @@ def pair_status(
     else:
         status = UNKNOWN
         note = f"year-only or undated act: {late_status} or {early_status} on this date"
-    consent = early_consent or late_consent
+    return status, note, early_consent or late_consent
+
+
+def _freshness(
+    status: str, note: str, acts: list[DatedAct], instrument: Instrument, on: date, known_until: date, stale_after: int
+) -> tuple[str, str, str]:
+    """(status, note, last_known_status) once the date asked is past the source's as-of date.
+
+    Consent and withdrawal keep (the engine already moves pending to party on entry into force);
+    the source's silence (none, signatory) stands for ``stale_after`` days, then is unknown.
+    """
+    if on <= known_until:
+        return status, note, ""
+    last_known = _resolved(acts, instrument, known_until)[0]
+    if status not in FADING:
+        return status, note, last_known
+    when = known_until.isoformat()
+    if (on - known_until).days > stale_after:
+        return UNKNOWN, f"not confirmed after {when}: last known {last_known}", last_known
+    return status, f"not confirmed after {when}", last_known
+
+
+def pair_status(
+    iso3: str,
+    instrument: Instrument,
+    events: list[Event],
+    on: date,
+    *,
+    eligible: bool,
+    source_as_of: date | None,
+    retrieved_by: date | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
+) -> PairStatus:
+    """Evaluate one State and instrument on one date (see the module docstring for the rules)."""
+    as_of_text = source_as_of.isoformat() if source_as_of else ""
+    if on < instrument.adoption_date:
+        return PairStatus(iso3, instrument.id, NOT_ELIGIBLE, source_as_of=as_of_text, note=NOT_ADOPTED_NOTE,
+                          known_until=as_of_text)  # fmt: skip
+    if not eligible:
+        return PairStatus(iso3, instrument.id, NOT_ELIGIBLE, source_as_of=as_of_text, note="not an ILO member",
+                          known_until=as_of_text)  # fmt: skip
+    if source_as_of is None:
+        return PairStatus(iso3, instrument.id, UNKNOWN, note="no source covers this instrument")
+    acts = dated_acts(events, instrument, source_as_of, retrieved_by)
+    status, note, consent = _resolved(acts, instrument, on)
+    status, note, last_known = _freshness(status, note, acts, instrument, on, source_as_of, stale_after)
+    succession = undated_succession(events)
+    if succession is not None:
+        notified = succession.date
+        if status in FADING and on < date.fromisoformat(notified):
+            status = UNKNOWN
+        note = note or UNDATED_SUCCESSION_NOTE.format(notified=notified)
     signature = next((a for a in sorted(acts, key=lambda a: a.earliest) if a.act in SIGNATURE_ACTS), None)
     withdrawal = next((a for a in acts if a.act == "denunciation"), None)
     in_force = ""
     if consent is not None:
-        first = entry_into_force(consent.earliest, instrument.eif_rule, instrument.entry_into_force_date)
-        last = entry_into_force(consent.latest, instrument.eif_rule, instrument.entry_into_force_date)
+        first = consent_in_force(consent.act, consent.earliest, instrument)
+        last = consent_in_force(consent.act, consent.latest, instrument)
         in_force = _format_window(first, last)
     shown = consent or signature
     return PairStatus(
@@ -216,6 +368,8 @@ def pair_status(
         date_precision=shown.precision if shown else "",
         source_as_of=as_of_text,
         note=note,
+        known_until=as_of_text,
+        last_known_status=last_known,
     )
 
 
@@ -233,8 +387,14 @@ def status_rows(
     instruments: list[Instrument],
     on: date,
     universe: str = "all",
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> list[PairStatus]:
-    """Every State of the universe × every instrument, on one date, in State then catalogue order."""
+    """Every State of the universe × every instrument, on one date, in State then catalogue order.
+
+    Raises ValueError for a date before 1900 or after 2100, or a negative ``stale_after``.
+    """
+    check_query_date(on)
+    check_stale_after(stale_after)
     rows: list[PairStatus] = []
     states = universe_states(snapshot, universe)
     as_of = {i.id: snapshot.source_as_of(i.id) for i in instruments}
@@ -252,6 +412,7 @@ def status_rows(
                 eligible=eligible,
                 source_as_of=as_of[instrument.id],
                 retrieved_by=retrieved[instrument.id],
+                stale_after=stale_after,
             )
             table = tables[instrument.id]
             rows.append(row if table is None else from_user_table(row, table, listed=bool(events)))

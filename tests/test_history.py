@@ -105,8 +105,10 @@ def test_entry_into_force_boundary_mexico_icrmw() -> None:
 
     spells = rt2gaps.history(instruments="ICRMW")
     mexico = spells[spells["iso3"] == "MEX"]
-    assert mexico["status"].astype(str).tolist() == ["none", "signatory", "pending", "party"]
-    assert mexico["start"].iloc[-1].date() == date(2003, 7, 1) and mexico["end"].isna().iloc[-1]
+    # before adoption (18 Dec 1990) not eligible; after the source's date (3 Feb 2026) party, as last known
+    assert mexico["status"].astype(str).tolist() == ["not_eligible", "none", "signatory", "pending", "party", "party"]
+    assert mexico["start"].iloc[-2].date() == date(2003, 7, 1) and mexico["end"].isna().iloc[-1]
+    assert mexico["start"].iloc[-1].date() == date(2026, 2, 4) and mexico["last_known_status"].iloc[-1] == "party"
     assert (mexico["start_precision"].dropna() == "day").all()
 
 
@@ -116,7 +118,7 @@ def test_denunciation_boundary_belarus_iccpr_op1() -> None:
     import rt2gaps
 
     spells = rt2gaps.history(instruments="ICCPR-OP1")
-    last = spells[spells["iso3"] == "BLR"].iloc[-1]
+    last = spells[spells["iso3"] == "BLR"].iloc[-2]  # the last runs from the day after the source's date
     assert str(last["status"]) == "withdrawn" and last["start"].date() == date(2023, 2, 8)
     assert last["withdrawal_date"].date() == date(2023, 2, 8)
 
@@ -129,8 +131,9 @@ def test_year_only_ilo_record_angola_c029() -> None:
 
     spells = rt2gaps.history(instruments="C029")
     angola = spells[spells["iso3"] == "AGO"]
-    assert angola["status"].astype(str).tolist()[:2] == ["none", "unknown"]
-    assert angola["start_precision"].iloc[1] == "year" and angola["end_precision"].iloc[0] == "year"
+    # not eligible before C029's adoption (28 June 1930)
+    assert angola["status"].astype(str).tolist()[:3] == ["not_eligible", "none", "unknown"]
+    assert angola["start_precision"].iloc[2] == "year" and angola["end_precision"].iloc[1] == "year"
     assert (angola["date_precision"].dropna() == "year").all()
 
 

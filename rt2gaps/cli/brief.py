@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_universe, as_of_date, warn_mostly_unknown
+from rt2gaps.cli.options import add_as_of, add_universe, as_of_date, stale_after_days, warn_mostly_unknown
 from rt2gaps.cli.run import add_set
 
 LANGUAGES = ("en", "fr")
@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
 
     on = as_of_date(args.as_of)
     recommended = load_set(args.set_name)
-    data = build_report_data(recommended, current_snapshot(), on, universe=args.universe)
+    data = build_report_data(
+        recommended, current_snapshot(), on, universe=args.universe, stale_after=stale_after_days(args.stale_after)
+    )
     BriefBuilder(data).brief(args.iso3)  # an unknown ISO3 stops here, before anything is written
     folder = (Path(args.out) if args.out else reports_dir()) / BRIEFS_FOLDER
     for files in write_briefs(data, folder, args.lang, [args.iso3]):

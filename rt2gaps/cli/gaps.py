@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group, warn_mostly_unknown
+from rt2gaps.cli.options import (
+    add_as_of,
+    add_group,
+    add_universe,
+    as_of_date,
+    chosen_group,
+    stale_after_days,
+    warn_mostly_unknown,
+)
 from rt2gaps.cli.run import add_set
 
 
@@ -37,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     gaps = import_module("rt2gaps.gaps")  # the module, not the public function rt2gaps.gaps
 
     on = as_of_date(args.as_of)
+    stale_after = stale_after_days(args.stale_after)
     recommended = load_set(args.set_name)
     catalogue = load_instruments()
     instruments = [catalogue[i] for i in recommended.instruments]
@@ -47,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
     if group is not None:
         states = restrict_to_group(states, group, args.universe)
     assessed = {state["iso3"] for state in states}
-    everyone = [row for row in status_rows(snapshot, instruments, on, args.universe) if row.iso3 in assessed]
+    everyone = [
+        row for row in status_rows(snapshot, instruments, on, args.universe, stale_after) if row.iso3 in assessed
+    ]
     warn_mostly_unknown(gaps.mostly_unknown(((r.iso3, r.instrument, r.status) for r in everyone), ids))
     if args.country:
         iso3 = args.country.strip().upper()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,17 +20,54 @@ UNIVERSES = ("all", "un-members")
 
 
 def as_of_date(text: str | None, option: str = "--as-of") -> date:
-    """``--as-of`` (or another date option): a YYYY-MM-DD date, today when not given."""
+    """``--as-of``: a YYYY-MM-DD date from 1900 to 2100, today when not given.
+
+    A date after today is allowed (a projection) with one warning line on stderr.
+    """
+    from rt2gaps.status import check_query_date, projection_warning
+
     if text is None:
         return date.today()
     try:
-        return parse_iso_date(text)
+        on = parse_iso_date(text)
     except ValueError:
         raise Rt2gapsError(f"{option}: {text!r} is not a date in the form YYYY-MM-DD") from None
+    try:
+        check_query_date(on)
+    except ValueError as exc:
+        raise Rt2gapsError(f"{option}: {exc}") from None
+    warning = projection_warning(on)
+    if warning:
+        sys.stderr.write(f"rt2gaps: warning: {option} {on.isoformat()}: {warning}\n")
+    return on
+
+
+def stale_after_days(value: int | None) -> int:
+    """``--stale-after``: days (0 or more) a source's none/signatory answers stand past its as-of date."""
+    from rt2gaps.status import DEFAULT_STALE_AFTER, check_stale_after
+
+    if value is None:
+        return DEFAULT_STALE_AFTER
+    try:
+        return check_stale_after(value)
+    except ValueError:
+        raise Rt2gapsError(f"--stale-after: {value} is not a number of days, 0 or more") from None
+
+
+def add_stale_after(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stale-after",
+        type=int,
+        metavar="DAYS",
+        help="after a source's as-of date, 'none' and 'signatory' stand for DAYS days, then become unknown "
+        "(default: 365)",
+    )
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
+    """``--as-of`` and, with it, ``--stale-after``: every verb that evaluates a date takes both."""
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date to evaluate status on (default: today)")
+    add_stale_after(parser)
 
 
 def add_universe(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,15 @@ import argparse
 import sys
 from datetime import date
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, chosen_group, warn_mostly_unknown
+from rt2gaps.cli.options import (
+    add_as_of,
+    add_group,
+    add_universe,
+    as_of_date,
+    chosen_group,
+    stale_after_days,
+    warn_mostly_unknown,
+)
 
 DEFAULT_SET = "rt2-priority"
 
@@ -84,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
 
     # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
     pool = ChartPool(snapshot, CHART_WORKERS if args.charts or args.briefs else 1)
-    data = build_report_data(recommended, snapshot, on, since, args.universe, group=group)
+    data = build_report_data(
+        recommended, snapshot, on, since, args.universe, group=group, stale_after=stale_after_days(args.stale_after)
+    )
     if args.since_snapshot:
         from rt2gaps.refresh.diff import load, resolve_snapshot
         from rt2gaps.report.tables import use_snapshot_changes

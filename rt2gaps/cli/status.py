@@ -14,6 +14,7 @@ from rt2gaps.cli.options import (
     as_of_date,
     check_table_format,
     group_members,
+    stale_after_days,
     warn_mostly_unknown,
     write_frame,
 )
@@ -54,9 +55,12 @@ def _panel_dates(args: argparse.Namespace) -> list[date] | None:
 
 def run(args: argparse.Namespace) -> int:
     from rt2gaps.api import current_snapshot, instruments_for
-    from rt2gaps.status import STATUS_COLUMNS, universe_states
+    from rt2gaps.status import DEFAULT_STALE_AFTER, STATUS_COLUMNS, universe_states
 
     days = _panel_dates(args)
+    stale_after = stale_after_days(args.stale_after)
+    if days is not None and args.stale_after is not None and stale_after != DEFAULT_STALE_AFTER:
+        raise Rt2gapsError(f"--stale-after applies to one date (--as-of); a panel uses {DEFAULT_STALE_AFTER} days")
     check_table_format(args.format)
     on = as_of_date(args.as_of)
     instruments = instruments_for(args.instruments)
@@ -70,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from rt2gaps.history import rows_on
 
-    rows = [row.as_row() for row in rows_on(snapshot, instruments, on, args.universe)
+    rows = [row.as_row() for row in rows_on(snapshot, instruments, on, args.universe, stale_after)
             if members is None or row.iso3 in members]  # fmt: skip
     if args.instruments:  # a chosen list of instruments is a set: say which of them are mostly unknown
         from rt2gaps.gaps import mostly_unknown

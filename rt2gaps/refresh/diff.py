@@ -19,6 +19,7 @@ from rt2gaps.refresh.userdata import current_snapshot_dir, data_dir, previous_sn
 from rt2gaps.snapshot.schema import CONSENT_ACTS, SIGNATURE_ACTS, UNDO_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
 from rt2gaps.sources.user_table import USER_TABLE_KEY, user_table_label
+from rt2gaps.status import DEFAULT_STALE_AFTER
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,13 +65,15 @@ def _row(key: tuple[str, str, str], names: dict, change: str, old: str, new: str
             "old": old, "new": new, "detail": detail}  # fmt: skip
 
 
-def status_changes(old: Snapshot, new: Snapshot, old_on: date, new_on: date) -> list[dict[str, str]]:
+def status_changes(
+    old: Snapshot, new: Snapshot, old_on: date, new_on: date, stale_after: int = DEFAULT_STALE_AFTER
+) -> list[dict[str, str]]:
     """Every State and instrument whose status differs (old snapshot on ``old_on``, new on ``new_on``)."""
     from rt2gaps.status import status_rows
 
     instruments = list(load_instruments().values())
-    before = {(r.instrument, r.iso3): r.status for r in status_rows(old, instruments, old_on)}
-    after = {(r.instrument, r.iso3): r.status for r in status_rows(new, instruments, new_on)}
+    before = {(r.instrument, r.iso3): r.status for r in status_rows(old, instruments, old_on, stale_after=stale_after)}
+    after = {(r.instrument, r.iso3): r.status for r in status_rows(new, instruments, new_on, stale_after=stale_after)}
     names = {row["iso3"]: row["name_en"] for row in new.states}
     detail = f"{old_on.isoformat()} -> {new_on.isoformat()}" if old_on != new_on else f"on {new_on.isoformat()}"
     return [
@@ -105,13 +108,17 @@ def source_changes(old: Snapshot, new: Snapshot) -> list[dict[str, str]]:
     return rows
 
 
-def diff_snapshots(old: Snapshot, new: Snapshot, on: date | None = None) -> list[dict[str, str]]:
+def diff_snapshots(
+    old: Snapshot, new: Snapshot, on: date | None = None, stale_after: int = DEFAULT_STALE_AFTER
+) -> list[dict[str, str]]:
     """All changes between two snapshots; statuses compared on ``on`` (default today)."""
     day = on or date.today()
-    return source_changes(old, new) + act_changes(old, new) + status_changes(old, new, day, day)
+    return source_changes(old, new) + act_changes(old, new) + status_changes(old, new, day, day, stale_after)
 
 
-def diff_dates(snapshot: Snapshot, start: date, end: date) -> list[dict[str, str]]:
+def diff_dates(
+    snapshot: Snapshot, start: date, end: date, stale_after: int = DEFAULT_STALE_AFTER
+) -> list[dict[str, str]]:
     """Changes within one snapshot between two dates: acts dated after ``start`` up to ``end``, and statuses."""
     names = _names(snapshot)
     rows = []
@@ -121,14 +128,16 @@ def diff_dates(snapshot: Snapshot, start: date, end: date) -> list[dict[str, str
             rows.append(
                 _row(_key(event), names, f"new {KIND_OF_ACT.get(event.act, event.act)}", "", f"{event.act} {day}")
             )
-    return rows + status_changes(snapshot, snapshot, start, end)
+    return rows + status_changes(snapshot, snapshot, start, end, stale_after)
 
 
-def changes_frame(old: Snapshot, new: Snapshot, on: date | None = None) -> pd.DataFrame:
+def changes_frame(
+    old: Snapshot, new: Snapshot, on: date | None = None, stale_after: int = DEFAULT_STALE_AFTER
+) -> pd.DataFrame:
     """The changes as a DataFrame with CHANGE_COLUMNS (for the report's "Changes" sheet)."""
     import pandas as pd
 
-    return pd.DataFrame(diff_snapshots(old, new, on), columns=CHANGE_COLUMNS)
+    return pd.DataFrame(diff_snapshots(old, new, on, stale_after), columns=CHANGE_COLUMNS)
 
 
 def resolve_snapshot(name: str | None, data: Path | None, default: str) -> Path:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from rt2gaps.atomic import write_bytes_atomically
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES, TOO_LITTLE_KNOWN
 from rt2gaps.report.i18n import UiStrings
-from rt2gaps.status import PARTY, UNKNOWN
+from rt2gaps.status import FADING, PARTY, SUCCESSION_NOTE_MARK, UNKNOWN, projection_warning
 
 if TYPE_CHECKING:
     from rt2gaps.report.charts.pool import ChartPool
@@ -47,6 +47,8 @@ class InstrumentLine:
     date_precision: str
     source_as_of: str
     note: str
+    last_known_status: str = ""  # what the source last showed, where the date is past it
+    known_until: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,8 @@ def _line(row: dict[str, Any]) -> InstrumentLine:
         date_precision=row.get("date_precision") or "",
         source_as_of=row.get("source_as_of") or "",
         note=row.get("note") or "",
+        last_known_status=row.get("last_known_status") or "",
+        known_until=row.get("known_until") or "",
     )
 
 
@@ -357,12 +361,15 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     if brief.no_source:
         out.append("- " + t("brief.no_source", instruments=", ".join(labels.get(i, i) for i in brief.no_source)))
     for line in brief.unknown:
-        out.append("- " + t("brief.unknown_item", instrument=labels[line.instrument], note=line.note))
+        out.append("- " + unknown_item(line, labels[line.instrument], t))
     for stale in brief.stale:
         out.append("- " + t("brief.stale_item", instrument=labels.get(stale.instrument, stale.instrument),
                             as_of=t.dates_in(stale.source_as_of), days=stale.age_days))  # fmt: skip
     if not (brief.no_source or brief.unknown or brief.stale):
         out.append(t("brief.data_ok"))
+    out += ["", t("about.freshness", days=data.stale_after)]
+    if projection_warning(data.on):
+        out.append(t("about.projected", on=t.date(data.on), today=t.date(date.today())))
     out.append("")
 
     out += [f"## {t('about.sources')}", ""]
@@ -371,6 +378,16 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
                             basis=source_basis(source, t), url=page_url(source.get("url", ""), t.lang)))  # fmt: skip
     out += ["", t("brief.footer", sources=sources_text(data, t)), ""]
     return "\n".join(out)
+
+
+def unknown_item(line: InstrumentLine, label: str, strings: UiStrings) -> str:
+    """Why the State's status is unknown although a source exists: a stale source, an undated succession, a year."""
+    if line.last_known_status in FADING:
+        return strings("brief.unknown_stale", instrument=label, last=strings.status(line.last_known_status),
+                       as_of=strings.date(date.fromisoformat(line.known_until)))  # fmt: skip
+    if SUCCESSION_NOTE_MARK in line.note:
+        return strings("brief.unknown_succession", instrument=label)
+    return strings("brief.unknown_item", instrument=label, note=line.note)
 
 
 def separators(strings: UiStrings) -> tuple[str, str]:

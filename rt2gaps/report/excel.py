@@ -36,7 +36,7 @@ from rt2gaps.report.palette import (
     excel_rgb,
 )
 from rt2gaps.report.tables import ReportData
-from rt2gaps.status import STATUSES, UNKNOWN
+from rt2gaps.status import STATUSES, UNKNOWN, projection_warning
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
@@ -252,11 +252,19 @@ class WorkbookBuilder:
         row = self.block(ws, row + 1, t("about.method_statuses"), [t("col.status"), t("col.code"), t("col.meaning")],
                          ([t.status(s), t.status_code(s), t(f"status_def.{s}")] for s in STATUSES))  # fmt: skip
         put(ws, row + 1, 1, t("about.coverage_title")).font = BOLD
-        method = ("about.coverage_formula", "about.coverage_pending", "about.coverage_unknown", "about.known_share",
-                  "about.rank", "about.too_little_known", "about.year_only")
+        method = (
+            "about.coverage_formula",
+            "about.coverage_pending",
+            "about.coverage_unknown",
+            "about.known_share",
+            "about.rank",
+            "about.too_little_known",
+            "about.year_only",
+        )
         for offset, key in enumerate(method):
             put(ws, row + 2 + offset, 1, t(key))
-        row += len(method) + 3
+        put(ws, row + 2 + len(method), 1, t("about.freshness", days=data.stale_after))
+        row += len(method) + 4
         row = self.block(ws, row, t("about.eif_rules"),
                          [t("col.instrument"), t("col.title"), t("col.entry_into_force"), t("col.eif_rule")],
                          ([i.id, i.title(t.lang), i.entry_into_force_date, rule_text(i.eif_rule, t, i.body)]
@@ -283,6 +291,10 @@ class WorkbookBuilder:
         t, data = self.t, self.data
         put(ws, row, 1, t("about.warning")).font = WARNING
         row += 1
+        projected = projection_warning(data.on)
+        if projected:
+            put(ws, row, 1, t("about.projected", on=t.date(data.on), today=t.date(date.today()))).font = WARNING
+            row += 1
         if data.no_data_instruments:
             put(ws, row, 1, t("about.no_data", instruments=", ".join(data.no_data_instruments))).font = WARNING
             row += 1
@@ -292,7 +304,12 @@ class WorkbookBuilder:
             put(ws, row, 1, t("about.stale", instrument=instrument, as_of=t.date(as_of))).font = WARNING
             row += 1
         row = self.score_warnings(ws, row)
-        if not data.no_data_instruments and not data.stale_instruments and not data.mostly_unknown_instruments:
+        if (
+            not data.no_data_instruments
+            and not data.stale_instruments
+            and not data.mostly_unknown_instruments
+            and not projected
+        ):
             put(ws, row, 1, t("about.no_warnings"))
             row += 1
         return row
@@ -337,9 +354,7 @@ class WorkbookBuilder:
     # --- Summary ---------------------------------------------------------------------------------
     def summary(self, ws: Worksheet) -> None:
         t = self.t
-        put(
-            ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=t.date(self.data.on))
-        ).font = TITLE
+        put(ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=t.date(self.data.on))).font = TITLE
         header_row(ws, [t("col.metric"), t("col.value")], 3)
         row = 4
         for metric, value in self.data.tables["summary"].itertuples(index=False):

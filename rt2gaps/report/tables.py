@@ -18,7 +18,7 @@ from rt2gaps import migrants
 from rt2gaps.catalogue import Instrument, NonRatifiable, RecommendedSet, load_instruments, load_non_ratifiable
 from rt2gaps.phrase import Phrase
 from rt2gaps.snapshot.store import Event, Snapshot
-from rt2gaps.status import STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
+from rt2gaps.status import DEFAULT_STALE_AFTER, FADING, STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
 
 gaps = import_module("rt2gaps.gaps")  # the module: ``from rt2gaps import gaps`` is the public function
 
@@ -61,6 +61,7 @@ class ReportData:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
     group: StateGroup | None = None  # only this group's States of the universe (``--group``)
+    stale_after: int = DEFAULT_STALE_AFTER  # days a source's none/signatory stand past its as-of date
 
     @property
     def instrument_ids(self) -> list[str]:
@@ -113,7 +114,7 @@ def use_snapshot_changes(data: ReportData, old: Snapshot, new: Snapshot, old_lab
     """
     from rt2gaps.refresh.diff import changes_frame
 
-    frame = changes_frame(old, new, data.on)
+    frame = changes_frame(old, new, data.on, data.stale_after)
     keep = frame["instrument"].isin(data.instrument_ids) & (
         (frame["iso3"] == "") | frame["iso3"].isin(data.states["iso3"])
     )
@@ -137,9 +138,11 @@ def events_frame(snapshot: Snapshot) -> pd.DataFrame:
     return pd.DataFrame([vars(event) for event in snapshot.events], columns=[f.name for f in fields(Event)])
 
 
-def status_frame(snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str) -> pd.DataFrame:
+def status_frame(
+    snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str, stale_after: int = DEFAULT_STALE_AFTER
+) -> pd.DataFrame:
     """Status of every State of the universe on every instrument, as tidy rows."""
-    rows = status_rows(snapshot, instruments, on, universe)
+    rows = status_rows(snapshot, instruments, on, universe, stale_after)
     return pd.DataFrame([row.as_row() for row in rows], columns=STATUS_COLUMNS)
 
 
@@ -151,6 +154,7 @@ def build_report_data(
     universe: str = "all",
     instruments: dict[str, Instrument] | None = None,
     group: StateGroup | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> ReportData:
     """Compute every table of a run; raises before anything is written if an input is bad.
 
@@ -161,7 +165,7 @@ def build_report_data(
     chosen = [catalogue[i] for i in recommended_set.instruments]
     ids = [i.id for i in chosen]
     states = states_frame(snapshot, universe)
-    status = status_frame(snapshot, chosen, on, universe)
+    status = status_frame(snapshot, chosen, on, universe, stale_after)
     if group is not None:
         from rt2gaps.groups import restrict_to_group
 
@@ -179,6 +183,7 @@ def build_report_data(
         manifest=snapshot.manifest,
         non_ratifiable=list(load_non_ratifiable().values()),
         group=group,
+        stale_after=stale_after,
     )
     country = gaps.country_gaps(status, states, ids, recommended_set.weights)
     coverage = gaps.instrument_coverage(status, chosen, snapshot.manifest, on)
@@ -189,7 +194,7 @@ def build_report_data(
     data.tables["signed_not_ratified"] = signed
     data.tables["changes"] = gaps.changes_since(events_frame(snapshot), states, ids, since, on)
     data.tables["matrix"] = status_matrix(status, states, ids)
-    data.tables["data_quality"] = data_quality(snapshot, status, coverage, chosen)
+    data.tables["data_quality"] = data_quality(snapshot, status, coverage, chosen, stale_after)
     data.tables["summary"] = summary(country, coverage, signed, data.mostly_unknown_instruments)
     data.tables.update(migrants.report_tables(status, states, ids, on))  # migrant figures: mid-2020
     return data
@@ -250,11 +255,19 @@ def _header_count_rows(instrument_id: str, entry: dict) -> list[dict[str, Any]]:
 
 
 def data_quality(
-    snapshot: Snapshot, status: pd.DataFrame, coverage: pd.DataFrame, instruments: list[Instrument]
+    snapshot: Snapshot,
+    status: pd.DataFrame,
+    coverage: pd.DataFrame,
+    instruments: list[Instrument],
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> pd.DataFrame:
-    """One row per finding: no source, stale source, unknown cells, non-State participants, header counts."""
+    """One row per finding: no source, stale source, answers not confirmed or become unknown since the
+    source's date, other unknown cells, non-State participants, header counts."""
     rows: list[dict[str, Any]] = []
-    unknown_cells = status[status["status"] == UNKNOWN].groupby("instrument").size()
+    faded = status["last_known_status"].isin(FADING)
+    became_unknown = status[faded & (status["status"] == UNKNOWN)].groupby("instrument").size()
+    not_confirmed = status[faded & status["status"].isin(FADING)].groupby("instrument").size()
+    unknown_cells = status[~faded & (status["status"] == UNKNOWN)].groupby("instrument").size()
     by_id = coverage.set_index("instrument")
     for instrument in instruments:
         entry = snapshot.instrument_source(instrument.id)
@@ -267,6 +280,12 @@ def data_quality(
             as_of = date.fromisoformat(entry["source_as_of"])
             detail = Phrase.of("dq.stale_source", as_of=as_of, days=int(found["source_age_days"]))
             rows.append(_finding("stale_source", instrument.id, detail, None, ok=False))
+        if not_confirmed.get(instrument.id, 0):
+            detail = Phrase.of("dq.not_confirmed", as_of=date.fromisoformat(entry["source_as_of"]), days=stale_after)
+            rows.append(_finding("not_confirmed", instrument.id, detail, int(not_confirmed[instrument.id]), ok=False))
+        if became_unknown.get(instrument.id, 0):
+            detail = Phrase.of("dq.became_unknown", as_of=date.fromisoformat(entry["source_as_of"]), days=stale_after)
+            rows.append(_finding("became_unknown", instrument.id, detail, int(became_unknown[instrument.id]), ok=False))
         if unknown_cells.get(instrument.id, 0):
             detail = Phrase.of("dq.unknown_cells")
             rows.append(_finding("unknown_cells", instrument.id, detail, int(unknown_cells[instrument.id]), ok=False))

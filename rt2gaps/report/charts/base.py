@@ -123,6 +123,7 @@ def caption(data: ReportData, strings: UiStrings, *notes: str) -> str:
     parts = [strings("chart.source", sources=sources_text(data, strings))]
     parts.extend(note for note in notes if note)
     parts.append(strings("chart.unknown_note"))
+    parts.append(strings("chart.freshness", days=data.stale_after))
     return "\n".join(textwrap.wrap(" ".join(parts), CAPTION_WIDTH_CHARS))
 
 
