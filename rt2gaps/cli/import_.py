@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rt2gaps.cli.fetch import end_with_report
-    from rt2gaps.cli.options import as_of_date
+    from rt2gaps.cli.options import source_date
     from rt2gaps.errors import Rt2gapsError
     from rt2gaps.output import writable_folder
     from rt2gaps.refresh.importer import import_files, import_table, is_user_table
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
                            "(the date it speaks for)")  # fmt: skip
     data = writable_folder(data_dir(args.data), "--data or RT2GAPS_DATA")  # checked before any file is read
     if tables:
-        report = import_table(tables[0], data, args.source, as_of_date(args.as_of), args.complete)
+        report = import_table(tables[0], data, args.source, source_date(args.as_of), args.complete)
     else:
-        report = import_files(args.files, data, as_of_date(args.as_of) if args.as_of else None)
+        report = import_files(args.files, data, source_date(args.as_of) if args.as_of else None)
     return end_with_report(report, "import")

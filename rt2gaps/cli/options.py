@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 UNIVERSES = ("all", "un-members")
 
 
+def source_date(text: str, option: str = "--as-of") -> date:
+    """A source's own date (``import --as-of``): a YYYY-MM-DD date; whether it may be after today is the importer's."""
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        raise Rt2gapsError(f"{option}: {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def as_of_date(text: str | None, option: str = "--as-of") -> date:
     """``--as-of``: a YYYY-MM-DD date from 1900 to 2100, today when not given.
 
@@ -28,10 +36,7 @@ def as_of_date(text: str | None, option: str = "--as-of") -> date:
 
     if text is None:
         return date.today()
-    try:
-        on = parse_iso_date(text)
-    except ValueError:
-        raise Rt2gapsError(f"{option}: {text!r} is not a date in the form YYYY-MM-DD") from None
+    on = source_date(text, option)
     try:
         check_query_date(on)
     except ValueError as exc:
