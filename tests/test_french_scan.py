@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -125,3 +126,27 @@ def test_no_internal_words_in_any_output(reports: Path) -> None:
 def _internal(where: str, text: str) -> list[str]:
     return [f"{where}: {pattern.pattern} in {text!r}" for pattern in (RULE_CODE, REPOSITORY_AT_COMMIT, SEED)
             if pattern.search(text)]  # fmt: skip
+
+
+def test_snapshot_changes_are_said_in_french() -> None:
+    """A Changes table made with --since-snapshot (refresh.diff rows): statuses, acts, sources, days in French."""
+    import pandas as pd
+
+    from rt2gaps.catalogue import load_set
+    from rt2gaps.refresh.diff import CHANGE_COLUMNS
+    from rt2gaps.report import build_report_data
+    from rt2gaps.report.localise import Localiser
+
+    data = build_report_data(load_set("rt2-priority"), current_snapshot(), date.fromisoformat(AS_OF))
+    rows = [
+        ["ICRMW", "MEX", "Mexico", "new consent", "", "ratification 1999-03-08", ""],
+        ["ICRMW", "MEX", "Mexico", "status", "none", "party", "on 2026-02-03"],
+        ["ICRMW", "", "", "source", "no source", "cmw.html as of 2026-02-03", "untc-html"],
+    ]
+    data.tables["changes"] = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    french = Localiser(data, UiStrings("fr")).table("changes").values.tolist()
+    assert french[0][2:6] == ["Mexique", "nouveau consentement", "", "ratification 8 mars 1999"]
+    assert french[1][3:] == ["statut", "Aucun acte", "Partie", "le 3 février 2026"]
+    assert french[2][4:6] == ["aucune source", "cmw.html au 3 février 2026"]
+    english = Localiser(data, UiStrings("en")).table("changes").values.tolist()
+    assert english[1][2:] == ["Mexico", "status", "none", "party", "on 2026-02-03"]  # English keeps the codes

@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 # Columns whose cell values are codes shown through a label table: column -> ui_strings key prefix.
 LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body",
                    "measure": "measure", "direction": "direction", "gcm_vote": "vote", "status": "status",
-                   "date_precision": "precision", "unranked": "unranked"}  # fmt: skip
+                   "date_precision": "precision", "unranked": "unranked", "change": "change"}  # fmt: skip
 REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
 MID_YEAR = re.compile(r"^mid-(\d{4})$")
+# The cells refresh.diff writes in a Changes table made with --since-snapshot: "ratification 2020-01-31",
+# "cmw.html as of 2026-02-03", "no source", "2020-01-01 -> 2025-01-01", "on 2026-02-03".
+ACT_ON_DAY = re.compile(r"^(\w+) (\d{4}(?:-\d{2}-\d{2})?)$")
+FILE_AS_OF = re.compile(r"^(.+) as of (\d{4}-\d{2}-\d{2})$")
+ON_DAY = re.compile(r"^on (\d{4}-\d{2}-\d{2})$")
 # Depositary pages that exist in French: NORMLEX's French interface, UNTC's French language switch.
 FRENCH_PAGES = ((re.compile(r"/dyn/nrmlx_en/"), "/dyn/nrmlx_fr/"), (re.compile(r"([?&]clang=)_en\b"), r"\1_fr"))
 
@@ -142,7 +147,29 @@ class Localiser:
             return lambda v: page_url(v, t.lang) if isinstance(v, str) else v
         if column == "figures_as_of":
             return lambda v: self.mid_year(v)
+        if column in ("old", "new", "detail"):
+            return lambda v: self.change_cell(v) if isinstance(v, str) else self.cell(v)
         return None
+
+    def change_cell(self, text: str) -> str:
+        """A cell of a snapshot-to-snapshot Changes table: a status, an act and its day, a source and its date."""
+        t = self.t
+        if t.lang == "en" or not text:
+            return text
+        if t.has(f"status.{text}"):
+            return t.status(text)
+        if text == "no source":
+            return t("change.no_source")
+        act = ACT_ON_DAY.match(text)
+        if act and t.has(f"act.{act.group(1)}"):
+            return f"{t(f'act.{act.group(1)}')} {t.dates_in(act.group(2))}"
+        source = FILE_AS_OF.match(text)
+        if source:
+            return t("change.file_as_of", file=source.group(1), as_of=t.dates_in(source.group(2)))
+        on = ON_DAY.match(text)
+        if on:
+            return t("change.on_day", day=t.dates_in(on.group(1)))
+        return t.dates_in(text.replace(" -> ", " → "))
 
     def mid_year(self, value: Any) -> Any:
         match = MID_YEAR.match(value) if isinstance(value, str) else None
@@ -161,6 +188,11 @@ class Localiser:
                 frame[column] = frame[column].astype(object).map(shown)
             elif frame[column].dtype == object:
                 frame[column] = frame[column].map(self.cell)
+        if self.t.lang != "en" and {"iso3", "participant"} <= set(frame.columns):
+            # a State's participant name is the source's spelling; the reader gets the State's UN name
+            names = state_names(self.data, self.t)
+            is_state = frame["iso3"].isin(names.keys())
+            frame.loc[is_state, "participant"] = frame.loc[is_state, "iso3"].map(names)
         return frame
 
     def csv_texts(self) -> dict[str, str]:
