@@ -260,3 +260,12 @@ def test_a_killed_runs_staging_folder_and_temporary_files_are_removed_by_the_nex
     with staged_output(out, {}) as staging:
         (staging / "book.xlsx").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == sorted([*kept, "book.xlsx"])
+
+
+def test_run_as_of_2108_is_one_line_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    # issue: `--as-of 2108-01-01` ended in the zip writer's struct.error, and six chart files stayed behind
+    out = tmp_path / "out"
+    assert main(["run", "--as-of", "2108-01-01", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rt2gaps: error: --as-of") and err.count("\n") == 1
+    assert not out.exists()
