@@ -426,5 +426,5 @@ def from_user_table(row: PairStatus, table: dict, *, listed: bool) -> PairStatus
     if not table.get("complete") and not listed and row.status != NOT_ELIGIBLE:
         # a fresh row: nothing the engine inferred from the table's silence (no act, no last known status)
         return PairStatus(row.iso3, row.instrument, UNKNOWN, source_as_of=row.source_as_of,
-                          note=f"not listed in the {label}")  # fmt: skip
+                          note=f"not listed in the {label}", known_until=row.known_until)  # fmt: skip
     return replace(row, note="; ".join(text for text in (row.note, label) if text))

@@ -59,6 +59,9 @@ def test_partial_table_answers_only_for_the_states_it_lists(tmp_path: Path, data
     assert on["ITA"] == ("withdrawn", label)
     assert on["URY"] == ("signatory", label)
     assert on["FRA"] == ("unknown", f"not listed in the {label}")  # not in the table: unknown, never none
+    rows = status_rows(current_snapshot(), [load_instruments()["C189"]], date(2022, 6, 1))
+    fra = next(r for r in rows if r.iso3 == "FRA")
+    assert (fra.status, fra.known_until, fra.last_known_status) == ("unknown", AS_OF, "")  # past the table's date too
     assert on["AND"][0] == "not_eligible"  # not an ILO member, whatever the table says
     # the month is kept with its precision: some day in January 2013 (C189 itself in force 2013-09-05)
     assert _statuses("2013-01-15", "ITA")["ITA"][0] == "unknown"
