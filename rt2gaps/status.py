@@ -106,6 +106,8 @@ class DatedAct:
     latest: date
     text: str  # the date as the snapshot writes it: YYYY-MM-DD or YYYY
     precision: str
+    notified: date | None = None  # a denunciation's notification, where the source gives it
+    effective: date | None = None  # a consent's effect, where the source gives it (no final-clause rule)
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,14 @@ def dated_acts(
     acts: list[DatedAct] = []
     consents: list[DatedAct] = []
     for event in events:
+        if event.act in CONSENT_ACTS and event.notified_date and event.date:
+            # the source gives when the consent took effect (``date``) besides its deposit (``notified_date``)
+            deposit, effective = date.fromisoformat(event.notified_date), date.fromisoformat(event.date)
+            given = min(deposit, effective)  # a succession takes effect before its notification
+            dated = DatedAct(event.act, given, given, event.notified_date, event.date_precision, effective=effective)
+            acts.append(dated)
+            consents.append(dated)
+            continue
         if event.act in CONSENT_ACTS or event.act in SIGNATURE_ACTS:
             earliest, latest = _window(event.date, event.date_precision)
             if retrieved_by is not None:
@@ -197,7 +207,9 @@ def dated_acts(
         else:  # the source says it was undone but not when: some day after the consent, by the as-of date
             earliest = max((c.earliest for c in consents), default=date.min)
             latest = source_as_of or date.max
-        acts.append(DatedAct("denunciation", earliest, latest, _format_window(earliest, latest), event.date_precision))
+        notified_on = date.fromisoformat(event.notified_date) if event.notified_date else None
+        acts.append(DatedAct("denunciation", earliest, latest, _format_window(earliest, latest), event.date_precision,
+                             notified=notified_on))  # fmt: skip
     return acts
 
 
@@ -208,14 +220,23 @@ def _status_on(acts: list[DatedAct], instrument: Instrument, on: date, early: bo
         return act.earliest if early else act.latest
 
     happened = sorted((a for a in acts if when(a) <= on), key=when)
-    consent = next((a for a in reversed(happened) if a.act in CONSENT_ACTS), None)
-    if consent is not None:
-        undone = any(a.act == "denunciation" and when(a) >= when(consent) for a in happened)
-        if undone:
-            return WITHDRAWN, consent
-        in_force = consent_in_force(consent.act, when(consent), instrument)
-        return (PARTY if on >= in_force else PENDING), consent
-    if any(a.act == "denunciation" for a in happened):
+    denunciations = [a for a in happened if a.act == "denunciation"]
+
+    def undone(consent: DatedAct) -> bool:
+        # a denunciation in effect undoes the consents given before it was notified (a re-accession
+        # deposited the day the denunciation was notified stands: UNTC footnotes, Guyana 1999)
+        return any(d.notified > when(consent) if d.notified else when(d) >= when(consent) for d in denunciations)
+
+    consents = [a for a in happened if a.act in CONSENT_ACTS]
+    standing = [c for c in consents if not undone(c)]
+    in_force = [c for c in standing if on >= (c.effective or consent_in_force(c.act, when(c), instrument))]
+    if in_force:
+        return PARTY, in_force[-1]
+    if standing:
+        return PENDING, standing[-1]
+    if consents:
+        return WITHDRAWN, consents[-1]
+    if denunciations:
         return WITHDRAWN, None
     if any(a.act in SIGNATURE_ACTS for a in happened):
         return SIGNATORY, None
@@ -252,7 +273,7 @@ def change_dates(
         precision = DAY if act.earliest == act.latest else ("month" if act.precision == "month" else YEAR)
         days = {act.earliest, act.latest}
         if act.act in CONSENT_ACTS:
-            days |= {consent_in_force(act.act, d, instrument) for d in tuple(days)}
+            days |= {act.effective or consent_in_force(act.act, d, instrument) for d in tuple(days)}
         for day in days:
             if found.get(day) != DAY:
                 found[day] = precision
@@ -352,8 +373,8 @@ def pair_status(
     withdrawal = next((a for a in acts if a.act == "denunciation"), None)
     in_force = ""
     if consent is not None:
-        first = consent_in_force(consent.act, consent.earliest, instrument)
-        last = consent_in_force(consent.act, consent.latest, instrument)
+        first = consent.effective or consent_in_force(consent.act, consent.earliest, instrument)
+        last = consent.effective or consent_in_force(consent.act, consent.latest, instrument)
         in_force = _format_window(first, last)
     shown = consent or signature
     return PairStatus(

@@ -33,7 +33,7 @@ from rt2gaps.snapshot.states import build_states
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
 from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_csv, untc_html, user_table
 from rt2gaps.sources.dates import refuse_future_source_date
-from rt2gaps.sources.records import MONTH, YEAR, Act, ParsedSource, ParticipantRow
+from rt2gaps.sources.records import ACCESSION, DENUNCIATION, MONTH, YEAR, Act, FootnoteAct, ParsedSource, ParticipantRow
 from rt2gaps.sources.untc_cells import count_parties, count_signatories, denunciation_dates
 
 PARSERS: dict[str, Callable[[bytes, str], ParsedSource]] = {
@@ -128,7 +128,34 @@ def events_for_row(
                        "notified_date": "", "note": ""})  # fmt: skip
         if act.undone:
             events.append({**base, **common, **undoing(act, instrument)})
+    for found in footnote_only_acts(row):
+        events.append({**base, **common, **footnote_event(found)})
     return events
+
+
+def footnote_only_acts(row: ParticipantRow) -> list[FootnoteAct]:
+    """The acts a participant's footnotes state that its grid cells do not already record.
+
+    The grid's consent (same deposit day) and the denunciation its brackets stand for (same
+    notification, read from the same footnote) are not repeated.
+    """
+    undone_notified = row.consent.undone_date if row.consent is not None and row.consent.undone else None
+    return [
+        found for found in row.footnote_acts
+        if not (found.kind == ACCESSION and row.consent is not None and found.date == row.consent.date)
+        and not (found.kind == DENUNCIATION and found.date == undone_notified)
+    ]  # fmt: skip
+
+
+def footnote_event(found: FootnoteAct) -> dict[str, str]:
+    """A footnote act as an event: ``date`` when it took effect where the footnote says, with the deposit
+    or notification in ``notified_date``; else the deposit (an accession then follows the final clause)."""
+    note = f"footnote {found.footnote}: {found.text}"
+    if found.effective is not None:
+        return {"act": found.kind, "date": found.effective.isoformat(), "date_precision": "day",
+                "notified_date": found.date.isoformat(), "note": note}  # fmt: skip
+    return {"act": found.kind, "date": found.date.isoformat(), "date_precision": "day", "notified_date": "",
+            "note": note}  # fmt: skip
 
 
 def undoing(act: Act, instrument: Instrument) -> dict[str, str]:
@@ -312,6 +339,7 @@ def compile_snapshot(
             checks.append(stamp)
         common = {"source_key": entry.source_key, "source_file": relative, "source_as_of": as_of.isoformat()}
         non_state: list[str] = []
+        from_footnotes: list[dict[str, str]] = []
         for row in rows:
             refuse_before_adoption(row, instrument, relative)
             resolution = resolver.resolve(row.participant, f"{relative} row {row.source_row}")
@@ -320,6 +348,11 @@ def compile_snapshot(
             if resolution.kind == NON_STATE:
                 non_state.append(row.participant)
             events.extend(events_for_row(row, instrument, resolution.code or "", resolution.kind, common))
+            from_footnotes.extend(
+                {"participant": row.participant, "act": f.kind, "date": f.date.isoformat(),
+                 "effective": f.effective.isoformat() if f.effective else "", "footnote": f.footnote, "text": f.text}
+                for f in footnote_only_acts(row)
+            )  # fmt: skip
         manifest_instruments[instrument.id] = {
             "source_key": entry.source_key,
             "format": entry.format,
@@ -336,6 +369,8 @@ def compile_snapshot(
                               if k in ("parties", "signatories", "ratifications", "denounced", instrument.id)},
             "non_state_participants": sorted(set(non_state)),
         }
+        if from_footnotes:  # acts only the footnotes state (UNTC), each as the footnote words it
+            manifest_instruments[instrument.id]["footnote_acts"] = from_footnotes
         if entry.format in STATEMENT_PARSERS:
             rows_made, made_checks, skipped = statement_rows(
                 path.read_bytes(), entry.format, parsed, instrument.id, common, resolver,

@@ -53,6 +53,24 @@ class Act:
     note: str = ""
 
 
+DENUNCIATION = "denunciation"
+
+
+@dataclass(frozen=True)
+class FootnoteAct:
+    """An act a participant's footnote states that the grid does not show (UNTC: Guyana's 1993 accession).
+
+    ``date`` is the deposit of an accession or the notification of a denunciation; ``effective`` is
+    when it took effect where the footnote says so ("with effect from ...", "took effect on ...").
+    """
+
+    kind: str  # ACCESSION or DENUNCIATION
+    date: date
+    effective: date | None
+    footnote: str  # the footnote's number on the page
+    text: str  # the sentence, as the footnote words it
+
+
 @dataclass(frozen=True)
 class ParticipantRow:
     """One participant's row in a source table, for one instrument."""
@@ -64,6 +82,7 @@ class ParticipantRow:
     footnotes: tuple[str, ...] = ()
     source_row: int = 0  # 1-based row number in the source table, for error messages
     iso2: str | None = None  # only where the source itself gives a code
+    footnote_acts: tuple[FootnoteAct, ...] = ()  # acts only the participant's footnotes state
 
 
 @dataclass

@@ -19,12 +19,14 @@ from rt2gaps.sources.records import (
     ACCESSION,
     APPROVAL,
     DAY,
+    DENUNCIATION,
     FORMAL_CONFIRMATION,
     RATIFICATION,
     SIGNATURE,
     SUCCESSION,
     SUCCESSION_TO_SIGNATURE,
     Act,
+    FootnoteAct,
     ParsedSource,
     ParticipantRow,
 )
@@ -136,6 +138,67 @@ def denunciation_dates(footnote: str) -> tuple[date | None, date | None]:
     return max(found, key=lambda pair: pair[0])
 
 
+# Acts a participant's footnote states that the grid does not show (UNTC): an earlier accession, a
+# denunciation with its effective date, a re-accession.
+_ACCEDED = re.compile(rf"\bacceded to the [A-Za-z ]*?(?:Protocol|Convention|Covenant) on {_DATE_TEXT}")
+_REACCEDED = re.compile(r"\bre-?acceded\b")
+_SAME_DATE = re.compile(r"^\s*On that same date\b")
+_TOOK_EFFECT = re.compile(rf"\bnew accession took effect on {_DATE_TEXT}")
+_DENOUNCE = re.compile(r"\bdenounce\b")
+_FIRST_CLAUSE = re.compile(r"^(.*?\.)(?=\S|$)")  # up to the first full stop, even without a space after it
+
+
+def _is_subject(participant: str, sentence: str) -> bool:
+    """The participant itself acts in the sentence ("the Government of Guyana ..."), not a predecessor.
+
+    "The Yemen Arab Republic had acceded" and "Czechoslovakia acceded" speak of another State.
+    """
+    name = re.escape(participant)
+    return re.search(rf"(?:Government of (?:the )?|^(?:The )?){name}(?![\w-]| [A-Z])", sentence) is not None
+
+
+def footnote_acts(participant: str, number: str, footnote: str) -> list[FootnoteAct]:
+    """Accessions, denunciations and re-accessions of ``participant`` a footnote states, with their dates.
+
+    Read sentence by sentence, only where the participant is the subject: "... acceded to the
+    Optional Protocol on D"; "On D, ... decided to denounce ... with effect from E" (a denunciation
+    without a stated effective date is left to the grid's brackets); "On D [or: On that same date,
+    the date of the sentence before] ... re-acceded ..."; and "The new accession took effect on E" for
+    the re-accession just read. The same act stated twice is kept once. Pure: text in, acts out.
+    """
+    found: list[FootnoteAct] = []
+    last_date: date | None = None
+    for whole in _SENTENCE_BREAK.split(collapse(footnote)):
+        clause = _FIRST_CLAUSE.match(whole)
+        sentence = (clause.group(1) if clause else whole).strip()
+        said = _ON_DATE.search(sentence)
+        on = parse_day_month_year(said.group(1)) if said else None
+        if _SAME_DATE.search(sentence):
+            on = last_date
+        took = _TOOK_EFFECT.search(sentence)
+        if took and found and found[-1].kind == ACCESSION:
+            found[-1] = replace(found[-1], effective=parse_day_month_year(took.group(1)))
+        elif not _is_subject(participant, sentence):
+            pass
+        elif _REACCEDED.search(sentence):
+            if on is not None:
+                found.append(FootnoteAct(ACCESSION, on, None, number, sentence))
+        elif acceded := _ACCEDED.search(sentence):
+            day = parse_day_month_year(acceded.group(1))
+            if day is not None:
+                found.append(FootnoteAct(ACCESSION, day, None, number, sentence))
+        elif _DENOUNCE.search(sentence) and on is not None and (takes := _EFFECTIVE.search(sentence)):
+            effective = parse_day_month_year(takes.group(1))
+            if effective is not None:
+                found.append(FootnoteAct(DENUNCIATION, on, effective, number, sentence))
+        if on is not None:
+            last_date = on
+    unique: dict[tuple, FootnoteAct] = {}
+    for act in found:
+        unique.setdefault((act.kind, act.date, act.effective), act)
+    return list(unique.values())
+
+
 def mtdsg_number(chapter_heading: str, number: str, sub: str = "") -> str | None:
     """``CHAPTER IV``, ``9``, ``b`` → ``IV-9-b``: the MTDSG number a document states in its heading."""
     chapter = _CHAPTER.search(chapter_heading or "")
@@ -170,13 +233,16 @@ def participant_row(
     footnotes: dict[str, str],
     number: int,
 ) -> ParticipantRow:
-    """A grid row with any undone act dated from the participant's footnotes."""
+    """A grid row with any undone act dated from the participant's footnotes, and the acts only they state."""
     return ParticipantRow(
         participant=name,
         signature=attach_undoing(signature, refs, footnotes),
         consent=attach_undoing(consent, refs, footnotes),
         footnotes=refs,
         source_row=number,
+        footnote_acts=tuple(
+            act for ref in dict.fromkeys(refs) for act in footnote_acts(name, ref, footnotes.get(ref, ""))
+        ),
     )
 
 
