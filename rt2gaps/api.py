@@ -153,6 +153,16 @@ def checked_states(snapshot: Snapshot, universe: object, group: object) -> list[
         raise _bad("group", group, f"is not usable: {exc}") from None
 
 
+def checked_stale_after(value: object) -> int:
+    """Days (0 or more) a source's none/signatory answers stand past its as-of date."""
+    from rt2gaps.status import check_stale_after
+
+    try:
+        return check_stale_after(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise _bad("stale_after", value, "is not a number of days, 0 or more") from None
+
+
 def checked_dates(value: object) -> list[date]:
     """Sorted distinct dates from any iterable of dates or ISO strings, or a pandas DatetimeIndex."""
     if isinstance(value, str | date) or not isinstance(value, Iterable):
@@ -262,13 +272,10 @@ def status(
     from dataclasses import fields as dataclass_fields
 
     from rt2gaps.history import rows_on
-    from rt2gaps.status import PairStatus, check_stale_after
+    from rt2gaps.status import PairStatus
 
     on = checked_date(as_of)
-    try:
-        check_stale_after(stale_after)
-    except ValueError as exc:
-        raise _bad("stale_after", stale_after, "is not a number of days, 0 or more") from exc
+    checked_stale_after(stale_after)
     chosen = checked_instruments(instruments)
     snapshot = current_snapshot()
     states = checked_states(snapshot, universe, group)
@@ -283,13 +290,14 @@ def history(
     instruments: str | list[str] | None = None,
     universe: str = "all",
     group: str | Path | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> pd.DataFrame:
     """Each State's history on each instrument as spells: one row per run of dates with one status.
 
     A spell holds from ``start`` to the day before ``end`` (``start`` NA: since ever; ``end`` NA:
     still holding). ``start_precision``/``end_precision`` are ``year`` where the boundary is the edge
     of a year-only act's window (ILO years) rather than a day the source gives. The other columns are
-    those of ``status`` on any date of the spell.
+    those of ``status`` on any date of the spell; ``stale_after`` as there.
 
     >>> import rt2gaps
     >>> spells = rt2gaps.history(instruments="ICRMW")
@@ -299,10 +307,11 @@ def history(
     from rt2gaps.history import SPELL_COLUMNS, spell_rows
 
     chosen = checked_instruments(instruments)
+    days = checked_stale_after(stale_after)
     snapshot = current_snapshot()
     states = checked_states(snapshot, universe, group)
     members = {s["iso3"] for s in states}
-    rows = [row for row in spell_rows(snapshot, chosen, str(universe)) if row[0] in members]
+    rows = [row for row in spell_rows(snapshot, chosen, str(universe), days) if row[0] in members]
     return typed_frame(rows, SPELL_COLUMNS, snapshot.states)
 
 
@@ -311,13 +320,15 @@ def panel(
     instruments: str | list[str] | None = None,
     universe: str = "all",
     group: str | Path | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> pd.DataFrame:
     """Each State's status on each instrument on each of many dates: a long panel, read from the spells.
 
     ``dates`` is any iterable of dates or ISO strings, or a pandas date range (sorted, duplicates
-    dropped). Columns ``date, iso3, name, region, subregion, instrument, status``; every text column is
-    a Categorical, so a monthly panel since 1945 (about 8.7 million rows) fits in a few hundred MB.
-    Rows are by date, then State, then catalogue order.
+    dropped). Columns ``date, iso3, name, region, subregion, instrument, status, last_known_status``
+    (what the source last showed, where the date is after its as-of date); every text column is a
+    Categorical, so a monthly panel since 1945 (about 8.7 million rows) fits in a few hundred MB.
+    Rows are by date, then State, then catalogue order. ``stale_after`` as in ``status``.
 
     >>> import pandas as pd, rt2gaps
     >>> yearly = rt2gaps.panel(pd.date_range("1990-12-31", "2025-12-31", freq="YE"), instruments="ICRMW")
@@ -328,19 +339,22 @@ def panel(
 
     days = checked_dates(dates)
     chosen = checked_instruments(instruments)
+    window = checked_stale_after(stale_after)
     snapshot = current_snapshot()
-    return panel_frame(snapshot, chosen, checked_states(snapshot, universe, group), days)
+    return panel_frame(snapshot, chosen, checked_states(snapshot, universe, group), days, window)
 
 
 def gaps(
     recommended_set: str | Path = "rt2-priority",
     as_of: date | str | None = None,
     group: str | Path | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> pd.DataFrame:
     """The Country gaps table of a recommended set: per State, counts by status, coverage, gaps and rank.
 
     ``recommended_set`` is a bundled set's name (``rt2gaps.sets()``) or a set TOML file. Counts and
-    ``rank`` are ``Int64`` (rank NA where nothing is known); instrument lists are text, NA when empty.
+    ``rank`` are ``Int64`` (rank NA where too little is known); instrument lists are text, NA when
+    empty. ``stale_after`` as in ``status``.
 
     >>> import rt2gaps
     >>> table = rt2gaps.gaps("rt2-priority", as_of="2026-02-03")
@@ -359,12 +373,13 @@ def gaps(
     except (Rt2gapsError, TypeError) as exc:
         raise _bad("recommended_set", recommended_set, f"is not usable: {exc}") from None
     on = checked_date(as_of)
+    window = checked_stale_after(stale_after)
     snapshot = current_snapshot()
     states = checked_states(snapshot, "all", group)
     members = {s["iso3"] for s in states}
     catalogue = load_instruments()
     ids = list(chosen_set.instruments)
-    pairs = ((r.iso3, r.instrument, r.status) for r in rows_on(snapshot, [catalogue[i] for i in ids], on)
+    pairs = ((r.iso3, r.instrument, r.status) for r in rows_on(snapshot, [catalogue[i] for i in ids], on, "all", window)
              if r.iso3 in members)  # fmt: skip
     rows = gap_tables.country_gap_rows(pairs, states, ids, chosen_set.weights)
     columns = ["name" if c == "name_en" else c for c in gap_tables.COUNTRY_GAP_COLUMNS]
@@ -481,7 +496,8 @@ class Report:
         from rt2gaps.report.charts import parties_over_time
 
         only = set(self._data.states["iso3"]) if self._data.group is not None else None
-        return parties_over_time(self._snapshot, self._data.instruments, self.as_of, self._data.universe, only=only)
+        return parties_over_time(self._snapshot, self._data.instruments, self.as_of, self._data.universe, only=only,
+                                 stale_after=self._data.stale_after)  # fmt: skip
 
     def _checked_iso3(self, iso3: object) -> str:
         code = iso3.strip().upper() if isinstance(iso3, str) else ""
@@ -497,11 +513,12 @@ def report(
     group: str | Path | None = None,
     universe: str = "all",
     lang: str = "en",
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> Report:
     """Everything ``rt2gaps run`` computes for a set, in memory: tables, charts (PNG) and briefs (Markdown).
 
     ``since`` starts the Changes table (default 19 December 2018, the GCM's adoption); ``lang``
-    (``en`` or ``fr``) is the language of charts and briefs.
+    (``en`` or ``fr``) is the language of charts and briefs; ``stale_after`` as in ``status``.
 
     >>> import rt2gaps
     >>> run = rt2gaps.report("rt2-priority", as_of="2026-02-03")
@@ -523,9 +540,11 @@ def report(
     if lang not in ("en", "fr"):
         raise _bad("lang", lang, "is not a language of the reports; use 'en' or 'fr'")
     on = checked_date(as_of)
+    window = checked_stale_after(stale_after)
     start = checked_date(since, "since", default_today=False) if since is not None else GCM_ADOPTION
     snapshot = current_snapshot()
     checked_states(snapshot, universe, group)
     chosen_group = load_group(group, snapshot.states) if group is not None else None
-    data = build_report_data(chosen_set, snapshot, on, since=start, universe=str(universe), group=chosen_group)
+    data = build_report_data(chosen_set, snapshot, on, since=start, universe=str(universe), group=chosen_group,
+                             stale_after=window)  # fmt: skip
     return Report(data, snapshot, lang)

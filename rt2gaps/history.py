@@ -1,9 +1,10 @@
 """Each State's history on each instrument as spells: the status engine's answers, compressed.
 
-The status engine (``rt2gaps.status.pair_status``) decides status on one date. Its answer for a
-pair can only change on a date where something happens: an act's earliest or latest possible day,
-the entry into force that follows a consent, the instrument's adoption or entry into force. The
-engine is asked on each such date (and once for "before anything"), and equal neighbours are
+The status engine (``rt2gaps.status.pair_answer``) decides status on one date. Its answer for a
+pair can only change on a date the engine lists (``rt2gaps.status.change_dates``: an act's earliest
+or latest possible day, the entry into force that follows a consent, the instrument's adoption and
+entry into force, the day after the source's as-of date and the end of the ``stale_after`` window).
+The engine is asked on each such date (and once for "before anything"), and equal neighbours are
 merged: a spell is a run of dates on which the engine gives the same full answer (every column of
 ``STATUS_COLUMNS``). So the status on a date, a panel and the timelines read the spells and never
 decide anything themselves.
@@ -31,15 +32,14 @@ from typing import TYPE_CHECKING
 
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.snapshot.store import Snapshot
-from rt2gaps.sources.user_table import USER_TABLE_KEY
 from rt2gaps.status import (
     DEFAULT_STALE_AFTER,
     STATUS_COLUMNS,
     PairStatus,
     change_dates,
-    from_user_table,
-    pair_status,
-    status_rows,
+    check_query_date,
+    check_stale_after,
+    pair_answer,
     universe_states,
 )
 
@@ -66,29 +66,19 @@ class Spell:
     row: PairStatus
 
 
-def pair_spells(state: dict[str, str], instrument: Instrument, snapshot: Snapshot) -> list[Spell]:
+def pair_spells(
+    state: dict[str, str], instrument: Instrument, snapshot: Snapshot, stale_after: int = DEFAULT_STALE_AFTER
+) -> list[Spell]:
     """One State's spells on one instrument, oldest first, covering every date."""
-    iso3 = state["iso3"]
-    events = snapshot.events_by_pair.get((iso3, instrument.id), [])
-    eligible = instrument.body != "ILO" or state["ilo_member"] == "true"
+    events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
     source_as_of = snapshot.source_as_of(instrument.id)
-    retrieved_by = snapshot.retrieved_by(instrument.id)
-
-    table = (snapshot.instrument_source(instrument.id) or {}).get(USER_TABLE_KEY)
-
-    def ask(on: date) -> PairStatus:
-        row = pair_status(iso3, instrument, events, on, eligible=eligible, source_as_of=source_as_of,
-                          retrieved_by=retrieved_by)  # fmt: skip
-        return row if table is None else from_user_table(row, table, listed=bool(events))
-
-    changes = change_dates(events, instrument, source_as_of, retrieved_by)
-    ordered = sorted(changes)
+    changes = change_dates(events, instrument, source_as_of, snapshot.retrieved_by(instrument.id), stale_after)
     spells: list[Spell] = []
-    current = ask(date.min)
+    current = pair_answer(snapshot, state, instrument, date.min, stale_after)
     start: date | None = None
     start_precision = ""
-    for day in ordered:
-        answer = ask(day)
+    for day in sorted(changes):
+        answer = pair_answer(snapshot, state, instrument, day, stale_after)
         if answer != current:
             spells.append(Spell(start, day, start_precision, changes[day], current))
             current, start, start_precision = answer, day, changes[day]
@@ -96,11 +86,13 @@ def pair_spells(state: dict[str, str], instrument: Instrument, snapshot: Snapsho
     return spells
 
 
-def compute_spells(snapshot: Snapshot, catalogue: Iterable[Instrument] | None = None) -> list[Spell]:
+def compute_spells(
+    snapshot: Snapshot, catalogue: Iterable[Instrument] | None = None, stale_after: int = DEFAULT_STALE_AFTER
+) -> list[Spell]:
     """Spells of every State of the snapshot's table on every catalogue instrument (slow: the engine runs)."""
     instruments = list(catalogue if catalogue is not None else load_instruments().values())
     return [spell for state in snapshot.states for instrument in instruments
-            for spell in pair_spells(state, instrument, snapshot)]  # fmt: skip
+            for spell in pair_spells(state, instrument, snapshot, stale_after)]  # fmt: skip
 
 
 # --- the table of spells: text columns, cached ----------------------------------------------------
@@ -158,9 +150,8 @@ class SpellTable:
         return self._by_pair
 
     def arrays(self) -> tuple:
-        """NumPy arrays for panels: start and end as days since 1970 (open ends far out), status codes.
-
-        Status codes index ``STATUSES`` (the legend order).
+        """NumPy arrays for panels: start and end as days since 1970 (open ends far out), status codes
+        and last-known-status codes (indices of ``STATUSES``, the legend order; -1 for none).
         """
         if self._arrays is None:
             import numpy as np
@@ -173,9 +164,11 @@ class SpellTable:
                                    for v in self.values[column]], dtype=np.int64)  # fmt: skip
                 return lookup[np.array(self.codes[column], dtype=np.int64)]
 
-            status_lookup = np.array([STATUSES.index(v) for v in self.values["status"]], dtype=np.int8)
-            statuses = status_lookup[np.array(self.codes["status"], dtype=np.int64)]
-            self._arrays = (days("start", -OPEN), days("end", OPEN), statuses)
+            def statuses(column: str) -> object:  # "" (no last known status) is code -1, NA
+                lookup = np.array([STATUSES.index(v) if v else -1 for v in self.values[column]], dtype=np.int8)
+                return lookup[np.array(self.codes[column], dtype=np.int64)]
+
+            self._arrays = (days("start", -OPEN), days("end", OPEN), statuses("status"), statuses("last_known_status"))
         return self._arrays
 
     def covering(self, iso3: str, instrument: str, on: date) -> list[str]:
@@ -200,9 +193,9 @@ def _spell_row(spell: Spell, source: str) -> list[str]:
     return [row[c] if c in row else span[c] for c in SPELL_COLUMNS]
 
 
-def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument]) -> str:
-    """What the spells depend on: the snapshot's content, the catalogue and the engine's code."""
-    digest = hashlib.sha256()
+def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument], stale_after: int = DEFAULT_STALE_AFTER) -> str:
+    """What the spells depend on: the snapshot's content, the catalogue, the engine's code and ``stale_after``."""
+    digest = hashlib.sha256(f"stale_after={stale_after}\x1e".encode())
     for event in snapshot.events:
         digest.update("\x1f".join(vars(event).values()).encode() + b"\x1e")
     for state in snapshot.states:
@@ -219,25 +212,29 @@ def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument]) -> str:
 _LOADED: dict[str, SpellTable] = {}
 KEEP_LOADED = 4  # snapshots whose spells stay in memory (a session compares at most a few)
 KEEP_CACHED = 8  # spells files kept in the cache folder, newest first (other snapshots, engines, stale_after)
-_KEYS: dict[int, tuple[Snapshot, list[Instrument], str]] = {}
+_KEYS: dict[tuple[int, int], tuple[Snapshot, list[Instrument], str]] = {}
 
 
-def spell_table(snapshot: Snapshot) -> SpellTable:
-    """The snapshot's spells: from this process's memory, else the cache file, else computed and cached."""
+def spell_table(snapshot: Snapshot, stale_after: int = DEFAULT_STALE_AFTER) -> SpellTable:
+    """The snapshot's spells: from this process's memory, else the cache file, else computed and cached.
+
+    ``stale_after`` is the engine's freshness window (days a source's none/signatory answers stand
+    past its as-of date); each window has its own spells.
+    """
     catalogue = list(load_instruments().values())
-    known = _KEYS.get(id(snapshot))
+    known = _KEYS.get((id(snapshot), stale_after))
     if known is not None and known[0] is snapshot and known[1] == catalogue:
         key = known[2]
     else:
-        key = spells_key(snapshot, catalogue)
-        _KEYS[id(snapshot)] = (snapshot, catalogue, key)  # holding the snapshot keeps its id from being reused
+        key = spells_key(snapshot, catalogue, stale_after)
+        _KEYS[(id(snapshot), stale_after)] = (snapshot, catalogue, key)  # holding it keeps the id from being reused
     if key in _LOADED:
         return _LOADED[key]
     path = _cache_path(key)
     table = _read_cached(path, key) if path is not None else None
     if table is None:
         sources = {i.id: (snapshot.instrument_source(i.id) or {}).get("source_key", "") for i in catalogue}
-        rows = [_spell_row(s, sources[s.row.instrument]) for s in compute_spells(snapshot, catalogue)]
+        rows = [_spell_row(s, sources[s.row.instrument]) for s in compute_spells(snapshot, catalogue, stale_after)]
         table = SpellTable.from_rows(key, rows)
         if path is not None:
             _write_cached(path, table)
@@ -293,34 +290,42 @@ _PAIR_FIELDS = [f.name for f in fields(PairStatus)]
 def rows_on(
     snapshot: Snapshot, instruments: list[Instrument], on: date, universe: str = "all",
     stale_after: int = DEFAULT_STALE_AFTER,
-) -> list[PairStatus]:
+) -> list[PairStatus]:  # fmt: skip
     """Every State of the universe × every instrument on one date, from the spells (State then catalogue order).
 
-    The spells hold the default ``stale_after``; another window asks the engine directly.
+    Raises ValueError for a date before 1900 or after 2100, or a negative ``stale_after``. An
+    instrument that is not the catalogue's (a changed copy) is answered by the engine directly.
     """
-    if stale_after != DEFAULT_STALE_AFTER:
-        return status_rows(snapshot, instruments, on, universe, stale_after)
-    table = spell_table(snapshot)
+    check_query_date(on)
+    check_stale_after(stale_after)
+    table = spell_table(snapshot, stale_after)
+    catalogue = load_instruments()
     position = {c: n for n, c in enumerate(SPELL_COLUMNS)}
     picks = [position[c] for c in _PAIR_FIELDS]
     result = []
     for state in universe_states(snapshot, universe):
         for instrument in instruments:
+            if catalogue.get(instrument.id) != instrument:
+                result.append(pair_answer(snapshot, state, instrument, on, stale_after))
+                continue
             row = table.covering(state["iso3"], instrument.id, on)
             result.append(PairStatus(*(row[p] for p in picks)))
     return result
 
 
-def spell_rows(snapshot: Snapshot, instruments: list[Instrument], universe: str = "all") -> list[list[str]]:
+def spell_rows(
+    snapshot: Snapshot, instruments: list[Instrument], universe: str = "all", stale_after: int = DEFAULT_STALE_AFTER
+) -> list[list[str]]:
     """The spells of the universe's States on the instruments, State then catalogue order, oldest first."""
-    table = spell_table(snapshot)
+    table = spell_table(snapshot, check_stale_after(stale_after))
     return [table.rows[n] for state in universe_states(snapshot, universe) for instrument in instruments
             for n in table.by_pair[(state["iso3"], instrument.id)]]  # fmt: skip
 
 
 def panel_frame(snapshot: Snapshot, instruments: list[Instrument], states: list[dict[str, str]],
-                days: list[date]) -> pd.DataFrame:  # fmt: skip
-    """The long panel of ``rt2gaps.panel``: for each date (sorted), State and instrument, the covering spell's status.
+                days: list[date], stale_after: int = DEFAULT_STALE_AFTER) -> pd.DataFrame:  # fmt: skip
+    """The long panel of ``rt2gaps.panel``: for each date (sorted), State and instrument, the covering spell's
+    ``status`` and ``last_known_status`` (what the source last showed, on a date after its as-of date).
 
     Vectorised: each spell is repeated once per date it covers (the spells of a pair cover every
     date exactly once), which gives the rows pair by pair; a transpose puts them date by date.
@@ -330,15 +335,18 @@ def panel_frame(snapshot: Snapshot, instruments: list[Instrument], states: list[
 
     from rt2gaps.status import STATUSES
 
-    table = spell_table(snapshot)
+    for day in days:
+        check_query_date(day)
+    table = spell_table(snapshot, check_stale_after(stale_after))
     pairs = [(state["iso3"], instrument.id) for state in states for instrument in instruments]
-    starts, ends, codes = table.arrays()
+    starts, ends, codes, last_codes = table.arrays()
     epoch = date(1970, 1, 1).toordinal()
     wanted = np.array([d.toordinal() - epoch for d in days], dtype=np.int64)
     rows = np.fromiter((n for pair in pairs for n in table.by_pair[pair]), dtype=np.int64)
     counts = np.searchsorted(wanted, ends[rows]) - np.searchsorted(wanted, starts[rows])
     # each spell's status once per date it covers: pair by pair, then turned date by date
-    status_codes = np.repeat(codes[rows], counts).reshape(len(pairs), len(days)).T.ravel()
+    status_codes, last_known = (np.repeat(c[rows], counts).reshape(len(pairs), len(days)).T.ravel()
+                                for c in (codes, last_codes))  # fmt: skip
     iso3_order = [s["iso3"] for s in states]
     state_codes = np.tile(np.repeat(np.arange(len(states), dtype=np.int16), len(instruments)), len(days))
 
@@ -357,6 +365,7 @@ def panel_frame(snapshot: Snapshot, instruments: list[Instrument], states: list[
         "subregion": place("subregion"),
         "instrument": pd.Categorical.from_codes(instrument_codes, categories=[i.id for i in instruments]),
         "status": pd.Categorical.from_codes(status_codes, categories=list(STATUSES), ordered=True),
+        "last_known_status": pd.Categorical.from_codes(last_known, categories=list(STATUSES), ordered=True),
     }, copy=False)  # fmt: skip
 
 

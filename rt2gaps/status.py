@@ -403,6 +403,31 @@ def universe_states(snapshot: Snapshot, universe: str) -> list[dict[str, str]]:
     raise ValueError(f"unknown universe {universe!r}; use all or un-members")
 
 
+def pair_answer(
+    snapshot: Snapshot, state: dict[str, str], instrument: Instrument, on: date, stale_after: int = DEFAULT_STALE_AFTER
+) -> PairStatus:
+    """The full answer for one State of the snapshot and one instrument on one date.
+
+    The engine's status (``pair_status``) with the snapshot's facts for the pair, and, where a
+    user's table speaks for the instrument, that table's reading (``from_user_table``). Every
+    status anywhere comes from here: the spells (``rt2gaps.history``) ask it on each date where its
+    answer can change (``change_dates``), and everything else reads the spells.
+    """
+    events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
+    row = pair_status(
+        state["iso3"],
+        instrument,
+        events,
+        on,
+        eligible=instrument.body != "ILO" or state["ilo_member"] == "true",
+        source_as_of=snapshot.source_as_of(instrument.id),
+        retrieved_by=snapshot.retrieved_by(instrument.id),
+        stale_after=stale_after,
+    )
+    table = (snapshot.instrument_source(instrument.id) or {}).get(USER_TABLE_KEY)
+    return row if table is None else from_user_table(row, table, listed=bool(events))
+
+
 def status_rows(
     snapshot: Snapshot,
     instruments: list[Instrument],
@@ -412,32 +437,12 @@ def status_rows(
 ) -> list[PairStatus]:
     """Every State of the universe × every instrument, on one date, in State then catalogue order.
 
+    Read from the spells (``rt2gaps.history.rows_on``): the answers of ``pair_answer`` compressed.
     Raises ValueError for a date before 1900 or after 2100, or a negative ``stale_after``.
     """
-    check_query_date(on)
-    check_stale_after(stale_after)
-    rows: list[PairStatus] = []
-    states = universe_states(snapshot, universe)
-    as_of = {i.id: snapshot.source_as_of(i.id) for i in instruments}
-    retrieved = {i.id: snapshot.retrieved_by(i.id) for i in instruments}
-    tables = {i.id: (snapshot.instrument_source(i.id) or {}).get(USER_TABLE_KEY) for i in instruments}
-    for state in states:
-        for instrument in instruments:
-            eligible = instrument.body != "ILO" or state["ilo_member"] == "true"
-            events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
-            row = pair_status(
-                state["iso3"],
-                instrument,
-                events,
-                on,
-                eligible=eligible,
-                source_as_of=as_of[instrument.id],
-                retrieved_by=retrieved[instrument.id],
-                stale_after=stale_after,
-            )
-            table = tables[instrument.id]
-            rows.append(row if table is None else from_user_table(row, table, listed=bool(events)))
-    return rows
+    from rt2gaps.history import rows_on
+
+    return rows_on(snapshot, instruments, on, universe, stale_after)
 
 
 def from_user_table(row: PairStatus, table: dict, *, listed: bool) -> PairStatus:

@@ -37,6 +37,8 @@ def test_status_types() -> None:
                    "source_as_of"):  # fmt: skip
         assert frame[column].dtype == DATETIME, column
     _no_empty_strings(frame)
+    assert frame["known_until"].dtype == DATETIME
+    _status_dtype_ok(frame["last_known_status"])
     assert frame["name"].notna().all() and frame["region"].notna().all()
     angola = frame[(frame["iso3"] == "AGO") & (frame["instrument"] == "C029")].iloc[0]
     assert angola["consent_date"] == pd.Timestamp("1976-01-01") and angola["date_precision"] == "year"
@@ -64,6 +66,20 @@ def test_panel_types_and_date_range() -> None:
     for column in ("iso3", "name", "region", "subregion", "instrument"):
         assert isinstance(frame[column].dtype, pd.CategoricalDtype), column
     _status_dtype_ok(frame["status"])
+    _status_dtype_ok(frame["last_known_status"])
+
+
+def test_stale_after_changes_panel_history_and_status_alike() -> None:
+    """The 1951 Convention's source is of 2015-03-14: with stale_after=0 its 'none' is unknown from the next day."""
+    day = "2016-01-01"
+    short = rt2gaps.panel([day], instruments="REFUGEE-1951", stale_after=0)
+    one = rt2gaps.status(day, instruments="REFUGEE-1951", stale_after=0)
+    assert short["status"].astype(str).tolist() == one["status"].astype(str).tolist()
+    assert (short["status"] == "none").sum() == 0 and (short["last_known_status"] == "none").sum() > 0
+    assert (rt2gaps.panel([day], instruments="REFUGEE-1951")["status"] == "none").sum() > 0
+    spells = rt2gaps.history(instruments="REFUGEE-1951", stale_after=0)
+    faded = spells[(spells["status"] == "unknown") & (spells["last_known_status"] == "none")]
+    assert len(faded) > 0 and set(faded["start"]) == {pd.Timestamp("2015-03-15")}
 
 
 def test_gaps_types() -> None:
@@ -105,6 +121,10 @@ def test_states_instruments_sets_types() -> None:
         (lambda: rt2gaps.gaps("no-such-set"), "recommended_set", "no-such-set"),
         (lambda: rt2gaps.report(lang="de"), "lang", "de"),
         (lambda: rt2gaps.report(since="2018-19-12"), "since", "2018-19-12"),
+        (lambda: rt2gaps.panel(["2020-01-01"], stale_after=-1), "stale_after", "-1"),
+        (lambda: rt2gaps.history(stale_after="long"), "stale_after", "long"),
+        (lambda: rt2gaps.gaps(stale_after=1.5), "stale_after", "1.5"),
+        (lambda: rt2gaps.panel(["1850-01-01"]), "dates", "1850-01-01"),
     ],
 )
 def test_bad_arguments_raise_one_value_error_naming_them(call, argument: str, value: str) -> None:

@@ -18,23 +18,20 @@ from rt2gaps.api import current_snapshot, instruments_for
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
 from rt2gaps.history import SPELL_COLUMNS, every, rows_on, spell_table, spells_key
-from rt2gaps.status import STATUS_COLUMNS, pair_status, status_rows
+from rt2gaps.status import STATUS_COLUMNS, pair_answer, status_rows, universe_states
 
 START, END = date(1940, 1, 1), date(2030, 12, 31)
 
 
-def _engine(snapshot, iso3: str, instrument_id: str, on: date) -> dict[str, str]:
-    instrument = load_instruments()[instrument_id]
+def _engine(snapshot, iso3: str, instrument_id: str, on: date, stale_after: int = 365) -> dict[str, str]:
+    """The engine asked directly (no spells)."""
     state = snapshot.states_by_iso3[iso3]
-    return pair_status(
-        iso3,
-        instrument,
-        snapshot.events_by_pair.get((iso3, instrument_id), []),
-        on,
-        eligible=instrument.body != "ILO" or state["ilo_member"] == "true",
-        source_as_of=snapshot.source_as_of(instrument_id),
-        retrieved_by=snapshot.retrieved_by(instrument_id),
-    ).as_row()
+    return pair_answer(snapshot, state, load_instruments()[instrument_id], on, stale_after).as_row()
+
+
+def _engine_rows(snapshot, on: date, stale_after: int = 365) -> list[dict[str, str]]:
+    return [pair_answer(snapshot, state, instrument, on, stale_after).as_row()
+            for state in universe_states(snapshot, "all") for instrument in instruments_for(None)]  # fmt: skip
 
 
 def _spell_answer(row: list[str]) -> dict[str, str]:
@@ -73,18 +70,23 @@ def test_every_boundary_is_exact_and_neighbouring_spells_differ() -> None:
                 assert _engine(snapshot, iso3, instrument, next_day) == _spell_answer(after)
 
 
-@pytest.mark.parametrize("on", [date(1950, 6, 1), date(1990, 12, 31), date(2018, 12, 19), date(2026, 2, 3)])
-def test_status_on_a_date_from_the_spells_equals_the_engine(on: date) -> None:
+@pytest.mark.parametrize(
+    ("on", "stale_after"),
+    [(date(1950, 6, 1), 365), (date(1990, 12, 31), 365), (date(2018, 12, 19), 365), (date(2026, 2, 3), 365),
+     (date(2026, 2, 3), 30), (date(2020, 6, 30), 0), (date(2030, 1, 1), 3650)],
+)  # fmt: skip
+def test_status_on_a_date_from_the_spells_equals_the_engine(on: date, stale_after: int) -> None:
+    """``status_rows`` (every status of every output) reads the spells; they equal the engine asked directly."""
     snapshot = current_snapshot()
-    instruments = instruments_for(None)
-    assert rows_on(snapshot, instruments, on) == status_rows(snapshot, instruments, on)
+    expected = _engine_rows(snapshot, on, stale_after)
+    assert [r.as_row() for r in status_rows(snapshot, instruments_for(None), on, "all", stale_after)] == expected
+    assert [r.as_row() for r in rows_on(snapshot, instruments_for(None), on, "all", stale_after)] == expected
 
 
 def test_status_cli_writes_the_engine_rows(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "--as-of", "2026-02-03"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    expected = [r.as_row() for r in status_rows(current_snapshot(), instruments_for(None), date(2026, 2, 3))]
-    assert rows == expected
+    assert rows == _engine_rows(current_snapshot(), date(2026, 2, 3))
 
 
 # --- boundaries of real records -------------------------------------------------------------------
@@ -178,7 +180,7 @@ def test_status_cli_panel(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["status", "--from", "2000-12-31", "--to", "2002-12-31", "--instruments", "ICRMW", "--group", "ldc"])
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert code == 0
-    assert list(rows[0]) == ["date", "iso3", "name", "region", "subregion", "instrument", "status"]
+    assert list(rows[0]) == ["date", "iso3", "name", "region", "subregion", "instrument", "status", "last_known_status"]
     assert sorted({r["date"] for r in rows}) == ["2000-12-31", "2001-12-31", "2002-12-31"]
     assert len(rows) == 3 * len({r["iso3"] for r in rows}) and {r["instrument"] for r in rows} == {"ICRMW"}
 

@@ -55,12 +55,10 @@ def _panel_dates(args: argparse.Namespace) -> list[date] | None:
 
 def run(args: argparse.Namespace) -> int:
     from rt2gaps.api import current_snapshot, instruments_for
-    from rt2gaps.status import DEFAULT_STALE_AFTER, STATUS_COLUMNS, universe_states
+    from rt2gaps.status import STATUS_COLUMNS, universe_states
 
     days = _panel_dates(args)
     stale_after = stale_after_days(args.stale_after)
-    if days is not None and args.stale_after is not None and stale_after != DEFAULT_STALE_AFTER:
-        raise Rt2gapsError(f"--stale-after applies to one date (--as-of); a panel uses {DEFAULT_STALE_AFTER} days")
     check_table_format(args.format)
     on = as_of_date(args.as_of)
     instruments = instruments_for(args.instruments)
@@ -70,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if days is not None:
         from rt2gaps.history import panel_frame
 
-        write_frame(panel_frame(snapshot, instruments, states, days), args.format)
+        write_frame(panel_frame(snapshot, instruments, states, days, stale_after), args.format)
         return 0
     from rt2gaps.history import rows_on
 

@@ -25,7 +25,17 @@ from rt2gaps.report.charts.base import (
     subtitle,
 )
 from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS
-from rt2gaps.status import CONSENT_GIVEN, NONE, PARTY, PENDING, SIGNATORY, STATUSES, UNKNOWN, WITHDRAWN
+from rt2gaps.status import (
+    CONSENT_GIVEN,
+    DEFAULT_STALE_AFTER,
+    NONE,
+    PARTY,
+    PENDING,
+    SIGNATORY,
+    STATUSES,
+    UNKNOWN,
+    WITHDRAWN,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,6 +118,7 @@ def parties_over_time(
     on: date,
     universe: str = "all",
     only: set[str] | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> pd.DataFrame:
     """States per status (and with consent given) per instrument on each date of ``sample_dates``.
 
@@ -121,7 +132,7 @@ def parties_over_time(
     from rt2gaps.history import spell_table
     from rt2gaps.status import universe_states
 
-    table = spell_table(snapshot)
+    table = spell_table(snapshot, stale_after)
     states = [s for s in universe_states(snapshot, universe) if only is None or s["iso3"] in only]
     rows = []
     for instrument in instruments:
@@ -229,5 +240,6 @@ def timelines_of_run(data: ReportData, snapshot: Snapshot, strings: UiStrings) -
     With a ``--group``, only the group's States are counted, as in the coverage the bands are scaled to.
     """
     only = set(data.states["iso3"]) if data.group is not None else None
-    counts = parties_over_time(snapshot, data.instruments, data.on, data.universe, only=only)
+    counts = parties_over_time(snapshot, data.instruments, data.on, data.universe, only=only,
+                               stale_after=data.stale_after)  # fmt: skip
     return timelines(data, counts, strings)
