@@ -175,7 +175,6 @@ def instrument_coverage(
         as_of = date.fromisoformat(source["source_as_of"]) if source else None
         row = {
             "instrument": instrument.id,
-            "short_name": instrument.short_name,
             "title": instrument.title_en,
             "body": instrument.body,
             "entry_into_force": in_force,

@@ -106,7 +106,6 @@ def migrants_affected(
                 row[name] = float(found.get((instrument, name), 0.0))
             for name in STATUSES:
                 row[f"world_share_{name}"] = row[name] / world_total if world_total else math.nan
-            row["states_without_figure"] = len(missing)
             row["without_figure"] = ", ".join(missing)
             row["universe_total"] = universe_total
             row["outside_universe"] = world_total - universe_total
@@ -154,8 +153,9 @@ def top_destinations(
     top["party_instruments"] = _instruments_in(chosen_status, top_iso3, (PARTY,), order)
     top["unknown_instruments"] = _instruments_in(chosen_status, top_iso3, (UNKNOWN,), order)
     top["migrants_in_gap_states"] = top["migrant_stock"].where(top["open_gaps"] > 0, 0.0)
+    top["migrant_share"] = top["migrant_share_pct"] / 100  # a fraction, as every share of the report
     top.loc[top["migrant_stock"].isna(), "migrants_in_gap_states"] = math.nan
-    columns = STATE_COLUMNS + ["migrant_stock", "migrant_share_pct", "refugees", "rank_by_stock", "rank_by_share",
+    columns = STATE_COLUMNS + ["migrant_stock", "migrant_share", "refugees", "rank_by_stock", "rank_by_share",
                                "open_gaps", "migrants_in_gap_states", "gap_instruments", "party_instruments",
                                "unknown_instruments"]  # fmt: skip
     top = top.sort_values(["migrants_in_gap_states", "migrant_stock", "iso3"], ascending=[False, False, True],

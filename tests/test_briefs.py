@@ -61,7 +61,7 @@ def test_phl_and_mex_in_words(real_data) -> None:
     assert "| ICRMW | International Convention on the Protection of the Rights of All Migrant Workers" in phl
     assert "| Party | 1993-11-15 | ratification 1995-07-05 | 2003-07-01 |" in phl
     assert "## Compared with South-eastern Asia" in phl
-    assert "| P029 | None |" in phl and "| C155 | None |" in phl
+    assert "| P029 | No action |" in phl and "| C155 | No action |" in phl
     assert "No source covers C097, C143, C181, C189, C190" in phl
     assert "as of 2026-02-03" in phl and "as of 2026-07-10" in phl  # the sources and their dates
     mex = builder.brief("MEX")

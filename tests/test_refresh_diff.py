@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -73,7 +74,10 @@ def test_run_since_snapshot_puts_the_diff_in_the_changes_sheet(tmp_path: Path, m
     consents = {r["iso3"] for r in rows if r["change"] == "new consent"}
     assert consents == {"ALB", "CIV", "COG", "MYS", "TUV", "NPL", "FRA"}
     about = {r[0]: r[1] for r in workbook["About"].values if r and r[0]}
-    assert about["Changes listed since the snapshot"] == str(BUNDLED_SNAPSHOT_DIR)
+    said = about["Changes listed since the snapshot"]  # by its date and sources, not by a folder path
+    sources = json.loads((BUNDLED_SNAPSHOT_DIR / "manifest.json").read_text(encoding="utf-8"))["sources"]
+    assert said.startswith(f"the snapshot of {max(s['as_of'] for s in sources.values())}, built from: ")
+    assert str(BUNDLED_SNAPSHOT_DIR) not in said and all(f"(as of {s['as_of']})" in said for s in sources.values())
 
 
 def test_run_since_snapshot_without_a_previous_one_is_a_clear_error(tmp_path: Path, capsys) -> None:

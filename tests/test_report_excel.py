@@ -22,10 +22,10 @@ from rt2gaps.report.excel import write_workbook
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.tables import TABLE_ORDER
 
-SHEETS = ["About", "Summary", "Matrix", "Country gaps", "Instrument coverage", "Regions", "Signed not ratified",
-          "Changes", "Data quality", "Migrants affected", "Top destinations", "Origin vs destination",
-          "GCM commitment gap"]  # fmt: skip
-TABLE_SHEETS = SHEETS[2:]
+SHEETS = ["About", "Summary", "Matrix", "Matrix legend", "Country gaps", "Instrument coverage", "Regions",
+          "Signed not ratified", "Changes", "Data quality", "Migrants affected", "Top destinations",
+          "Origin vs destination", "GCM commitment gap"]  # fmt: skip
+TABLE_SHEETS = [name for name in SHEETS[2:] if name != "Matrix legend"]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_sheets_in_order(book: openpyxl.Workbook) -> None:
 
 def test_table_headers(book: openpyxl.Workbook) -> None:
     assert headers(book["Country gaps"])[:6] == ["ISO3", "State", "Region", "Sub-region", "Party", "Pending"]
-    assert {"Coverage", "Missing (signatory, none, withdrawn)", "Unknown (no data)", "Rank"} <= set(
+    assert {"Coverage", "Missing (signatory, no action, withdrawn)", "Unknown (no data)", "Rank"} <= set(
         headers(book["Country gaps"])
     )
     assert {"Instrument", "Party", "Share party", "Year in force", "Source as of", "Stale (over 12 months)"} <= set(
@@ -79,16 +79,18 @@ def test_frozen_header_and_filter(book: openpyxl.Workbook, name: str) -> None:
     assert sheet.column_dimensions["A"].width >= 6
 
 
-def test_matrix_freezes_name_columns_and_has_a_legend(book: openpyxl.Workbook) -> None:
+def test_matrix_freezes_name_columns_and_its_legend_has_its_own_sheet(book: openpyxl.Workbook) -> None:
     sheet = book["Matrix"]
     assert sheet.freeze_panes == "E2"
-    legend = [cell for row in sheet.iter_rows() for cell in row if cell.value == "Legend"]
-    assert legend, "no legend on the Matrix sheet"
-    column = legend[0].column
-    codes = [sheet.cell(row=r, column=column).value for r in range(2, 9)]
-    labels = [sheet.cell(row=r, column=column + 1).value for r in range(2, 9)]
+    # nothing beside the data rows, which a filter would hide: the filter covers every used column
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row}"
+    legend = book["Matrix legend"]
+    assert legend["A1"].value == "Legend" and [c.value for c in legend[3]] == ["Code", "Status", "Meaning"]
+    codes = [legend.cell(row=r, column=1).value for r in range(4, 11)]
+    labels = [legend.cell(row=r, column=2).value for r in range(4, 11)]
+    assert legend.cell(row=4, column=1).fill.start_color.rgb == excel_module.status_fill("party").start_color.rgb
     assert codes == ["P", "PE", "S", "W", "N", "NE", "?"]
-    assert labels == ["Party", "Pending", "Signatory", "Withdrawn", "None", "Not eligible", "Unknown"]
+    assert labels == ["Party", "Pending", "Signatory", "Withdrawn", "No action", "Not eligible", "Unknown"]
 
 
 def test_unknown_cells_look_different_from_none(book: openpyxl.Workbook) -> None:
@@ -102,11 +104,11 @@ def test_unknown_cells_look_different_from_none(book: openpyxl.Workbook) -> None
 
 def test_unknown_is_never_counted_as_a_gap(book: openpyxl.Workbook) -> None:
     ddd = row_of(book["Country gaps"], "ISO3", "DDD")
-    assert ddd["Missing (signatory, none, withdrawn)"].value == "ICCPR"
+    assert ddd["Missing (signatory, no action, withdrawn)"].value == "ICCPR"
     assert ddd["Unknown (no data)"].value == "C029, C189"
     assert ddd["Coverage"].value == 0.5 and ddd["Coverage"].number_format == "0.0%"
     c189 = row_of(book["Instrument coverage"], "Instrument", "C189")
-    assert c189["No source"].value is True and c189["Share party"].value is None and c189["None"].value == 0
+    assert c189["No source"].value is True and c189["Share party"].value is None and c189["No action"].value == 0
 
 
 def test_real_excel_dates(book: openpyxl.Workbook) -> None:
@@ -180,7 +182,7 @@ def test_csv_tables_beside_the_workbook(tmp_path: Path) -> None:
     paths = write_report(build_report_data(fixture_set(), fixture_snapshot(), ON), tmp_path)
     assert paths.workbook == tmp_path / "rt2gaps_fixture_2020-06-30.xlsx"
     assert sorted(p.stem for p in paths.csv_folder.iterdir()) == sorted(TABLE_ORDER)
-    rows = list(csv.DictReader((paths.csv_folder / "signed_not_ratified.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((paths.csv_folder / "signed_not_ratified.csv").open(encoding="utf-8-sig")))
     assert rows[0]["signature_date"] == "2000-09-22"
 
 
@@ -245,7 +247,7 @@ def test_run_with_a_good_user_set_file(tmp_path: Path, capsys: pytest.CaptureFix
     workbook = tmp_path / "rt2gaps_my-set_2026-02-03.xlsx"
     assert str(workbook) in capsys.readouterr().out
     book = openpyxl.load_workbook(workbook)
-    assert headers(book["Matrix"])[4:7] == ["ICRMW", "C189", "Legend"]
+    assert headers(book["Matrix"])[4:] == ["ICRMW", "C189"]
 
 
 @real_snapshot

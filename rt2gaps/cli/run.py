@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         from rt2gaps.report.tables import use_snapshot_changes
 
         old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
-        use_snapshot_changes(data, load(old_folder), snapshot, str(old_folder))
+        use_snapshot_changes(data, load(old_folder), snapshot)
     done: list[str] = []
     with pool, staged_output(out, {data.stem: is_table_file}) as staging:  # files reach final names only at the end
         try:

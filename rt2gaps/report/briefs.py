@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from rt2gaps.atomic import write_bytes_atomically
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES, TOO_LITTLE_KNOWN
 from rt2gaps.report.i18n import UiStrings
+from rt2gaps.report.safe_text import neutralise
 from rt2gaps.status import FADING, PARTY, SUCCESSION_NOTE_MARK, UNKNOWN, projection_warning
 
 if TYPE_CHECKING:
@@ -274,8 +275,8 @@ def _line(row: dict[str, Any]) -> InstrumentLine:
 
 
 def _cell(text: object) -> str:
-    """Table cell text: pipes and line breaks would break the Markdown table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Table cell text: pipes and line breaks would break the Markdown table; no cell reads as a formula."""
+    return neutralise(str(text)).replace("|", "\\|").replace("\n", " ")
 
 
 def _table(headers: list[str], rows: Iterable[list[object]]) -> list[str]:
@@ -298,11 +299,12 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     name = state_names(data, t).get(brief.iso3, brief.iso3)
     titles = {i.id: i.title(t.lang) for i in data.instruments}
     labels = instrument_labels(data, t)  # ids, or the UN's French acronyms in French (PIDCP)
-    out = [f"# {t('brief.title', state=name, set=brief.set_name)}", ""]
-    out.append(t("brief.subtitle", as_of=t.date(brief.on), set=brief.set_name, iso3=brief.iso3,
+    set_name = neutralise(brief.set_name)  # a user's set may be called anything
+    out = [f"# {t('brief.title', state=name, set=set_name)}", ""]
+    out.append(t("brief.subtitle", as_of=t.date(brief.on), set=set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
     if brief.group:
-        out += ["", t("brief.group_note", name=brief.group)]
+        out += ["", t("brief.group_note", name=neutralise(brief.group))]
     out.append("")
     if scorecard_file:
         out += [f"![{t('chart.scorecard_title', state=name)}]({scorecard_file})", ""]
@@ -374,9 +376,10 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
 
     out += [f"## {t('about.sources')}", ""]
     for source in brief.sources:
-        out.append("- " + t("brief.source_item", name=source_label(source, t), as_of=t.dates_in(source.get("as_of")),
-                            basis=source_basis(source, t), url=page_url(source.get("url", ""), t.lang)))  # fmt: skip
-    out += ["", t("brief.footer", sources=sources_text(data, t)), ""]
+        out.append("- " + t("brief.source_item", name=neutralise(source_label(source, t)),
+                            as_of=t.dates_in(source.get("as_of")), basis=neutralise(source_basis(source, t)),
+                            url=neutralise(page_url(source.get("url", ""), t.lang))))  # fmt: skip
+    out += ["", t("brief.footer", sources=neutralise(sources_text(data, t))), ""]
     return "\n".join(out)
 
 
@@ -387,7 +390,7 @@ def unknown_item(line: InstrumentLine, label: str, strings: UiStrings) -> str:
                        as_of=strings.date(date.fromisoformat(line.known_until)))  # fmt: skip
     if SUCCESSION_NOTE_MARK in line.note:
         return strings("brief.unknown_succession", instrument=label)
-    return strings("brief.unknown_item", instrument=label, note=line.note)
+    return strings("brief.unknown_item", instrument=label, note=neutralise(line.note))
 
 
 def separators(strings: UiStrings) -> tuple[str, str]:

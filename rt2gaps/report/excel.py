@@ -10,7 +10,6 @@ report intact.
 from __future__ import annotations
 
 import math
-import zipfile
 from collections.abc import Callable, Hashable, Iterable
 from copy import copy
 from datetime import date, datetime
@@ -27,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from rt2gaps.atomic import replaced_on_success
+from rt2gaps.report.fixed_zip import FixedTimeZip
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import Localiser, page_url, reference_text, rule_text, source_basis, source_description
 from rt2gaps.report.palette import (
@@ -40,6 +40,7 @@ from rt2gaps.status import STATUSES, UNKNOWN, projection_warning
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
+COUNT_FORMAT = "#,##0"  # counts of States and of persons: 1,234,567 (Excel shows the reader's own separator)
 HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDDDDD", end_color="FFDDDDDD")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -54,7 +55,7 @@ PERCENT_COLUMNS = frozenset({"coverage", "commitment", "mean_coverage", "known_s
                              "share_party", "share_pending",
                              "share_signatory", "share_none", *(f"world_share_{s}" for s in STATUSES),
                              "origin_share_party", "origin_share_joined",
-                             "destination_share_party", "destination_share_joined"})  # fmt: skip
+                             "destination_share_party", "destination_share_joined", "migrant_share"})  # fmt: skip
 FROZEN_COLUMNS = {"country_gaps": 2, "signed_not_ratified": 2, "changes": 2, "matrix": 4, "regions": 3,
                   "migrants_affected": 2, "top_destinations": 2, "gcm_commitment_gap": 2}  # fmt: skip
 TABLE_SHEETS = ("country_gaps", "instrument_coverage", "regions", "signed_not_ratified", "changes", "data_quality",
@@ -157,6 +158,24 @@ def text_width(value: Any) -> int:
     return len(str(value))
 
 
+def count_columns(frame: pd.DataFrame) -> list[str]:
+    """Numeric columns that hold whole numbers (States, persons, days): shown with thousands separators.
+
+    Years stay plain (2,018 would be wrong), and so do columns with fractions (years since signature).
+    """
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    found = []
+    for column in frame.columns:
+        values = frame[column]
+        if "year" in column or not is_numeric_dtype(values) or is_bool_dtype(values):
+            continue
+        known = values.dropna()
+        if len(known) == 0 or (known.astype(float) % 1 == 0).all():
+            found.append(column)
+    return found
+
+
 class WorkbookBuilder:
     """Builds the workbook of one ReportData in one language."""
 
@@ -166,6 +185,7 @@ class WorkbookBuilder:
         self.loc = Localiser(data, strings)
         self.urls = {i.id: page_url(i.source_url, strings.lang) for i in data.instruments}
         self.short_names = {i.id: i.short(strings.lang) for i in data.instruments}
+        self.titles = {i.id: i.title(strings.lang) for i in data.instruments}
         self.workbook = Workbook()
         self.stamps = StyleStamps()
 
@@ -201,6 +221,7 @@ class WorkbookBuilder:
         self.about(self.sheet("about"))
         self.summary(self.sheet("summary"))
         self.matrix(self.sheet("matrix"))
+        self.legend(self.sheet("matrix_legend"))
         for name in TABLE_SHEETS:
             self.table(self.sheet(name), name)
         self.fix_properties()
@@ -230,11 +251,10 @@ class WorkbookBuilder:
             (t("about.set_description"), chosen.describe(t.lang)),
             (t("about.seed_reference"), reference_text(chosen.seed_reference, t)),
             (t("about.as_of"), data.on),
-            (t("about.since_snapshot"), data.extras["since_snapshot"])
+            (t("about.since_snapshot"), self.snapshot_text(data.extras["since_snapshot"]))
             if "since_snapshot" in data.extras
             else (t("about.since"), data.since),
-            (t("about.universe"), t(f"universe.{data.universe}")),
-            *self.group_facts(),
+            *(self.group_facts() or [(t("about.universe"), t(f"universe.{data.universe}"))]),
             (t("about.states"), len(data.states)),
             (t("about.instruments"), ", ".join(data.instrument_ids)),
         ]
@@ -284,7 +304,18 @@ class WorkbookBuilder:
         if group is None:
             return []
         return [(t("about.group"), t("about.group_value", name=group.name, members=len(self.data.states),
-                                     source=group.source, as_of=t.date(group.as_of)))]  # fmt: skip
+                                     source=group.source, as_of=t.date(group.as_of))),
+                (t("about.universe"), t("about.group_universe", name=group.name,
+                                        universe=t(f"universe.{self.data.universe}")))]  # fmt: skip
+
+    def snapshot_text(self, snapshot: dict[str, Any]) -> str:
+        """An older snapshot (``--since-snapshot``) by its date and sources, never by a folder path."""
+        from rt2gaps.report.charts.base import source_label
+
+        t = self.t
+        sources = "; ".join(t("chart.source_item", name=source_label(source, t), as_of=t.dates_in(source.get("as_of")))
+                            for source in snapshot["sources"])  # fmt: skip
+        return t("about.snapshot_value", as_of=t.dates_in(snapshot["as_of"]), sources=sources or t("chart.no_sources"))
 
     def about_warnings(self, ws: Worksheet, row: int) -> int:
         """The plain warning: instruments with no data (unknown, never 'not ratified') and stale ones."""
@@ -359,15 +390,18 @@ class WorkbookBuilder:
         row = 4
         for metric, value in self.data.tables["summary"].itertuples(index=False):
             put(ws, row, 1, t(f"metric.{metric}")).font = BOLD
-            put(ws, row, 2, value, number_format=PERCENT_FORMAT if metric in PERCENT_COLUMNS else None)
+            number_format = PERCENT_FORMAT if metric in PERCENT_COLUMNS else COUNT_FORMAT
+            put(ws, row, 2, value, number_format=number_format if isinstance(value, int | float) else None)
             row += 1
         coverage = self.data.tables["instrument_coverage"]
         fewest = coverage[~coverage["no_data"]].sort_values(["party", "instrument"]).head(10)
         self.block(ws, row + 1, t("summary.fewest"),
-                   [t("col.instrument"), t("col.short_name"), t("col.party"), t("col.share_party")],
-                   ([r.instrument, self.short_names[r.instrument], r.party, r.share_party]
-                    for r in fewest.itertuples()),
+                   [t("col.instrument"), t("col.title"), t("col.party"), t("col.share_party")],
+                   ([r.instrument, self.titles[r.instrument], r.party, r.share_party] for r in fewest.itertuples()),
                    link_instruments=True)  # fmt: skip
+        for cell in ws["C"]:
+            if isinstance(cell.value, int):
+                cell.number_format = COUNT_FORMAT
         for cell in ws["D"]:
             if isinstance(cell.value, float):
                 cell.number_format = PERCENT_FORMAT
@@ -400,18 +434,18 @@ class WorkbookBuilder:
                   for c, name in enumerate(state_columns, start=1)}  # fmt: skip
         widths.update({c: max(6, len(self.short_names[i])) for c, i in enumerate(ids, start=len(state_columns) + 1)})
         set_widths(ws, widths)
-        self.legend(ws, last_column + 2)
 
-    def legend(self, ws: Worksheet, column: int) -> None:
-        """Status codes, colours and meanings, beside the matrix (outside its filter range)."""
+    def legend(self, ws: Worksheet) -> None:
+        """The Matrix's status codes, colours and meanings, on their own sheet: filtering the Matrix hides no part."""
         t = self.t
-        put(ws, 1, column, t("legend.title")).font = BOLD
-        for row, status in enumerate(STATUSES, start=2):
-            style_status_cell(put(ws, row, column, t.status_code(status)), status)
-            put(ws, row, column + 1, t.status(status)).font = BOLD
-            put(ws, row, column + 2, t(f"status_def.{status}"))
-        put(ws, len(STATUSES) + 3, column, t("legend.unknown_note")).font = WARNING
-        set_widths(ws, {column: 6, column + 1: 16, column + 2: 80})
+        put(ws, 1, 1, t("legend.title")).font = TITLE
+        header_row(ws, [t("col.code"), t("col.status"), t("col.meaning")], 3)
+        for row, status in enumerate(STATUSES, start=4):
+            style_status_cell(put(ws, row, 1, t.status_code(status)), status)
+            put(ws, row, 2, t.status(status)).font = BOLD
+            put(ws, row, 3, t(f"status_def.{status}"))
+        put(ws, len(STATUSES) + 5, 1, t("legend.unknown_note")).font = WARNING
+        set_widths(ws, {1: 8, 2: 16, 3: 80})
 
     # --- one table per sheet ---------------------------------------------------------------------
     def header_label(self, column: str) -> str:
@@ -423,11 +457,12 @@ class WorkbookBuilder:
         columns = [c for c in frame.columns if c != "source_url"]
         header_row(ws, [self.header_label(c) for c in columns])
         if "instrument" in columns and name == "instrument_coverage":
-            columns_linked = {"instrument", "short_name", "title"}
+            columns_linked = {"instrument", "title"}
         else:
             columns_linked = {"instrument"}
         formats = {c: PERCENT_FORMAT for c in columns
                    if c in PERCENT_COLUMNS or (name == "regions" and c in self.short_names)}  # fmt: skip
+        formats.update({c: COUNT_FORMAT for c in count_columns(frame[columns]) if c not in formats})
         widths = {c: len(self.header_label(n)) for c, n in enumerate(columns, start=1)}
         for row, record in enumerate(frame[columns].itertuples(index=False), start=2):
             instrument = getattr(record, "instrument", None) if "instrument" in columns else None
@@ -441,27 +476,6 @@ class WorkbookBuilder:
         set_widths(ws, widths)
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all carry one timestamp, so that identical content gives identical bytes."""
-
-    def __init__(self, path: Path, stamp: date) -> None:
-        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zinfo_or_arcname = info
-        return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
-        """openpyxl writes worksheets from temporary files; store them with the fixed time too."""
-        data = Path(filename).read_bytes()
-        return self.writestr(str(arcname or Path(filename).name), data, compress_type, compresslevel)
-
-
 def build_workbook(data: ReportData, lang: str = "en") -> Workbook:
     """The workbook in memory (tests read it without saving)."""
     return WorkbookBuilder(data, UiStrings(lang)).build()
@@ -469,7 +483,7 @@ def build_workbook(data: ReportData, lang: str = "en") -> Workbook:
 
 def save_deterministic(workbook: Workbook, path: Path, stamp: date) -> None:
     """openpyxl's save, without its 'modified = now' and with fixed zip entry times."""
-    writer = ExcelWriter(workbook, _FixedTimeZip(path, stamp))
+    writer = ExcelWriter(workbook, FixedTimeZip(path, stamp))
     writer.save()
 
 

@@ -197,6 +197,7 @@ class Localiser:
 
     def csv_texts(self) -> dict[str, str]:
         """Each table as CSV text in the output language: headers and values localised."""
+        from rt2gaps.report.safe_text import report_csv_text
         from rt2gaps.report.tables import table_names
 
         texts = {}
@@ -206,5 +207,5 @@ class Localiser:
                 if frame[column].dtype == bool:  # True/False are English words in a text file
                     frame[column] = frame[column].map({True: self.t("value.true"), False: self.t("value.false")})
             frame.columns = [self.header(c) for c in frame.columns]
-            texts[f"{name}.csv"] = frame.to_csv(index=False, lineterminator="\n")
+            texts[f"{name}.csv"] = report_csv_text(frame)  # byte-order mark, no formula (safe_text)
         return texts

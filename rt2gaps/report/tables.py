@@ -106,11 +106,13 @@ class ReportData:
         return f"rt2gaps_{set_slug(self.recommended_set.name)}{scope}_{self.on.isoformat()}"
 
 
-def use_snapshot_changes(data: ReportData, old: Snapshot, new: Snapshot, old_label: str) -> None:
+def use_snapshot_changes(data: ReportData, old: Snapshot, new: Snapshot) -> None:
     """Make the Changes table what changed between two snapshots (``run --since-snapshot``), not since a date.
 
     Rows come from ``refresh.diff`` (acts, statuses on the as-of date, sources), kept to the set's
-    instruments and the run's States (source rows have no State and are kept).
+    instruments and the run's States (source rows have no State and are kept). The old snapshot is
+    recorded by its sources and their dates (the About sheet names it so; a folder path means nothing
+    to a reader).
     """
     from rt2gaps.refresh.diff import changes_frame
 
@@ -119,7 +121,9 @@ def use_snapshot_changes(data: ReportData, old: Snapshot, new: Snapshot, old_lab
         (frame["iso3"] == "") | frame["iso3"].isin(data.states["iso3"])
     )
     data.tables["changes"] = frame[keep].reset_index(drop=True)
-    data.extras["since_snapshot"] = old_label
+    sources = [{"source_key": key, **entry} for key, entry in old.manifest.get("sources", {}).items()]
+    as_of = max((source.get("as_of", "") for source in sources), default="")
+    data.extras["since_snapshot"] = {"as_of": as_of, "sources": sources}
 
 
 def set_slug(name: str) -> str:
@@ -309,12 +313,16 @@ def table_names(data: ReportData) -> list[str]:
 def table_csv_texts(data: ReportData, lang: str = "en") -> dict[str, str]:
     """Each table as CSV text (``<table>.csv``); dates as ISO.
 
-    English keeps the column keys and codes scripts read; French is French all the way through
-    (headers, State and region names, labels, notes: ``localise.Localiser``).
+    Written for Excel as much as for pandas: a byte-order mark first, and no text cell a spreadsheet
+    would run as a formula (``safe_text``). English keeps the column keys and codes scripts read;
+    French is French all the way through (headers, State and region names, labels, notes:
+    ``localise.Localiser``).
     """
     if lang != "en":
         from rt2gaps.report.i18n import UiStrings
         from rt2gaps.report.localise import Localiser
 
         return Localiser(data, UiStrings(lang)).csv_texts()
-    return {f"{name}.csv": data.tables[name].to_csv(index=False, lineterminator="\n") for name in table_names(data)}
+    from rt2gaps.report.safe_text import report_csv_text
+
+    return {f"{name}.csv": report_csv_text(data.tables[name]) for name in table_names(data)}
