@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rt2gaps import __version__
+from rt2gaps.cli.options import add_verbosity, set_verbosity
 from rt2gaps.errors import Rt2gapsError
 
 # verb -> module; each module has add_arguments(parser) and run(args) -> int.
@@ -27,6 +28,42 @@ VERBS = {
     "procedures": "rt2gaps.cli.procedures",
     "reservations": "rt2gaps.cli.reservations",
 }
+
+
+# The last lines of each verb's --help: two or three commands a reader can copy.
+EXAMPLES = {
+    "run": ["rt2gaps run", "rt2gaps run --set migrants --lang fr --briefs --brief-format docx",
+            "rt2gaps run --group sids --since-snapshot --no-charts --out reports/sids"],
+    "status": ["rt2gaps status --instruments ICRMW,C189 --as-of 2026-02-03",
+               "rt2gaps status --group ldc --format text",
+               "rt2gaps status --from 1990-12-31 --every year --instruments ICRMW > panel.csv"],
+    "history": ["rt2gaps history --instruments ICRMW > spells.csv",
+                "rt2gaps history --group sids --format parquet > spells.parquet"],
+    "gaps": ["rt2gaps gaps --format text", "rt2gaps gaps --country PHL --format text",
+             "rt2gaps gaps --set migrants --group lldc > gaps.csv"],
+    "brief": ["rt2gaps brief PHL", "rt2gaps brief SEN --lang fr --format docx",
+              "rt2gaps brief FJI --group sids --format html --out reports/sids"],
+    "snapshot": ["rt2gaps snapshot info", "rt2gaps snapshot build --sources ../shared/sources"],
+    "fetch": ["rt2gaps fetch", "rt2gaps fetch --source normlex --instruments C189,C190",
+              "rt2gaps fetch --mirror http://127.0.0.1:8000 --timeout 10 --retries 1"],
+    "import": ["rt2gaps import ~/Downloads/cmw.html", "rt2gaps import C189_en.html C190_fr.html --as-of 2026-03-01"],
+    "diff": ["rt2gaps diff", "rt2gaps diff 2018-12-19 2026-02-03 --format csv > changes.csv",
+             "rt2gaps diff bundled current --on 2026-02-03"],
+    "procedures": ["rt2gaps procedures --as-of 2026-02-03", "rt2gaps procedures --procedures ICRMW-77 --group ldc"],
+    "reservations": ["rt2gaps reservations --instruments ICRMW", "rt2gaps reservations --country PHL > phl.csv"],
+}  # fmt: skip
+
+
+def examples_epilog(verb: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES.get(verb, []))
+
+
+def leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """The parser itself, or the parsers of its actions (``snapshot build``, ``snapshot info``)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return [leaf for child in action.choices.values() for leaf in leaf_parsers(child)]
+    return [parser]
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -83,8 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name == module_name:  # verb not built yet
                 continue
             raise
-        sub = verbs.add_parser(verb, help=(module.__doc__ or "").strip().splitlines()[0])
+        sub = verbs.add_parser(verb, help=(module.__doc__ or "").strip().splitlines()[0], epilog=examples_epilog(verb),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
         module.add_arguments(sub)
+        for leaf in leaf_parsers(sub):  # -q/-v on every verb (and on each of snapshot's actions)
+            add_verbosity(leaf)
         sub.set_defaults(handler=module.run)
     check_every_value(parser)
     return parser
@@ -117,6 +157,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    set_verbosity(args)
     try:
         return int(args.handler(args) or 0)
     except Rt2gapsError as exc:

@@ -1,12 +1,20 @@
-"""Write one State's country brief (Markdown) and its scorecard chart to reports/briefs/."""
+"""Write one State's country brief (Markdown, Word or HTML) with its scorecard chart to reports/briefs/."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 
-from rt2gaps.cli.options import add_as_of, add_universe, as_of_date, stale_after_days, warn_mostly_unknown
-from rt2gaps.cli.run import add_set
+from rt2gaps.cli.options import (
+    add_as_of,
+    add_group,
+    add_universe,
+    as_of_date,
+    chosen_group,
+    say,
+    stale_after_days,
+    warn_mostly_unknown,
+)
+from rt2gaps.cli.run import add_brief_format, add_set
 
 LANGUAGES = ("en", "fr")
 
@@ -22,6 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_as_of(parser)
     parser.add_argument("--out", metavar="DIR", help="output folder (default: reports/ in the current folder)")
     add_universe(parser)
+    add_group(parser)
+    add_brief_format(parser, "--format")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,14 +45,14 @@ def run(args: argparse.Namespace) -> int:
 
     on = as_of_date(args.as_of)
     recommended = load_set(args.set_name)
-    data = build_report_data(
-        recommended, current_snapshot(), on, universe=args.universe, stale_after=stale_after_days(args.stale_after)
-    )
-    BriefBuilder(data).brief(args.iso3)  # an unknown ISO3 stops here, before anything is written
+    snapshot = current_snapshot()
+    group = chosen_group(args.group, snapshot.states)  # a bad group file stops here, before any output
+    data = build_report_data(recommended, snapshot, on, universe=args.universe, group=group,
+                             stale_after=stale_after_days(args.stale_after))  # fmt: skip
+    BriefBuilder(data).brief(args.iso3)  # an unknown ISO3 (or one outside the group) stops here, nothing written
     folder = (Path(args.out) if args.out else reports_dir()) / BRIEFS_FOLDER
-    for files in write_briefs(data, folder, args.lang, [args.iso3]):
-        sys.stdout.write(f"wrote {files.markdown}\n")
-        if files.scorecard:
-            sys.stdout.write(f"wrote {files.scorecard}\n")
+    for files in write_briefs(data, folder, args.lang, [args.iso3], formats=(args.brief_format,)):
+        for path in files.paths:
+            say(f"wrote {path}")
     warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)  # once written: a refusal stays one line
     return 0

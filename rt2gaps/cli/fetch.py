@@ -73,7 +73,9 @@ def end_with_report(report: FetchReport, verb: str) -> int:
         from rt2gaps.snapshot.write import previous_of
 
         kept = " (previous kept beside it)" if previous_of(report.written_to).is_dir() else ""
-        print(f"wrote {report.written_to}{kept}", file=sys.stderr)
+        from rt2gaps.cli.options import say
+
+        say(f"wrote {report.written_to}{kept}", err=True)
     if report.error:
         print(f"rt2gaps {verb}: {report.error}; the current snapshot is unchanged", file=sys.stderr)
     return report.exit_code

@@ -32,7 +32,7 @@ def csv_cell(value: object) -> object:
 
 
 def run(args: argparse.Namespace) -> int:
-    # The query path: the status engine and the csv module; pandas only for --format text.
+    # The query path: the status engine and the csv module.
     import csv
     from importlib import import_module
 
@@ -73,10 +73,13 @@ def run(args: argparse.Namespace) -> int:
         pairs = ((r.iso3, r.instrument, r.status) for r in everyone)
         rows = gaps.country_gap_rows(pairs, states, ids, recommended.weights)
         columns = gaps.COUNTRY_GAP_COLUMNS
-    if args.format == "text":
-        import pandas as pd
+    if args.format == "text":  # the columns a reader wants, in 100 characters
+        from rt2gaps.cli.text import detail_columns, gap_columns, text_table, with_status_labels
 
-        sys.stdout.write(pd.DataFrame(rows, columns=columns).to_string(index=False) + "\n")
+        if args.country:
+            rows = [{**row, "gap": "x" if row["gap"] else ""} for row in rows]
+        chosen = detail_columns() if args.country else gap_columns()
+        sys.stdout.write(text_table(with_status_labels(rows), chosen, percent=frozenset({"coverage"})))
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)

@@ -153,3 +153,42 @@ def warn_mostly_unknown(instruments: list[str], lang: str = "en") -> None:
     from rt2gaps.report.i18n import UiStrings
 
     sys.stderr.write(UiStrings(lang)("warning.mostly_unknown", instruments=", ".join(instruments)) + "\n")
+
+
+# --- how much a verb says (-q/--quiet, -v/--verbose on every verb) ------------------------------
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+_verbosity = NORMAL
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """``-q/--quiet`` and ``-v/--verbose``: every verb gets them from ``build_parser``."""
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("-q", "--quiet", action="store_true", help="print only errors and the data asked for")
+    chosen.add_argument("-v", "--verbose", action="store_true", help="also say each step as it is done (on stderr)")
+
+
+def set_verbosity(args: argparse.Namespace) -> None:
+    """Apply ``-q``/``-v`` to ``say``, ``step`` and the ``rt2gaps`` loggers (fetch's progress lines)."""
+    import logging
+
+    global _verbosity
+    _verbosity = QUIET if getattr(args, "quiet", False) else VERBOSE if getattr(args, "verbose", False) else NORMAL
+    level = {QUIET: logging.ERROR, NORMAL: logging.NOTSET, VERBOSE: logging.INFO}[_verbosity]
+    logging.getLogger("rt2gaps").setLevel(level)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """A line about what was done ("wrote ..."): shown unless ``-q``."""
+    import sys
+
+    if _verbosity >= NORMAL:
+        (sys.stderr if err else sys.stdout).write(text + "\n")
+
+
+def step(text: str) -> None:
+    """A line about a step as it is done, on stderr: shown with ``-v`` only."""
+    import sys
+
+    if _verbosity >= VERBOSE:
+        sys.stderr.write(f"rt2gaps: {text}\n")

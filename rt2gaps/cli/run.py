@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from rt2gaps.cli.options import (
@@ -12,7 +11,9 @@ from rt2gaps.cli.options import (
     add_universe,
     as_of_date,
     chosen_group,
+    say,
     stale_after_days,
+    step,
     warn_mostly_unknown,
 )
 
@@ -28,6 +29,13 @@ def add_set(parser: argparse.ArgumentParser) -> None:
         help=f"a bundled set (rt2-priority, annex-b, un-core, ilo-fundamental, migrants) or a TOML file "
         f"(default: {DEFAULT_SET})",
     )
+
+
+def add_brief_format(parser: argparse.ArgumentParser, option: str) -> None:
+    """``--format`` of ``brief``, ``--brief-format`` of ``run``: Markdown, Word or a self-contained HTML page."""
+    parser.add_argument(option, dest="brief_format", choices=("md", "docx", "html"), default="md",
+                        help="brief as Markdown with its scorecard PNG (default), Word (docx, A4, editable) "
+                        "or one HTML page with the scorecard inside (A4, printable)")  # fmt: skip
 
 
 def since_date(text: str | None) -> date:
@@ -61,6 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_group(parser)
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
     parser.add_argument("--briefs", action="store_true", help="also write a country brief per State (reports/briefs/)")
+    add_brief_format(parser, "--brief-format")
     parser.add_argument(
         "--charts",
         action=argparse.BooleanOptionalAction,
@@ -70,6 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import time
     from pathlib import Path
 
     from rt2gaps.api import current_snapshot
@@ -82,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         from rt2gaps.errors import Rt2gapsError
 
         raise Rt2gapsError("--since and --since-snapshot: give one of them (a date, or a snapshot to compare with)")
+    started = time.perf_counter()
     on = as_of_date(args.as_of)
     since = since_date(args.since)
     recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
@@ -92,9 +103,12 @@ def run(args: argparse.Namespace) -> int:
 
     # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
     pool = ChartPool(snapshot, CHART_WORKERS if args.charts or args.briefs else 1)
+    step(f"snapshot {snapshot.folder}; set {recommended.name}; as of {on.isoformat()}")
     data = build_report_data(
         recommended, snapshot, on, since, args.universe, group=group, stale_after=stale_after_days(args.stale_after)
     )
+    step(f"{len(data.states)} States x {len(data.instruments)} instruments, {len(data.tables)} tables "
+         f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
     if args.since_snapshot:
         from rt2gaps.refresh.diff import load, resolve_snapshot
         from rt2gaps.report.tables import use_snapshot_changes
@@ -108,20 +122,25 @@ def run(args: argparse.Namespace) -> int:
             write_report(data, staging, args.lang)  # the workers draw the charts meanwhile
             done.append(f"wrote {out / (data.stem + '.xlsx')}")
             done.append(f"wrote {out / data.stem}/ ({len(data.tables)} CSV tables)")
+            step(f"workbook and CSV written ({time.perf_counter() - started:.1f} s)")
             if chart_job is not None:
                 done.append(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)")
+                step(f"charts written ({time.perf_counter() - started:.1f} s)")
             if args.briefs:  # the same workers draw the scorecards
                 from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
 
-                briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang)
+                briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang,
+                                           formats=(args.brief_format,))  # fmt: skip
                 done.append(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)")
+                step(f"briefs written ({time.perf_counter() - started:.1f} s)")
         except (KeyboardInterrupt, SystemExit):
             pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed
             raise
         except BaseException:
             pool.close()  # the workers stop before the staging folder is removed
             raise
-    sys.stdout.write("".join(line + "\n" for line in done))
+    for line in done:
+        say(line)
     warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)  # once written: a refusal stays one line
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -56,13 +55,12 @@ def run(args: argparse.Namespace) -> int:
         reference = compile_reference(sources)  # checked before anything is written
         result = build_snapshot(sources, out)
         write_folder_atomically(reference_out, reference.files, allowed=reference_names, what="reference folder")
-        print(f"wrote {reference_out}: {', '.join(reference.files)}", file=sys.stderr)
+        from rt2gaps.cli.options import say
+
+        say(f"wrote {reference_out}: {', '.join(reference.files)}", err=True)
         passed = sum(c.ok for c in result.checks)
-        print(
-            f"wrote {out}: {len(result.events)} events, {len(result.states)} States, "
-            f"{len(result.manifest['instruments'])} instruments with a source; {passed} checks passed",
-            file=sys.stderr,
-        )
+        say(f"wrote {out}: {len(result.events)} events, {len(result.states)} States, "
+            f"{len(result.manifest['instruments'])} instruments with a source; {passed} checks passed", err=True)
         return 0
     from rt2gaps.api import current_snapshot
     from rt2gaps.refresh.userdata import describe_snapshot_dir

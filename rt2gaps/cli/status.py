@@ -32,8 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instruments", metavar="ID,ID", help="catalogue ids (default: every ratifiable one)")
     add_universe(parser)
     add_group(parser)
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
-                        help="csv (default) or parquet (needs pyarrow; written to stdout)")  # fmt: skip
+    parser.add_argument("--format", choices=("csv", "parquet", "text"), default="csv",
+                        help="csv (default), parquet (needs pyarrow; written to stdout) or text (a table for "
+                        "a 100-column terminal; one date only)")  # fmt: skip
 
 
 def _panel_dates(args: argparse.Namespace) -> list[date] | None:
@@ -68,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     if days is not None:
         from rt2gaps.history import panel_frame
 
+        if args.format == "text":
+            raise Rt2gapsError("--format text shows one date: use csv or parquet for a panel (--from)")
         write_frame(panel_frame(snapshot, instruments, states, days, stale_after), args.format)
         return 0
     from rt2gaps.history import rows_on
@@ -83,6 +86,11 @@ def run(args: argparse.Namespace) -> int:
         from rt2gaps.api import typed_frame
 
         write_frame(typed_frame(rows, STATUS_COLUMNS, snapshot.states), args.format)
+        return 0
+    if args.format == "text":
+        from rt2gaps.cli.text import status_columns, text_table, with_status_labels
+
+        sys.stdout.write(text_table(with_status_labels(rows), status_columns()))
         return 0
     writer = csv.DictWriter(sys.stdout, fieldnames=STATUS_COLUMNS, lineterminator="\n")
     writer.writeheader()

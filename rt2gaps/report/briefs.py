@@ -1,4 +1,4 @@
-"""Country briefs: one State's position on a set, in Markdown, with its scorecard chart.
+"""Country briefs: one State's position on a set, in Markdown, Word or HTML, with its scorecard chart.
 
 A brief says, from the run's tables only (never recomputing a status): the State's status on each
 instrument with dates and the kind of act, what it signed and has not ratified and for how long, how
@@ -15,7 +15,7 @@ them with the status engine) and ``render_markdown`` turns them into text in Eng
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -188,7 +188,8 @@ class BriefBuilder:
 
         iso3 = iso3.strip().upper()
         if iso3 not in self.rows or iso3 not in self.state:
-            raise Rt2gapsError(f"{iso3!r} is not the ISO3 code of a State in universe {self.data.universe}")
+            scope = f"universe {self.data.universe}" + (f", group {self.data.group.name}" if self.data.group else "")
+            raise Rt2gapsError(f"{iso3!r} is not the ISO3 code of a State in {scope}")
         state = self.state[iso3]
         subregion = state["subregion"]
         lines = tuple(_line(row) for row in self.rows[iso3])
@@ -445,8 +446,16 @@ def migration_section(facts: MigrationFacts, citations: Iterable[str], on: date,
 
 @dataclass(frozen=True)
 class BriefFiles:
-    markdown: Path
+    """The files of one State's brief; a format not asked for is None (HTML and Word embed the scorecard)."""
+
+    markdown: Path | None
     scorecard: Path | None
+    docx: Path | None = None
+    html: Path | None = None
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p for p in (self.markdown, self.scorecard, self.docx, self.html) if p is not None]
 
 
 def brief_stem(iso3: str, set_name: str, lang: str, group: str = "") -> str:
@@ -468,13 +477,21 @@ def write_briefs(
     lang: str = "en",
     iso3s: Iterable[str] | None = None,
     scorecards: bool = True,
+    formats: Sequence[str] = ("md",),
 ) -> list[BriefFiles]:
-    """Write ``<ISO3>_<set>.md`` and its scorecard PNG for each State (all States of the run when None).
+    """Write each State's brief (all States of the run when None) in ``formats``: md, docx, html.
 
-    One builder and one figure style for all States: the status table is indexed once.
+    Markdown comes with its scorecard PNG beside it; Word and HTML carry the scorecard inside. One
+    builder and one figure style for all States: the status table is indexed once.
     """
+    from rt2gaps.report.brief_formats import BRIEF_FORMATS, brief_blocks, brief_docx, brief_html
     from rt2gaps.report.charts.scorecards import ScorecardRenderer
 
+    unknown = [f for f in formats if f not in BRIEF_FORMATS]
+    if unknown or not formats:
+        from rt2gaps.errors import Rt2gapsError
+
+        raise Rt2gapsError(f"brief format {', '.join(unknown) or 'none'}: expected {', '.join(BRIEF_FORMATS)}")
     strings = UiStrings(lang)
     builder = BriefBuilder(data)
     chosen = [builder.brief(iso3) for iso3 in (builder.iso3s if iso3s is None else iso3s)]  # bad codes stop here
@@ -484,19 +501,34 @@ def write_briefs(
     written = []
     for brief in chosen:
         stem = brief_stem(brief.iso3, data.recommended_set.name, lang, data.group.slug if data.group else "")
-        png = None
-        if renderer is not None:
-            png = folder / f"{stem}.png"
-            write_bytes_atomically(png, renderer.png(brief.iso3, builder.status_rows(brief.iso3)))
-        markdown = folder / f"{stem}.md"
-        text = render_markdown(brief, data, strings, png.name if png else "")
-        write_bytes_atomically(markdown, text.encode("utf-8"))
-        written.append(BriefFiles(markdown, png))
+        image = renderer.png(brief.iso3, builder.status_rows(brief.iso3)) if renderer is not None else None
+        image_name = f"{stem}.png" if image is not None else ""
+        text = render_markdown(brief, data, strings, image_name)
+        files: dict[str, Path] = {}
+        if "md" in formats:
+            if image is not None:
+                files["scorecard"] = folder / image_name
+                write_bytes_atomically(files["scorecard"], image)
+            files["markdown"] = folder / f"{stem}.md"
+            write_bytes_atomically(files["markdown"], text.encode("utf-8"))
+        images = {image_name: image} if image is not None else {}
+        if "docx" in formats:
+            files["docx"] = folder / f"{stem}.docx"
+            write_bytes_atomically(files["docx"], brief_docx(brief_blocks(text), lang, data.on, images))
+        if "html" in formats:
+            files["html"] = folder / f"{stem}.html"
+            write_bytes_atomically(files["html"], brief_html(brief_blocks(text), lang, images).encode("utf-8"))
+        written.append(BriefFiles(files.get("markdown"), files.get("scorecard"), files.get("docx"), files.get("html")))
     return written
 
 
 def write_briefs_with(
-    pool: ChartPool, data: ReportData, out_dir: Path, lang: str = "en", chunk_size: int = 20
+    pool: ChartPool,
+    data: ReportData,
+    out_dir: Path,
+    lang: str = "en",
+    chunk_size: int = 20,
+    formats: Sequence[str] = ("md",),
 ) -> list[BriefFiles]:
     """Every State's brief, in chunks spread over the run's chart workers (the scorecards are the slow part).
 
@@ -504,7 +536,7 @@ def write_briefs_with(
     """
     iso3s = BriefBuilder(data).iso3s
     chunks = [iso3s[start : start + chunk_size] for start in range(0, len(iso3s), chunk_size)]
-    futures = [pool.submit(write_briefs, data, Path(out_dir), lang, chunk) for chunk in chunks]
+    futures = [pool.submit(write_briefs, data, Path(out_dir), lang, chunk, True, tuple(formats)) for chunk in chunks]
     written: list[BriefFiles] = []
     for future in futures:
         written.extend(future.result())

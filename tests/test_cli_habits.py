@@ -1,0 +1,91 @@
+"""The command line: -q/-v on every verb, examples at the end of each --help, every option in the README,
+text tables that fit a 100-column terminal."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from rt2gaps.cli import VERBS, build_parser, leaf_parsers, main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+ON = "2026-02-03"
+
+
+def verb_parsers() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(subparsers.choices)
+
+
+def test_every_verb_is_built() -> None:
+    assert set(verb_parsers()) == set(VERBS)
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_every_verb_takes_quiet_and_verbose(verb: str) -> None:
+    for leaf in leaf_parsers(verb_parsers()[verb]):
+        options = {o for action in leaf._actions for o in action.option_strings}
+        assert {"-q", "--quiet", "-v", "--verbose"} <= options, leaf.prog
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_help_ends_with_two_or_three_examples(verb: str) -> None:
+    text = verb_parsers()[verb].format_help().rstrip("\n").splitlines()
+    start = text.index("examples:")
+    examples = text[start + 1 :]
+    assert 2 <= len(examples) <= 3, examples
+    assert all(line.startswith(f"  rt2gaps {verb}") for line in examples), examples
+
+
+def readme_rows(verb: str) -> str:
+    """The README command-table rows of a verb (a verb may have more than one row)."""
+    rows = [line for line in README.read_text(encoding="utf-8").splitlines()
+            if re.match(rf"\| `rt2gaps {verb}\b", line)]  # fmt: skip
+    assert rows, f"no README row for {verb}"
+    return "\n".join(rows)
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_every_option_of_every_verb_is_in_the_readme(verb: str) -> None:
+    rows = readme_rows(verb)
+    for leaf in leaf_parsers(verb_parsers()[verb]):
+        for action in leaf._actions:
+            for option in action.option_strings:
+                if option in ("-h", "--help", "-q", "--quiet", "-v", "--verbose"):
+                    continue  # said once for every verb under the table
+                assert re.search(rf"{re.escape(option)}\b", rows), f"{leaf.prog} {option} missing from the README"
+    assert "`-q/--quiet`" in README.read_text(encoding="utf-8")
+
+
+def test_quiet_run_prints_nothing_and_verbose_says_the_steps(tmp_path: Path, capsys) -> None:
+    assert main(["run", "--no-charts", "--as-of", ON, "--set", "migrants", "--out", str(tmp_path / "q"), "-q"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err == ""
+    assert main(["run", "--no-charts", "--as-of", ON, "--set", "migrants", "--out", str(tmp_path / "v"), "-v"]) == 0
+    verbose = capsys.readouterr()
+    assert "wrote" in verbose.out and "rt2gaps: snapshot " in verbose.err and "States x" in verbose.err
+    assert main(["run", "--no-charts", "--as-of", ON, "--set", "migrants", "--out", str(tmp_path / "n")]) == 0
+    normal = capsys.readouterr()
+    assert "wrote" in normal.out and normal.err == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["gaps", "--format", "text"], ["gaps", "--format", "text", "--country", "PHL"],
+     ["gaps", "--format", "text", "--set", "annex-b"], ["status", "--format", "text", "--instruments", "ICRMW,C029"]],
+)  # fmt: skip
+def test_text_tables_fit_100_columns(argv: list[str], capsys) -> None:
+    assert main([*argv, "--as-of", ON]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 1 and max(len(line) for line in lines) <= 100
+    if "status" in argv or "--country" in argv:  # labels for people, not codes
+        assert "No action" in "\n".join(lines) and not [line for line in lines if " none " in line]
+
+
+def test_status_text_is_one_date(capsys) -> None:
+    assert main(["status", "--format", "text", "--from", "2000-12-31"]) == 2
+    assert "--format text" in capsys.readouterr().err
