@@ -102,6 +102,19 @@ def new_figure(height_in: float, width_in: float = WIDTH_IN) -> Figure:
     return figure
 
 
+@functools.lru_cache(maxsize=1024)
+def text_width_in(text: str, fontsize: float, fontstyle: str = "normal") -> float:
+    """How wide a one-line text is, in inches, in the chart font: margins are sized so no label leaves the figure.
+
+    Measured on the glyph outlines (no figure needed), so a layout in inches can make room before drawing.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    prop = FontProperties(family=STYLE["font.family"], style=fontstyle)
+    return float(TextPath((0, 0), text, size=fontsize, prop=prop).get_extents().width) / 72
+
+
 def axes_in_inches(figure: Figure, left: float, bottom: float, width: float, height: float) -> Axes:
     """Axes placed in inches from the bottom-left corner: layouts stay fixed whatever the content."""
     fig_width, fig_height = figure.get_size_inches()

@@ -23,6 +23,7 @@ from rt2gaps.report.charts.base import (
     stale_note,
     styled,
     subtitle,
+    text_width_in,
 )
 from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS
 from rt2gaps.status import (
@@ -186,12 +187,15 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
     plot_height = max(len(ids), 1) * band_in
     height = HEADER_IN + 0.3 + 0.15 + plot_height + 0.35 + cap_in + 0.15
     figure = new_figure(height)
-    left, right = 0.75, 0.85
+    coverage = data.tables["instrument_coverage"].set_index("instrument")
+    ends = {i: strings("chart.party_of", party=int(timeline.loc[timeline["instrument"] == i, PARTY].iloc[-1]),
+                       assessed=max(int(coverage.loc[i, "eligible"]), 1)) for i in ids}  # fmt: skip
+    # room on the right for the longest "n of m party" (French ones are longer), as the figure must hold it
+    left, right = 0.75, max([0.85] + [text_width_in(text, 6.5) + 0.2 for text in ends.values()])
     ax = axes_in_inches(figure, left, cap_in + 0.5, WIDTH_IN - left - right, plot_height)
     party_colour = STATUS_COLOURS[PARTY]
     consent_colour = OKABE_ITO["blue"]
     gcm_colour = OKABE_ITO["orange"]
-    coverage = data.tables["instrument_coverage"].set_index("instrument")
     adoption = {i.id: i.adoption_date for i in data.instruments}
     start = min((decimal_year(adoption[i]) for i in ids), default=decimal_year(data.on) - 1)
     end = decimal_year(data.on)
@@ -210,9 +214,8 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
         ax.step(x, [base + v * scale for v in frame[PARTY]], where="post", color=party_colour, linewidth=1.4)
         ax.text(-0.01, base + fill / 2, labels[instrument_id], transform=ax.get_yaxis_transform(), ha="right",
                 va="center", fontsize=7, fontweight="bold")  # fmt: skip
-        last = frame.iloc[-1]
-        ax.text(1.01, base + fill / 2, strings("chart.party_of", party=int(last[PARTY]), assessed=eligible),
-                transform=ax.get_yaxis_transform(), ha="left", va="center", fontsize=6.5)  # fmt: skip
+        ax.text(1.01, base + fill / 2, ends[instrument_id], transform=ax.get_yaxis_transform(), ha="left",
+                va="center", fontsize=6.5)  # fmt: skip
     gcm = decimal_year(GCM_ADOPTION)
     if start <= gcm <= end:
         ax.axvline(gcm, color=gcm_colour, linewidth=1.0)

@@ -32,6 +32,7 @@ from rt2gaps.report.charts.base import (
     state_names,
     styled,
     subtitle,
+    text_width_in,
     unknown_runs,
 )
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
@@ -66,19 +67,21 @@ def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figu
     cap_in = caption_height(note)
     height = HEADER_IN + legend_in + top_labels_in + plot_height + cap_in + 0.1
     figure = new_figure(height)
-    left, right = 2.0, 1.35
+    subregions = block["subregion"].tolist()
+    band_names = {name: region_label(strings, name, "subregion") for name in subregions}
+    # room on the right for the longest sub-region name ("Amérique latine et Caraïbes"), inside the figure
+    left, right = 2.0, max([1.35] + [text_width_in(text, 7, "italic") + 0.3 for text in band_names.values()])
     ax = axes_in_inches(figure, left, cap_in + 0.1, WIDTH_IN - left - right, plot_height)
     draw_status_grid(ax, codes, [short_label(label) for label in block["label"]],
                      [instrument_labels(data, strings)[i] for i in ids])
     # sub-region bands: a rule between them and the name on the right
-    subregions = block["subregion"].tolist()
     start = 0
     for position in range(1, rows + 1):
         if position == rows or subregions[position] != subregions[start]:
             if position < rows:
                 ax.axhline(position - 0.5, color="black", linewidth=1.0)
-            ax.text(len(ids) - 0.3, (start + position - 1) / 2, region_label(strings, subregions[start], "subregion"),
-                    va="center", ha="left", fontsize=7, fontstyle="italic")  # fmt: skip
+            ax.text(len(ids) - 0.3, (start + position - 1) / 2, band_names[subregions[start]], va="center", ha="left",
+                    fontsize=7, fontstyle="italic")  # fmt: skip
             start = position
     title = strings("chart.matrix_region_title", region=region_label(strings, region))
     add_header(figure, title, subtitle(data, strings, strings("chart.states_count", n=rows)))
