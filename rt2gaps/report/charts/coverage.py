@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from rt2gaps.report.tables import ReportData
     from rt2gaps.snapshot.store import Snapshot
 
+BAR_HEADROOM = 1.13  # the x axis runs a little past the longest bar
 BAR_STATUSES = (PARTY, PENDING, SIGNATORY, WITHDRAWN, NONE, UNKNOWN)
 
 
@@ -67,9 +68,14 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
     cap_in = caption_height(note)
     height = HEADER_IN + 0.3 + plot_height + 0.35 + cap_in + 0.1
     figure = new_figure(height)
-    left, right = 1.0, 0.6
-    bottom = cap_in + 0.45
     widest = max(int(coverage[list(BAR_STATUSES)].sum(axis=1).max()), 1)
+    ends = {row.instrument: strings("chart.no_source_bar") if row.no_data
+            else strings("chart.party_of_known", party=row.party, assessed=row.assessed,
+                         known=strings("chart.percent", value=f"{row.known_share * 100:.0f}"))
+            for row in coverage.itertuples()}  # fmt: skip
+    totals = dict(zip(coverage["instrument"], coverage[list(BAR_STATUSES)].sum(axis=1), strict=True))
+    left, right = 1.0, bar_labels_margin(ends, totals, widest, 1.0)
+    bottom = cap_in + 0.45
     y_top = bottom + plot_height
     axes = []
     for body, frame in groups:
@@ -78,19 +84,13 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
         y_top -= panel_height + gap_in
         axes.append(ax)
         positions = list(range(len(frame)))
-        totals = stacked_status_bars(ax, {status: frame[status].astype(float).tolist() for status in BAR_STATUSES},
-                                     strings)  # fmt: skip
-        for y, (total, row) in enumerate(zip(totals, frame.itertuples(), strict=True)):
-            text = (
-                strings("chart.no_source_bar")
-                if row.no_data
-                else strings("chart.party_of_known", party=row.party, assessed=row.assessed,
-                             known=strings("chart.percent", value=f"{row.known_share * 100:.0f}"))
-            )
-            ax.text(total + widest * 0.01, y, text, va="center", ha="left", fontsize=6.5)
+        ends_at = stacked_status_bars(ax, {status: frame[status].astype(float).tolist() for status in BAR_STATUSES},
+                                      strings)  # fmt: skip
+        for y, (total, row) in enumerate(zip(ends_at, frame.itertuples(), strict=True)):
+            ax.text(total + widest * 0.01, y, ends[row.instrument], va="center", ha="left", fontsize=6.5)
         ax.set_yticks(positions, [instrument_labels(data, strings)[i] for i in frame["instrument"]])
         ax.set_ylim(len(frame) - 0.5, -0.5)
-        ax.set_xlim(0, widest * 1.13)
+        ax.set_xlim(0, widest * BAR_HEADROOM)
         ax.set_title(strings("chart.body_group", body=strings(f"body.{body}")), loc="left", fontsize=8,
                      fontweight="bold")  # fmt: skip
         ax.tick_params(axis="y", length=0)
@@ -101,6 +101,18 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
     add_header(figure, strings("chart.coverage_title"), subtitle(data, strings))
     add_caption(figure, note)
     return figure
+
+
+def bar_labels_margin(labels: dict[str, str], totals: dict[str, float], widest: float, left: float) -> float:
+    """The right margin (inches, at least 0.6) that keeps each bar's label, drawn after its bar, inside the figure."""
+    right = 0.6
+    while right < WIDTH_IN / 2:
+        plot = WIDTH_IN - left - right
+        if all((totals[i] + widest * 0.01) / (widest * BAR_HEADROOM) * plot + text_width_in(text, 6.5) + 0.12
+               <= plot + right for i, text in labels.items()):  # fmt: skip
+            return right
+        right += 0.05
+    return right
 
 
 # --- timelines ----------------------------------------------------------------------------------
