@@ -144,9 +144,10 @@ def test_workbook_and_brief_say_what_the_scores_leave_out(readme_set: Path, tmp_
     phl = next(r for r in gaps_sheet.iter_rows(min_row=2, values_only=True) if r[0] == "PHL")
     assert phl[headers.index("Not ranked because")] == "too little known"
     assert phl[headers.index("Rank")] is None
-    csv_rows = list(csv.DictReader((out / f"rt2gaps_domestic-work_{ON}" / "country_gaps.csv").open(encoding="utf-8-sig")))
+    folder = out / f"rt2gaps_domestic-work_{ON}"
+    csv_rows = list(csv.DictReader((folder / "country_gaps.csv").open(encoding="utf-8-sig")))
     assert {r["unranked"] for r in csv_rows} == {"", "too_little_known"}
-    regions = list(csv.DictReader((out / f"rt2gaps_domestic-work_{ON}" / "regions.csv").open(encoding="utf-8-sig")))
+    regions = list(csv.DictReader((folder / "regions.csv").open(encoding="utf-8-sig")))
     assert sum(int(r["states_ranked"]) for r in regions if r["level"] == "region") == 10
 
     assert main(["brief", "PHL", "--set", str(readme_set), "--as-of", ON, "--out", str(out)]) == 0
