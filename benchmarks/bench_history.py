@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -57,14 +58,17 @@ def commands() -> dict[str, list[str]]:
     }
 
 
-def timed(name: str, command: Sequence[str], cache: str) -> tuple[float, int]:
-    """Wall seconds and peak resident KiB of one run (a failing command stops the benchmark)."""
+def timed(name: str, command: Sequence[str], cache: str) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak resident KiB of one run (a failure stops the benchmark)."""
     env = dict(os.environ, RT2GAPS_CACHE=tempfile.mkdtemp(dir=cache) if name == "spells_cold" else cache)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     last = done.stderr.strip().splitlines()[-1:] or ["0"]
-    return seconds, int(last[0]) if last[0].isdigit() else 0
+    return seconds, cpu, int(last[0]) if last[0].isdigit() else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,23 +77,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a ratio or the memory is over target")
     args = parser.parse_args(argv)
     times: dict[str, list[float]] = {name: [] for name in commands()}
+    cpus: dict[str, list[float]] = {name: [] for name in commands()}
     peaks: dict[str, int] = dict.fromkeys(commands(), 0)
     with tempfile.TemporaryDirectory(prefix="rt2gaps-bench-") as cache:
         for round_number in range(args.repeat + 1):
             for name, command in commands().items():
-                seconds, peak = timed(name, command, cache)
+                seconds, cpu, peak = timed(name, command, cache)
                 peaks[name] = max(peaks[name], peak)
                 if round_number:  # round 0 warms the disk and fills the spells cache
                     times[name].append(seconds)
+                    cpus[name].append(cpu)
     medians = {name: statistics.median(values) for name, values in times.items()}
+    cpu_medians = {name: statistics.median(values) for name, values in cpus.items()}
     for name, seconds in medians.items():
         memory = f"  peak {peaks[name] / 1024:5.0f} MiB" if peaks[name] else ""
-        print(f"{name:<14} {seconds * 1000:7.0f} ms (median of {args.repeat}){memory}")
+        print(f"{name:<14} {seconds * 1000:7.0f} ms wall, {cpu_medians[name] * 1000:6.0f} ms CPU "
+              f"(medians of {args.repeat}){memory}")  # fmt: skip
     over = False
     for name, target in TARGETS.items():
         ratio = medians[name] / medians["floor_pandas"]
         over = over or ratio > target
-        print(f"{name} / floor_pandas: {ratio:.2f} (target <= {target}) {'ok' if ratio <= target else 'OVER TARGET'}")
+        cpu_ratio = cpu_medians[name] / cpu_medians["floor_pandas"]
+        verdict = "ok" if ratio <= target else "OVER TARGET"
+        print(f"{name} / floor_pandas: {ratio:.2f} wall (target <= {target}) {verdict}; {cpu_ratio:.2f} CPU")
     for name, limit in MEMORY_TARGET_MIB.items():
         mib = peaks[name] / 1024
         over = over or mib > limit

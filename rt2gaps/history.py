@@ -106,13 +106,21 @@ class SpellTable:
     without building rows. Spells are in pair order (State, then catalogue), oldest first.
     """
 
-    def __init__(self, key: str, values: dict[str, list[str]], codes: dict[str, list[int]]) -> None:
+    def __init__(self, key: str, values: dict[str, list[str]], codes: dict[str, list[int]],
+                 pairs: list[list] | None = None) -> None:  # fmt: skip
         self.key = key
         self.values = values  # column -> distinct texts
         self.codes = codes  # column -> per spell, an index into values[column]
         self._rows: list[list[str]] | None = None
         self._by_pair: dict[tuple[str, str], range] | None = None
+        if pairs is not None:  # [iso3, instrument, first, count] as the cache file keeps them
+            self._by_pair = {(iso3, instrument): range(first, first + count)
+                             for iso3, instrument, first, count in pairs}  # fmt: skip
         self._arrays: tuple | None = None
+
+    def pair_list(self) -> list[list]:
+        """The pair index as the cache file keeps it: [iso3, instrument, first spell, number of spells]."""
+        return [[iso3, instrument, numbers.start, len(numbers)] for (iso3, instrument), numbers in self.by_pair.items()]
 
     @classmethod
     def from_rows(cls, key: str, rows: list[list[str]]) -> SpellTable:
@@ -196,10 +204,8 @@ def _spell_row(spell: Spell, source: str) -> list[str]:
 def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument], stale_after: int = DEFAULT_STALE_AFTER) -> str:
     """What the spells depend on: the snapshot's content, the catalogue, the engine's code and ``stale_after``."""
     digest = hashlib.sha256(f"stale_after={stale_after}\x1e".encode())
-    for event in snapshot.events:
-        digest.update("\x1f".join(vars(event).values()).encode() + b"\x1e")
-    for state in snapshot.states:
-        digest.update("\x1f".join(f"{k}={v}" for k, v in state.items()).encode() + b"\x1e")
+    digest.update("\x1e".join("\x1f".join(vars(event).values()) for event in snapshot.events).encode())
+    digest.update("\x1e".join("\x1f".join(f"{k}={v}" for k, v in state.items()) for state in snapshot.states).encode())
     digest.update(json.dumps(snapshot.manifest, sort_keys=True, default=str).encode())
     for instrument in catalogue:
         digest.update(repr(instrument).encode())
@@ -267,14 +273,18 @@ def _read_cached(path: Path, key: str) -> SpellTable | None:
         return None
     if len({len(c) for c in codes.values()}) != 1:
         return None
-    return SpellTable(key, values, codes)
+    pairs = document.get("pairs")
+    if not isinstance(pairs, list) or sum(p[3] for p in pairs) != len(codes["status"]):
+        return None
+    return SpellTable(key, values, codes, pairs)
 
 
 def _write_cached(path: Path, table: SpellTable) -> None:
     """Best effort: a read-only or full cache folder only costs speed."""
     from rt2gaps.atomic import write_bytes_atomically
 
-    document = {"key": table.key, "columns": SPELL_COLUMNS, "values": table.values, "codes": table.codes}
+    document = {"key": table.key, "columns": SPELL_COLUMNS, "values": table.values, "codes": table.codes,
+                "pairs": table.pair_list()}  # fmt: skip
     with contextlib.suppress(OSError):
         write_bytes_atomically(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
         older = sorted(path.parent.glob("spells-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
