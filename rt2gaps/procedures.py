@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.errors import Rt2gapsError
-from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR, DATA_DIR
+from rt2gaps.paths import DATA_DIR
 from rt2gaps.snapshot.declarations import DECLARATIONS_FILE
 from rt2gaps.snapshot.store import Snapshot, read_csv_rows
 from rt2gaps.status import CONSENT_GIVEN, NONE, SIGNATORY, UNKNOWN, WITHDRAWN, pair_status, universe_states
@@ -124,12 +124,10 @@ def parse_procedure_ids(text: str | None) -> list[str]:
     return wanted
 
 
-def load_declarations(snapshot: Snapshot) -> list[dict[str, str]]:
-    """The snapshot's statement table; a snapshot written before it existed falls back to the bundled one."""
-    for folder in (snapshot.folder, BUNDLED_SNAPSHOT_DIR):
-        if (folder / DECLARATIONS_FILE).is_file():
-            return read_csv_rows(folder / DECLARATIONS_FILE)
-    return []
+def load_declarations(snapshot: Snapshot) -> list[dict[str, str]] | None:
+    """The snapshot's statement table, or None for a snapshot written without one (then unknown)."""
+    path = snapshot.folder / DECLARATIONS_FILE
+    return read_csv_rows(path) if path.is_file() else None
 
 
 def _labels(statement: dict[str, str]) -> set[str]:
@@ -182,7 +180,12 @@ class ProcedureEngine:
         self.procedures = load_procedures()
         self.instruments: dict[str, Instrument] = load_instruments()
         self.statements: dict[tuple[str, str], list[dict[str, str]]] = {}
-        for row in load_declarations(snapshot):
+        found = load_declarations(snapshot)
+        self.has_statements = found is not None
+        self.declarations = found or []
+        self._parents: dict[tuple[str, str, date], object] = {}
+        self._accepted: dict[tuple[str, str], list[tuple[date, date | None]]] = {}
+        for row in self.declarations:
             if row["participant_kind"] == "state":
                 self.statements.setdefault((row["iso3"], row["instrument"]), []).append(row)
         self._siblings: dict[str, set[str]] = {}
@@ -191,6 +194,12 @@ class ProcedureEngine:
                 self._siblings.setdefault(procedure.instrument, set()).add(procedure.article)
 
     def _parent_status(self, iso3: str, instrument_id: str, on: date):
+        key = (iso3, instrument_id, on)
+        if key not in self._parents:
+            self._parents[key] = self._pair_status(iso3, instrument_id, on)
+        return self._parents[key]
+
+    def _pair_status(self, iso3: str, instrument_id: str, on: date):
         instrument = self.instruments[instrument_id]
         return pair_status(
             iso3, instrument, self.snapshot.events_by_pair.get((iso3, instrument_id), []), on,
@@ -204,6 +213,12 @@ class ProcedureEngine:
 
     def acceptances(self, iso3: str, procedure: Procedure) -> list[tuple[date, date | None]]:
         """(made, withdrawn or None) of each declaration by which the State accepted a procedure."""
+        key = (iso3, procedure.id)
+        if key not in self._accepted:
+            self._accepted[key] = self._acceptances(iso3, procedure)
+        return self._accepted[key]
+
+    def _acceptances(self, iso3: str, procedure: Procedure) -> list[tuple[date, date | None]]:
         siblings = self._siblings.get(procedure.instrument, set())
         found = []
         for row in self.statements.get((iso3, procedure.instrument), []):
@@ -240,6 +255,8 @@ class ProcedureEngine:
                 return ProcedureStatus(status=WITHDRAWN, since=own.withdrawal_date, **base)
             if own.status in (NONE, SIGNATORY):
                 return ProcedureStatus(status=NOT_ACCEPTED, **base)
+            return ProcedureStatus(status=UNKNOWN, **base)
+        if not self.has_statements:  # no statement table: acceptance by declaration cannot be told
             return ProcedureStatus(status=UNKNOWN, **base)
         if procedure.mode == "opt_out":
             return self._opt_out(iso3, procedure, parent, on, base)

@@ -24,8 +24,8 @@ from rt2gaps.report.tables import TABLE_ORDER
 
 SHEETS = ["About", "Summary", "Matrix", "Matrix legend", "Country gaps", "Instrument coverage", "Regions",
           "Signed not ratified", "Changes", "Data quality", "Migrants affected", "Top destinations",
-          "Origin vs destination", "GCM commitment gap"]  # fmt: skip
-TABLE_SHEETS = [name for name in SHEETS[2:] if name != "Matrix legend"]
+          "Origin vs destination", "GCM commitment gap", "Complaints procedures", "Reservations"]  # fmt: skip
+TABLE_SHEETS = [name for name in SHEETS[2:-2] if name != "Matrix legend"]
 
 
 @pytest.fixture(scope="module")

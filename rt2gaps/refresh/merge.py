@@ -27,6 +27,7 @@ from rt2gaps.refresh.userdata import (
     user_snapshot_dir,
 )
 from rt2gaps.snapshot.build import SNAPSHOT_FILES, BuildResult, PlannedSource, _sort_key, compile_snapshot
+from rt2gaps.snapshot.declarations import DECLARATION_COLUMNS, DECLARATIONS_FILE, declaration_sort_key
 from rt2gaps.snapshot.schema import CONSENT_ACTS, EVENT_COLUMNS, EVENTS_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
@@ -156,6 +157,7 @@ def merge(base: Snapshot, built: BuildResult, kind: str, details: Mapping[str, d
         "counts": {"events": len(events), "states": len(base.states)},
     }
     files = {EVENTS_FILE: csv_text(events, EVENT_COLUMNS), STATES_FILE: csv_text(base.states, STATE_COLUMNS)}
+    files[DECLARATIONS_FILE] = merged_declarations(base, built, replaced)
     manifest[REFRESH_KEY] = {
         "created_at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "kind": kind,
@@ -166,6 +168,16 @@ def merge(base: Snapshot, built: BuildResult, kind: str, details: Mapping[str, d
     files["manifest.json"] = json_text(manifest)
     return MergeResult(files=files, manifest=manifest, built=built, base_folder=base.folder,
                        instruments=sorted(replaced))  # fmt: skip
+
+
+def merged_declarations(base: Snapshot, built: BuildResult, replaced: set[str]) -> str:
+    """The statement table: the base's rows of instruments not rebuilt, then the new build's."""
+    from rt2gaps.procedures import load_declarations
+
+    rows = [r for r in load_declarations(base) or [] if r["instrument"] not in replaced]
+    rows.extend(built.declarations)
+    rows.sort(key=declaration_sort_key)
+    return csv_text(rows, DECLARATION_COLUMNS)
 
 
 def _same_content(base: Snapshot, result: MergeResult) -> bool:

@@ -224,6 +224,11 @@ class WorkbookBuilder:
         self.legend(self.sheet("matrix_legend"))
         for name in TABLE_SHEETS:
             self.table(self.sheet(name), name)
+        if "complaints_procedures" in self.data.tables:
+            from rt2gaps.report.accountability_sheets import complaints_sheet, reservations_sheet
+
+            complaints_sheet(self, self.sheet("complaints_procedures"))
+            reservations_sheet(self, self.sheet("reservations"))
         self.fix_properties()
         return self.workbook
 
@@ -419,12 +424,15 @@ class WorkbookBuilder:
         fills = {s: status_fill(s) for s in STATUSES}
         fonts = {s: status_font(s) for s in STATUSES}
         centre = Alignment(horizontal="center")
+        reserved = self.data.extras.get("reserved_pairs", set())
         for row, record in enumerate(frame.itertuples(index=False), start=2):
             values = list(record)
             for column, value in enumerate(values[: len(state_columns)], start=1):
                 put(ws, row, column, value)
+            iso3 = values[state_columns.index("iso3")]
             for column, status in enumerate(values[len(state_columns) :], start=len(state_columns) + 1):
-                cell = put(ws, row, column, t.status_code(status))
+                marker = "*" if status == "party" and (iso3, ids[column - len(state_columns) - 1]) in reserved else ""
+                cell = put(ws, row, column, t.status_code(status) + marker)
                 self.stamps.apply(cell, ("matrix", status), partial(_status_look, fill=fills[status],
                                                                     font=fonts[status], alignment=centre))  # fmt: skip
         last_column = len(state_columns) + len(ids)
@@ -445,6 +453,8 @@ class WorkbookBuilder:
             put(ws, row, 2, t.status(status)).font = BOLD
             put(ws, row, 3, t(f"status_def.{status}"))
         put(ws, len(STATUSES) + 5, 1, t("legend.unknown_note")).font = WARNING
+        if self.data.extras.get("reserved_pairs"):
+            put(ws, len(STATUSES) + 6, 1, t("legend.reservation_marker"))
         set_widths(ws, {1: 8, 2: 16, 3: 80})
 
     # --- one table per sheet ---------------------------------------------------------------------

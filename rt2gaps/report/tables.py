@@ -42,6 +42,9 @@ TABLE_ORDER = (
     "origin_destination",
     "gcm_commitment_gap",
     "gcm_commitment_summary",
+    "complaints_procedures",
+    "procedure_states",
+    "reservations",
 )
 
 
@@ -201,6 +204,12 @@ def build_report_data(
     data.tables["data_quality"] = data_quality(snapshot, status, coverage, chosen, stale_after)
     data.tables["summary"] = summary(country, coverage, signed, data.mostly_unknown_instruments)
     data.tables.update(migrants.report_tables(status, states, ids, on))  # migrant figures: mid-2020
+    from rt2gaps.report.accountability import accountability_tables
+
+    extra, data.extras["reserved_pairs"] = accountability_tables(
+        snapshot, states, on, ids, {i.id: i.source_url for i in chosen}
+    )
+    data.tables.update(extra)
     return data
 
 

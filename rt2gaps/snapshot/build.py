@@ -24,6 +24,7 @@ from rt2gaps.snapshot.declarations import (
     DECLARATION_COLUMNS,
     DECLARATIONS_FILE,
     STATEMENT_PARSERS,
+    declaration_sort_key,
     load_dispute_clauses,
     statement_rows,
 )
@@ -396,8 +397,7 @@ def compile_snapshot(
         lines = [f"  {c.source} {c.instrument} {c.check}: source says {c.expected}, parsed {c.found}" for c in failed]
         raise CountMismatchError("snapshot checks failed:\n" + "\n".join(lines))
     events.sort(key=_sort_key)
-    declarations.sort(key=lambda r: (r["instrument"], r["iso3"], r["participant"], r["section"], r["date"],
-                                     r["articles"], r["text"]))  # fmt: skip
+    declarations.sort(key=declaration_sort_key)
     manifest = {
         "sources": {key: {"format": e.format, "folder": e.folder, "as_of": e.as_of.isoformat(),
                           "retrieved_by": e.retrieved_by.isoformat(),

@@ -47,6 +47,12 @@ STATEMENT_PARSERS: dict[str, Callable[[bytes, str], StatementSection]] = {
 DISPUTE_CLAUSES_FILE = DATA_DIR / "dispute_clauses.csv"
 
 
+def declaration_sort_key(row: dict[str, str]) -> tuple[str, ...]:
+    """The committed order of the statement table (so rebuilds and merges are byte-identical)."""
+    columns = ("instrument", "iso3", "participant", "section", "date", "articles", "text")
+    return tuple(row[column] for column in columns)
+
+
 def load_dispute_clauses(path: Path = DISPUTE_CLAUSES_FILE) -> dict[str, str]:
     """Instrument id → the article number of its dispute-settlement clause (from the treaty texts)."""
     with path.open(encoding="utf-8", newline="") as handle:
