@@ -9,6 +9,8 @@ The Python API (each returns a typed pandas DataFrame; see ``rt2gaps.api``)::
     rt2gaps.gaps(recommended_set="rt2-priority", as_of=None, group=None)      # Country gaps
     rt2gaps.states(); rt2gaps.instruments(); rt2gaps.sets()
     rt2gaps.report(recommended_set="rt2-priority", as_of=None)               # tables, charts, briefs
+    rt2gaps.procedures(as_of=None, procedures=None, universe="all", group=None)  # complaints procedures
+    rt2gaps.reservations(instruments=None, country=None)                       # reservations, declarations
 
 The functions are loaded on first use, so ``import rt2gaps`` (and the command line) stays light.
 """
@@ -32,11 +34,24 @@ PUBLIC = {
     "instruments": "rt2gaps.api",
     "sets": "rt2gaps.api",
     "report": "rt2gaps.api",
+    "procedures": "rt2gaps.api",
+    "reservations": "rt2gaps.api",
 }
 __all__ = ["__version__", *PUBLIC]
 
 if TYPE_CHECKING:
-    from rt2gaps.api import gaps, history, instruments, panel, report, sets, states, status  # noqa: F401
+    from rt2gaps.api import (  # noqa: F401
+        gaps,
+        history,
+        instruments,
+        panel,
+        procedures,
+        report,
+        reservations,
+        sets,
+        states,
+        status,
+    )
 
 
 
@@ -44,10 +59,10 @@ if TYPE_CHECKING:
 class _Package(ModuleType):
     """The package object: ``rt2gaps.status`` stays the function after ``import rt2gaps.status``.
 
-    Importing a submodule normally sets it as an attribute of its package; three submodules share a
-    name with a public function (``status``, ``gaps``, ``history``), so that assignment is skipped
-    here. The submodules stay importable by their full name (``from rt2gaps.status import ...``);
-    ``from rt2gaps import status`` gives the function.
+    Importing a submodule normally sets it as an attribute of its package; five submodules share a
+    name with a public function (``status``, ``gaps``, ``history``, ``procedures``, ``reservations``),
+    so that assignment is skipped here. The submodules stay importable by their full name
+    (``from rt2gaps.status import ...``); ``from rt2gaps import status`` gives the function.
     """
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -548,3 +548,81 @@ def report(
     data = build_report_data(chosen_set, snapshot, on, since=start, universe=str(universe), group=chosen_group,
                              stale_after=window)  # fmt: skip
     return Report(data, snapshot, lang)
+def procedures(
+    as_of: date | str | None = None,
+    procedures: str | list[str] | None = None,
+    universe: str = "all",
+    group: str | Path | None = None,
+) -> pd.DataFrame:
+    """Each State's acceptance of each complaints or inquiry procedure on one date.
+
+    ``procedures`` are ids of ``data/procedures.csv`` (``"ICRMW-77,CAT-22"`` or a list; default
+    all). ``status`` is an ordered Categorical of accepted, not_accepted, not_party, withdrawn,
+    unknown; ``since`` the day accepted (or withdrawn); ``procedure_in_force`` whether the procedure
+    itself is in force (NA where its treaty sets no threshold of declarations).
+
+    >>> import rt2gaps
+    >>> p = rt2gaps.procedures("2026-02-03", procedures="ICRMW-77")
+    >>> p.set_index("iso3").loc["MEX", "since"]
+    Timestamp('2008-09-15 00:00:00')
+    """
+    import pandas as pd
+
+    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.procedures import PROCEDURE_COLUMNS, PROCEDURE_STATUSES, parse_procedure_ids, procedure_rows
+
+    on = checked_date(as_of)
+    if procedures is not None and not isinstance(procedures, str):
+        if not isinstance(procedures, Iterable) or not all(isinstance(p, str) for p in procedures):
+            raise _bad("procedures", procedures, "is not a list of procedure ids")
+        procedures = ",".join(procedures)
+    try:
+        ids = parse_procedure_ids(procedures)
+    except Rt2gapsError as exc:
+        raise _bad("procedures", procedures, f"is not valid: {exc}") from None
+    snapshot = current_snapshot()
+    members = {s["iso3"] for s in checked_states(snapshot, universe, group)}
+    rows = [r.as_row() for r in procedure_rows(snapshot, ids, on, str(universe), members)]
+    plain = [c for c in PROCEDURE_COLUMNS if c not in ("status", "since", "procedure_in_force")]
+    frame = typed_frame([{c: r[c] for c in plain} for r in rows], plain, snapshot.states)
+    frame.insert(frame.columns.get_loc("procedure") + 1, "status",
+                 pd.Categorical([r["status"] for r in rows], categories=list(PROCEDURE_STATUSES), ordered=True))
+    frame.insert(frame.columns.get_loc("status") + 1, "since", _datetimes(r["since"] or None for r in rows))
+    frame.insert(frame.columns.get_loc("since") + 1, "procedure_in_force",
+                 pd.array([{"true": True, "false": False}.get(r["procedure_in_force"]) for r in rows], dtype="boolean"))
+    return frame  # fmt: skip
+
+
+def reservations(
+    instruments: str | list[str] | None = None,
+    country: str | None = None,
+) -> pd.DataFrame:
+    """Reservations, declarations and objections of States as the depositary published them.
+
+    One row per statement: ``kind`` as the page words it, ``articles`` (``"18(3)(d)"``; several
+    joined by ``;``), ``date`` (the page's, else the State's consent: ``date_basis`` says which),
+    ``withdrawn_date`` and ``withdrawal`` (whole or partial), ``dispute_clause_only`` and the text.
+
+    >>> import rt2gaps
+    >>> r = rt2gaps.reservations("ICRMW", country="DZA")
+    >>> r[["articles", "dispute_clause_only"]].values.tolist()
+    [['92(1)', True]]
+    """
+    from rt2gaps.errors import Rt2gapsError
+    from rt2gaps.reservations import reservation_rows
+
+    chosen = ",".join(i.id for i in checked_instruments(instruments)) if instruments is not None else None
+    if country is not None and not isinstance(country, str):
+        raise _bad("country", country, "is not an ISO3 code")
+    snapshot = current_snapshot()
+    try:
+        rows = reservation_rows(snapshot, chosen, country)
+    except Rt2gapsError as exc:
+        raise _bad("country", country, f"is not valid: {exc}") from None
+    columns = ["iso3", "instrument", "section", "kind", "heading", "articles", "date", "date_basis", "withdrawn_date",
+               "withdrawal", "dispute_clause_only", "text", "source_file", "source_as_of"]  # fmt: skip
+    frame = typed_frame([{c: r[c] for c in columns} for r in rows], columns, snapshot.states)
+    for column in ("date", "withdrawn_date"):
+        frame[column] = _datetimes(r[column] or None for r in rows)
+    frame["dispute_clause_only"] = [r["dispute_clause_only"] == "true" for r in rows]
+    return frame
