@@ -77,3 +77,18 @@ def test_run_tables_include_the_new_csv(workbooks) -> None:
     assert text.splitlines()[0] == "iso3,name_en,procedure,status,since,procedure_in_force,source,source_as_of"
     assert "MEX,Mexico,ICRMW-77,accepted,2008-09-15,false," in text
     assert (folder / "reservations.csv").is_file() and (folder / "procedure_states.csv").is_file()
+
+
+def test_brief_section_reservations_and_complaints() -> None:
+    from rt2gaps.report.briefs import BriefBuilder, render_markdown
+    from rt2gaps.report.i18n import UiStrings
+
+    data = build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
+    uganda = render_markdown(BriefBuilder(data).brief("UGA"), data, UiStrings("en"))
+    section = uganda.split("## Reservations and complaints", 1)[1].split("\n## ", 1)[0]
+    assert "**ICRMW**, Reservation (art. 18(3)(d)), 1995-11-14:" in section
+    assert "ICRMW art. 77: individual communications (not accepted)" in section
+    mexico = render_markdown(BriefBuilder(data).brief("MEX"), data, UiStrings("fr"))
+    section = mexico.split("## Réserves et plaintes", 1)[1].split("\n## ", 1)[0]
+    assert "CIPDTM art. 77 : communications individuelles : acceptée depuis le 2008-09-15" in section
+    assert "Objection" not in section  # objections are not the State's reservations

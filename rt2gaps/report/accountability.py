@@ -15,7 +15,7 @@ from rt2gaps.reservations import RESERVATION_COLUMNS, has_substantive_reservatio
 from rt2gaps.snapshot.store import Snapshot
 
 PROCEDURE_STATE_COLUMNS = ["procedure", "mode", "threshold", "declarations", "procedure_in_force", "basis"]
-RESERVATION_TABLE_COLUMNS = ["iso3", "name_en", *RESERVATION_COLUMNS[1:], "source_url"]
+RESERVATION_TABLE_COLUMNS = ["iso3", "name_en", "section", *RESERVATION_COLUMNS[1:], "source_url"]
 
 
 def accountability_tables(
@@ -53,7 +53,7 @@ def accountability_tables(
     reservations = pd.DataFrame(
         [
             {**{c: r[c] for c in RESERVATION_COLUMNS if c != "source"}, "name_en": names[r["iso3"]],
-             "source": r["source_file"], "source_url": urls.get(r["instrument"], "")}
+             "section": r["section"], "source": r["source_file"], "source_url": urls.get(r["instrument"], "")}
             for r in statements
         ],
         columns=RESERVATION_TABLE_COLUMNS,
@@ -68,3 +68,67 @@ def accountability_tables(
         "reservations": reservations,
     }
     return tables, reserved
+
+
+def _excerpt(text: str, limit: int = 220) -> str:
+    """The opening of a published text, cut at a word with an ellipsis (the brief's one line)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def brief_section(iso3: str, data, strings) -> list[str]:
+    """The brief's "Reservations and complaints" section (Markdown lines), or nothing without the tables.
+
+    One line per standing reservation or declaration on the set's instruments (articles, date, the
+    opening of the text as published), then the individual complaints procedures the State accepts
+    (with the date and whether the procedure is in force) and those it does not.
+    """
+    from rt2gaps.procedures import ACCEPTED, load_procedures
+
+    if "complaints_procedures" not in data.tables:
+        return []
+    t = strings
+    out = [f"## {t('brief.accountability_heading')}", ""]
+    reservations = data.tables["reservations"]
+    own = [
+        row
+        for row in reservations[(reservations["iso3"] == iso3) & (reservations["withdrawn_date"] == "")].itertuples()
+        if row.section == "declarations" and ("reserv" in row.kind.lower() or "competen" not in row.text.lower())
+    ]  # objections and declarations accepting a committee's competence are not reservations
+    if own:
+        for row in own:
+            kind = row.kind
+            if row.articles:
+                kind += f" ({t('brief.articles', articles=row.articles.replace(';', ', '))})"
+            out.append("- " + t("brief.reservation_item", instrument=row.instrument, kind=kind, date=row.date or "—",
+                                text=_excerpt(row.text)))  # fmt: skip
+    else:
+        out.append(t("brief.reservation_none"))
+    out.append("")
+    catalogue = load_procedures()
+    states = {row["procedure"]: row for row in data.tables["procedure_states"].to_dict("records")}
+    rows = data.tables["complaints_procedures"]
+    mine = rows[rows["iso3"] == iso3].to_dict("records")
+    individual = [r for r in mine if catalogue[r["procedure"]].procedure_kind == "individual"]
+    label = {p.id: (p.label_fr if t.lang == "fr" else p.label_en) for p in catalogue.values()}
+    accepted = [r for r in individual if r["status"] == ACCEPTED]
+    out.append(t("brief.complaints_intro"))
+    out.append("")
+    for row in accepted:
+        in_force = states[row["procedure"]]["procedure_in_force"]
+        note = t("brief.procedure_not_in_force") if in_force == "false" else ""
+        item = t("brief.procedure_item", label=label[row["procedure"]], since=row["since"] or "—", note=note)
+        out.append(f"- {item}")
+    if not accepted:
+        out.append(t("brief.procedure_none"))
+    others = [
+        f"{label[r['procedure']]} ({t('procstatus.' + r['status']).lower()})"
+        for r in individual
+        if r["status"] != ACCEPTED
+    ]
+    if others:
+        out += ["", t("brief.procedure_others", procedures="; ".join(others))]
+    out.append("")
+    return out

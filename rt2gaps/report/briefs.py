@@ -359,6 +359,9 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
 
     if brief.migration is not None:
         out += migration_section(brief.migration, brief.migration_sources, brief.on, t)
+    from rt2gaps.report.accountability import brief_section
+
+    out += brief_section(brief.iso3, data, t)
 
     out += [f"## {t('brief.data_heading')}", ""]
     if brief.no_source:
