@@ -92,3 +92,20 @@ def test_brief_section_reservations_and_complaints() -> None:
     section = mexico.split("## Réserves et plaintes", 1)[1].split("\n## ", 1)[0]
     assert "CIPDTM art. 77 : communications individuelles : acceptée depuis le 2008-09-15" in section
     assert "Objection" not in section  # objections are not the State's reservations
+
+
+def test_charts_acceptance_and_icrmw77_migrants() -> None:
+    from matplotlib.text import Text
+
+    from rt2gaps.report.charts import icrmw77_migrants, procedure_acceptance
+    from rt2gaps.report.i18n import UiStrings
+
+    data = build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
+    table = data.tables["complaints_migrants"]
+    accepted = table[(table["procedure"] == "ICRMW-77") & (table["status"] == "accepted")].iloc[0]
+    assert accepted["states"] == 5 and accepted["figures_as_of"] == "mid-2020"
+    texts = {t.get_text() for t in procedure_acceptance(data, UiStrings("en")).findobj(Text)}
+    assert "5 of 60 accept (8%)" in texts
+    millions = f"{accepted['migrant_stock'] / 1e6:.1f}"
+    texts = {t.get_text().strip() for t in icrmw77_migrants(data, UiStrings("fr")).findobj(Text)}
+    assert f"{millions.replace('.', ',')} M dans 5 États" in texts

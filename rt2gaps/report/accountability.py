@@ -65,9 +65,37 @@ def accountability_tables(
     tables = {
         "complaints_procedures": procedures,
         "procedure_states": pd.DataFrame(own, columns=PROCEDURE_STATE_COLUMNS),
+        "complaints_migrants": complaints_migrants(procedures, states, on),
         "reservations": reservations,
     }
     return tables, reserved
+
+
+def complaints_migrants(procedures: pd.DataFrame, states: pd.DataFrame, on: date) -> pd.DataFrame:
+    """Per individual complaints procedure and status: States, and the migrants (mid-2020) living in them.
+
+    The migrants of States with no figure in UN DESA's table are not counted; they are named in
+    ``without_figure``, never counted as zero.
+    """
+    from rt2gaps.migrants import figures_label, state_figures
+    from rt2gaps.procedures import PROCEDURE_STATUSES, load_procedures
+    from rt2gaps.snapshot.reference import STOCK_YEAR, bundled_reference
+
+    catalogue = load_procedures()
+    stock = dict(zip(states["iso3"], state_figures(states, bundled_reference())["migrant_stock"], strict=True))
+    rows = []
+    for procedure in (p for p in catalogue.values() if p.procedure_kind == "individual"):
+        mine = procedures[procedures["procedure"] == procedure.id]
+        for status in PROCEDURE_STATUSES:
+            codes = mine.loc[mine["status"] == status, "iso3"].tolist()
+            known = [stock[c] for c in codes if stock.get(c) == stock.get(c) and stock.get(c) is not None]
+            rows.append({
+                "procedure": procedure.id, "status": status, "states": len(codes),
+                "migrant_stock": float(sum(known)), "without_figure": ", ".join(
+                    c for c in codes if not (stock.get(c) == stock.get(c) and stock.get(c) is not None)),
+                "figures_as_of": figures_label(STOCK_YEAR), "status_as_of": on,
+            })  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def _excerpt(text: str, limit: int = 220) -> str:

@@ -44,6 +44,7 @@ TABLE_ORDER = (
     "gcm_commitment_summary",
     "complaints_procedures",
     "procedure_states",
+    "complaints_migrants",
     "reservations",
 )
 

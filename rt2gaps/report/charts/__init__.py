@@ -3,10 +3,12 @@
 ``base``: sizes, fonts, header, caption, status legend and grid, palette use, saving.
 ``matrices``: gap matrices (overview, one per region). ``coverage``: coverage bars and timelines.
 ``maps``: the world map. ``migrants``: the migrant charts. ``scorecards``: country scorecards.
+``accountability``: acceptance of the complaints procedures and the migrants concerned.
 ``pool``: the list of a run's charts and the worker processes that draw them. The chart modules
 import ``base`` only, never each other; this package re-exports what callers and notebooks use.
 """
 
+from rt2gaps.report.charts.accountability import ACCOUNTABILITY_CHARTS, icrmw77_migrants, procedure_acceptance
 from rt2gaps.report.charts.base import (
     CHART_FORMATS,
     PNG_DPI,
@@ -42,6 +44,7 @@ from rt2gaps.report.charts.pool import (
 from rt2gaps.report.charts.scorecards import Scorecard, ScorecardRenderer, consent_text, scorecard
 
 __all__ = [
+    "ACCOUNTABILITY_CHARTS",
     "CHART_FORMATS",
     "CHART_WORKERS",
     "MIGRANT_CHARTS",
@@ -78,4 +81,6 @@ __all__ = [
     "to_png",
     "world_map",
     "write_charts",
+    "icrmw77_migrants",
+    "procedure_acceptance",
 ]

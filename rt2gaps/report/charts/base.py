@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import textwrap
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -167,17 +167,26 @@ def add_caption(figure: Figure, text: str) -> None:
     figure.text(0.1 / WIDTH_IN, 0.06 / height, text, fontsize=6.5, va="bottom", ha="left", color="#333333")
 
 
-def status_handles(strings: UiStrings, statuses: Sequence[str] = STATUSES) -> list[Any]:
-    """Legend patches for statuses, in palette colours; unknown hatched grey, never like none."""
+def status_handles(
+    strings: UiStrings, statuses: Sequence[str] = STATUSES, looks: Mapping[str, str] | None = None
+) -> list[Any]:
+    """Legend patches for statuses, in palette colours; unknown hatched grey, never like none.
+
+    With ``looks`` the keys are other statuses (a complaints procedure's) drawn in the colours of the
+    treaty status each maps to, and labelled ``procstatus.<status>``.
+    """
     from matplotlib.patches import Patch
+
+    def look(status: str) -> str:
+        return looks[status] if looks else status
 
     return [
         Patch(
-            facecolor=STATUS_COLOURS[s],
+            facecolor=STATUS_COLOURS[look(s)],
             edgecolor=EDGE_GREY,
             linewidth=0.5,
-            hatch=UNKNOWN_HATCH if s == UNKNOWN else None,
-            label=strings.status(s),
+            hatch=UNKNOWN_HATCH if look(s) == UNKNOWN else None,
+            label=strings(f"procstatus.{s}") if looks else strings.status(s),
         )
         for s in statuses
     ]
@@ -273,12 +282,18 @@ def draw_status_grid(
     return texts
 
 
-def add_status_legend(figure: Figure, strings: UiStrings, statuses: Sequence[str] = STATUSES, **options: Any) -> None:
-    """The status legend in one row under the header band."""
+def add_status_legend(
+    figure: Figure,
+    strings: UiStrings,
+    statuses: Sequence[str] = STATUSES,
+    looks: Mapping[str, str] | None = None,
+    **options: Any,
+) -> None:
+    """The status legend in one row under the header band (``looks``: see :func:`status_handles`)."""
     height = figure.get_size_inches()[1]
     settings = {"loc": "upper left", "ncols": len(statuses), "handlelength": 1.2, "columnspacing": 0.9,
                 "bbox_to_anchor": (0.1 / WIDTH_IN, 1 - (HEADER_IN - 0.05) / height), **options}  # fmt: skip
-    figure.legend(handles=status_handles(strings, statuses), **settings)
+    figure.legend(handles=status_handles(strings, statuses, looks), **settings)
 
 
 def no_data_note(data: ReportData, strings: UiStrings) -> str:
@@ -297,19 +312,22 @@ def percent(value: float, strings: UiStrings) -> str:
     return strings("chart.percent", value=f"{value * 100:.0f}")
 
 
-def stacked_status_bars(ax: Axes, values: dict[str, list[float]], strings: UiStrings) -> list[float]:
+def stacked_status_bars(
+    ax: Axes, values: dict[str, list[float]], strings: UiStrings, looks: Mapping[str, str] | None = None
+) -> list[float]:
     """Horizontal bars stacked by status in palette colours (unknown hatched), one row per position.
 
     ``values`` maps each status, in stacking order, to one length per row (NaN draws nothing). Returns
-    where each row ends.
+    where each row ends. ``looks``: see :func:`status_handles`.
     """
     lengths = [[0.0 if v != v else v for v in column] for column in values.values()]
     starts = [0.0] * (len(lengths[0]) if lengths else 0)
     positions = list(range(len(starts)))
     for status, widths in zip(values, lengths, strict=True):
-        ax.barh(positions, widths, left=starts, height=0.72, color=STATUS_COLOURS[status], edgecolor=EDGE_GREY,
-                linewidth=0.3, hatch=UNKNOWN_HATCH if status == UNKNOWN else None,
-                label=strings.status(status))  # fmt: skip
+        look = looks[status] if looks else status
+        ax.barh(positions, widths, left=starts, height=0.72, color=STATUS_COLOURS[look], edgecolor=EDGE_GREY,
+                linewidth=0.3, hatch=UNKNOWN_HATCH if look == UNKNOWN else None,
+                label=strings(f"procstatus.{status}") if looks else strings.status(status))  # fmt: skip
         starts = [s + w for s, w in zip(starts, widths, strict=True)]
     return starts
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rt2gaps.errors import Rt2gapsError
+from rt2gaps.report.charts.accountability import ACCOUNTABILITY_CHARTS
 from rt2gaps.report.charts.base import CHART_FORMATS, chart_stem, chart_style, new_figure, save_figure, slug
 from rt2gaps.report.charts.coverage import coverage_bars, timelines_of_run
 from rt2gaps.report.charts.maps import world_map
@@ -37,6 +38,8 @@ def chart_builders(data: ReportData, snapshot: Snapshot, strings: UiStrings) -> 
     builders.append(("timelines", partial(timelines_of_run, data, snapshot, strings)))
     builders.append(("world_map", partial(world_map, data, strings)))
     builders.extend((name, partial(build, data, strings)) for name, build in MIGRANT_CHARTS.items())
+    if "complaints_migrants" in data.tables:
+        builders.extend((name, partial(build, data, strings)) for name, build in ACCOUNTABILITY_CHARTS.items())
     return builders
 
 
