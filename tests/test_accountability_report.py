@@ -86,11 +86,13 @@ def test_brief_section_reservations_and_complaints() -> None:
     data = build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
     uganda = render_markdown(BriefBuilder(data).brief("UGA"), data, UiStrings("en"))
     section = uganda.split("## Reservations and complaints", 1)[1].split("\n## ", 1)[0]
-    assert "**ICRMW**, Reservation (art. 18(3)(d)), 1995-11-14:" in section
+    assert "**ICRMW**, Reservation (art. 18(3)(d)), 1995-11-14: “The Republic of Uganda cannot guarantee" in section
     assert "ICRMW art. 77: individual communications (not accepted)" in section
     mexico = render_markdown(BriefBuilder(data).brief("MEX"), data, UiStrings("fr"))
     section = mexico.split("## Réserves et plaintes", 1)[1].split("\n## ", 1)[0]
-    assert "CIPDTM art. 77 : communications individuelles : acceptée depuis le 2008-09-15" in section
+    assert "CIPDTM art. 77 : communications individuelles : acceptée depuis le 15 septembre 2008" in section
+    assert "**PIDCP**" in section or "**ICCPR**" in section
+    assert "Réserves (art. 25(b)), 23 mars 1981 : « The Government of Mexico" in section  # the text as published
     assert "Objection" not in section  # objections are not the State's reservations
 
 

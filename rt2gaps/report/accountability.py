@@ -98,9 +98,15 @@ def complaints_migrants(procedures: pd.DataFrame, states: pd.DataFrame, on: date
     return pd.DataFrame(rows)
 
 
+def kind_label(kind: str, strings) -> str:
+    """The page's kind word in the output language (``Reservation`` → ``Réserve``); as published when unlisted."""
+    key = "statement_kind." + "_".join(kind.lower().split())
+    return strings(key) if strings.has(key) else kind
+
+
 def _excerpt(text: str, limit: int = 220) -> str:
     """The opening of a published text, cut at a word with an ellipsis (the brief's one line)."""
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip('"“”')
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
@@ -127,10 +133,11 @@ def brief_section(iso3: str, data, strings) -> list[str]:
     ]  # objections and declarations accepting a committee's competence are not reservations
     if own:
         for row in own:
-            kind = row.kind
+            kind = kind_label(row.kind, t)
             if row.articles:
                 kind += f" ({t('brief.articles', articles=row.articles.replace(';', ', '))})"
-            out.append("- " + t("brief.reservation_item", instrument=row.instrument, kind=kind, date=row.date or "—",
+            day = t.date(date.fromisoformat(row.date)) if row.date else "—"
+            out.append("- " + t("brief.reservation_item", instrument=row.instrument, kind=kind, date=day,
                                 text=_excerpt(row.text)))  # fmt: skip
     else:
         out.append(t("brief.reservation_none"))
@@ -147,7 +154,8 @@ def brief_section(iso3: str, data, strings) -> list[str]:
     for row in accepted:
         in_force = states[row["procedure"]]["procedure_in_force"]
         note = t("brief.procedure_not_in_force") if in_force == "false" else ""
-        item = t("brief.procedure_item", label=label[row["procedure"]], since=row["since"] or "—", note=note)
+        since = t.date(date.fromisoformat(row["since"])) if row["since"] else "—"
+        item = t("brief.procedure_item", label=label[row["procedure"]], since=since, note=note)
         out.append(f"- {item}")
     if not accepted:
         out.append(t("brief.procedure_none"))

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rt2gaps.procedures import ACCEPTED, NOT_ACCEPTED, NOT_PARTY, PROCEDURE_STATUSES, WITHDRAWN
+from rt2gaps.report.accountability import kind_label
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, UNKNOWN
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
             value = record[key]
             if key == "dispute_clause_only":
                 value = t(f"bool.{value}")
+            elif key == "kind":
+                value = kind_label(value, t)
             elif key in ("date", "withdrawn_date") and value:
                 value = date.fromisoformat(value)
             url = record["source_url"] if key == "instrument" else ""
