@@ -222,11 +222,84 @@ gap[(gap["instrument"] == "ICRMW") & (gap["direction"] == "voted_yes_not_party")
     "migrant_stock", ascending=False).head(15)"""),
 ]
 
+ACCOUNTABILITY = [
+    new_markdown_cell("""\
+# rt2gaps: accountability — reservations and complaints procedures
+
+A State can be party to a treaty and still shut out the people it protects: by reservations to the
+articles on their rights, or by never letting them complain to the treaty body. This notebook reads
+the reservations, declarations and complaints procedures from the UN Treaty Collection pages
+(Chapter IV, status as at 2026-02-03) through the package's two public functions,
+`rt2gaps.procedures()` and `rt2gaps.reservations()`.
+
+- A procedure is `accepted` (with the date since), `not_accepted` (a promise to recognise the
+  committee's competence "at a later time" is not an acceptance), `not_party` (to the treaty),
+  `withdrawn` or `unknown` (no data, never "not accepted").
+- `procedure_in_force`: whether the procedure itself is in force, from the declarations made and the
+  threshold its treaty sets (ICRMW art. 77: ten declarations)."""),
+    new_code_cell("""\
+import pandas as pd
+
+import rt2gaps
+
+AS_OF = "2026-02-03"  # the UN pages' status date
+pd.set_option("display.max_columns", 20, "display.width", 200, "display.max_colwidth", 120)
+procedures = rt2gaps.procedures(AS_OF)
+procedures.head()"""),
+    new_markdown_cell("## Each procedure: how many States accept it, and is it in force?"),
+    new_code_cell("""\
+counts = procedures.groupby(["procedure", "status"], observed=False).size().unstack(fill_value=0)
+in_force = procedures.groupby("procedure")["procedure_in_force"].first()
+counts.assign(procedure_in_force=in_force).loc[procedures["procedure"].unique()]"""),
+    new_markdown_cell("""\
+## Individual complaints: acceptance among the parties to each treaty
+
+States not party to the treaty are left out; unknown is shown apart, never as "not accepted"."""),
+    new_code_cell("""\
+individual = ["ICRMW-77", "ICERD-14", "CAT-22", "CPED-31", "ICCPR-OP1", "OP-ICESCR", "OP-CEDAW", "OP-CRPD", "OPIC"]
+among_parties = counts.loc[individual, ["accepted", "not_accepted", "withdrawn", "unknown"]]
+ax = among_parties.plot.barh(stacked=True, figsize=(7.5, 3.5), color=["#009E73", "#D55E00", "#CC79A7", "#BBBBBB"],
+                             title=f"Individual complaints procedures, parties accepting (as of {AS_OF})")
+ax.invert_yaxis()
+ax.set_xlabel("States party to the treaty");"""),
+    new_markdown_cell("""\
+## The migrant workers' Convention: who accepts arts. 76 and 77
+
+Art. 77 (individual communications) needs ten declarations to come into force."""),
+    new_code_cell("""\
+icrmw = procedures[procedures["procedure"].isin(["ICRMW-76", "ICRMW-77"]) & (procedures["status"] == "accepted")]
+icrmw[["iso3", "name", "procedure", "since", "procedure_in_force", "source"]].sort_values(["procedure", "since"])"""),
+    new_code_cell("""\
+years = [f"{year}-12-31" for year in (2005, 2010, 2015, 2020, 2025)]
+over_time = pd.Series(
+    {day: int((rt2gaps.procedures(day, procedures="ICRMW-77")["status"] == "accepted").sum()) for day in years},
+    name="States accepting ICRMW art. 77",
+)
+over_time"""),
+    new_markdown_cell("""\
+## Reservations to the ICRMW
+
+As the depositary published them: the kind as the page words it, the articles named, the date
+(upon ratification unless the page gives another), any withdrawal, and whether the reservation only
+excludes the dispute clause (art. 92)."""),
+    new_code_cell("""\
+reservations = rt2gaps.reservations("ICRMW")
+standing = reservations[reservations["withdrawn_date"].isna() & (reservations["section"] == "declarations")]
+standing[["iso3", "name", "kind", "articles", "date", "dispute_clause_only"]]"""),
+    new_code_cell("""\
+substantive = standing[~standing["dispute_clause_only"] & standing["kind"].str.contains("eservation")]
+substantive[["name", "articles", "text"]]"""),
+    new_code_cell("""\
+withdrawn = reservations[reservations["withdrawn_date"].notna()]
+withdrawn[["name", "kind", "articles", "withdrawn_date", "withdrawal", "text"]]"""),
+]
+
 NOTEBOOKS = {
     "01_overview.ipynb": OVERVIEW,
     "02_country.ipynb": COUNTRY,
     "03_over_time.ipynb": OVER_TIME,
     "04_who_is_affected.ipynb": WHO_IS_AFFECTED,
+    "05_accountability.ipynb": ACCOUNTABILITY,
 }
 
 
