@@ -49,6 +49,11 @@ _INTERSTATE = re.compile(
     re.I,
 )
 _INDIVIDUAL = re.compile(r"individual|persons\s+subject|from\s+or\s+on\s+behalf\s+of|victims?", re.I)
+_OPT_OUT = re.compile(
+    r"not\s+(?:to\s+)?recogni[sz]e|without\s+recogni[sz]ing|not\s+consider\s+(?:itself|themselves)\s+bound|not\s+bound"
+    r"|does\s+not\s+accept|not\s+undertake",
+    re.I,
+)
 _INQUIRY = re.compile(r"inquir|enquir", re.I)
 
 
@@ -158,10 +163,17 @@ def recognises(statement: dict[str, str], procedure: Procedure, siblings: set[st
 
 
 def opts_out(statement: dict[str, str], procedure: Procedure) -> bool:
-    """A reservation or declaration refusing an opt-out procedure (CAT art. 28 on art. 20)."""
+    """A reservation or declaration refusing an opt-out procedure (CAT art. 28 on art. 20).
+
+    It must name the procedure's or the opt-out article and, unless it is a withdrawn one told in a
+    footnote, refuse the competence ("does not recognize", "not bound"): a declaration on how art. 20
+    will be applied is not an opt-out.
+    """
     if statement["section"] not in ("declarations", "footnote"):
         return False
-    return bool(_labels(statement) & {procedure.article, procedure.opt_article})
+    if not _labels(statement) & {procedure.article, procedure.opt_article}:
+        return False
+    return statement["section"] == "footnote" or bool(_OPT_OUT.search(statement["text"]))
 
 
 def _iso(day: date | None) -> str:

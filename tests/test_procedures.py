@@ -104,3 +104,25 @@ def test_cli_procedures_and_reservations_csv() -> None:
     assert out.startswith("iso3,instrument,kind,articles,date,withdrawn_date,dispute_clause_only,text,source\n")
     assert "UGA,ICRMW,Reservation,18(3)(d),2025-" not in out  # the date is the accession's, from the grid
     assert "UGA,ICRMW,Reservation,18(3)(d)," in out and ",false," in out
+
+
+def test_opt_out_procedures(engine: ProcedureEngine) -> None:
+    assert _at(engine, "CHN", "CAT-20") == (NOT_ACCEPTED, "")  # art. 28 reservation stands
+    assert _at(engine, "AFG", "CAT-20") == (ACCEPTED, "2018-04-17")  # its reservation withdrawn then
+    assert _at(engine, "MAR", "CAT-20") == (ACCEPTED, "2006-10-19")
+    assert _at(engine, "IDN", "CAT-20")[0] == ACCEPTED  # a declaration on applying art. 20 is not an opt-out
+    assert engine.status("AFG", "CAT-20", date(2018, 4, 16)).status == NOT_ACCEPTED
+    assert _at(engine, "BGD", "OP-CEDAW-8") == (NOT_ACCEPTED, "")  # "would not undertake ... Articles 8 and 9"
+    assert _at(engine, "GNB", "CRPD-OP-6") == (NOT_ACCEPTED, "")
+    assert _at(engine, "FIN", "OP-ICESCR-11")[0] == ACCEPTED  # opt-in by declaration
+
+
+def test_a_withdrawal_told_in_the_section_itself(shared_sources: Path) -> None:
+    from rt2gaps.sources import untc_html
+
+    page = untc_html.parse_statements((shared_sources / PAGES / "cat.html").read_bytes(), "cat.html")
+    poland = [s for s in page.statements if s.participant == "Poland" and s.section == "declarations"]
+    assert [(s.articles, s.upon_signature, s.withdrawn_date) for s in poland] == [
+        (("28", "20", "30(1)"), True, None),
+        (("30(1)",), False, date(2025, 12, 19)),
+    ]

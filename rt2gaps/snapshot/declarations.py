@@ -153,6 +153,8 @@ def _made_on(statement: Statement, row: ParticipantRow | None) -> tuple[str, str
     """When a statement was made: the page's date, else upon consent (or signature) as the section says."""
     if statement.date is not None:
         return statement.date.isoformat(), "page"
+    if statement.upon_signature and row is not None and row.signature is not None:
+        return row.signature.date.isoformat(), "upon_signature"
     if row is not None and row.consent is not None:
         return row.consent.date.isoformat(), "upon_consent"
     if row is not None and row.signature is not None:

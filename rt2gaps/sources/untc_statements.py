@@ -12,7 +12,7 @@ the articles a statement names and the withdrawals of reservations told in the f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from rt2gaps.sources.dates import parse_day_month_year
@@ -91,6 +91,7 @@ class Statement:
     withdrawal: str = ""  # "", "whole" or "partial"
     footnotes: tuple[str, ...] = ()
     source_row: int = 0
+    upon_signature: bool = False  # the heading says it was made upon signature
 
 
 @dataclass
@@ -185,19 +186,24 @@ def statements_of(entry: Entry) -> list[Statement]:
         kind = kind_of(heading) or last_kind or _DEFAULT_KIND[entry.section]
         last_kind = kind
         body = "\n".join(texts).strip()
-        statements.append(
-            Statement(
-                participant=entry.participant,
-                section=entry.section,
-                kind=kind,
-                heading=heading.rstrip(":").strip(),
-                date=current_date,
-                articles=articles_named(f"{heading} {body}"),
-                text=body,
-                footnotes=entry.footnotes,
-                source_row=entry.source_row,
-            )
+        statement = Statement(
+            participant=entry.participant,
+            section=entry.section,
+            kind=kind,
+            heading=heading.rstrip(":").strip(),
+            date=current_date,
+            articles=articles_named(f"{heading} {body}"),
+            text=body,
+            footnotes=entry.footnotes,
+            source_row=entry.source_row,
+            upon_signature=bool(re.search(r"\bupon signature\b", heading, re.I)),
         )
+        notice = withdrawals_in(body, entry.participant) if _WITHDRAW_SENTENCE.match(collapse(body)) else []
+        if notice:  # the entry records a withdrawal ("On 19 December 2025, Poland informed ... withdraws ...")
+            withdrawn = notice[0][1]
+            statement = replace(statement, kind=withdrawn.kind, withdrawn_date=withdrawn.withdrawn_date,
+                                withdrawal=withdrawn.withdrawal, articles=withdrawn.articles or statement.articles)
+        statements.append(statement)
         heading_parts.clear()
         texts.clear()
 
