@@ -38,7 +38,7 @@ def _row_of(ws, iso3: str) -> dict[str, object]:
 
 def test_complaints_sheet_shows_statuses_and_the_procedure_state(workbooks) -> None:
     ws = workbooks["en"]["Complaints procedures"]
-    assert _row_of(ws, "MEX")["ICRMW-77"] == "A"
+    assert _row_of(ws, "MEX")["ICRMW-77"] == "Acc"
     assert _row_of(ws, "TUR")["ICRMW-77"] == "N"
     assert _row_of(ws, "FRA")["ICRMW-77"] == "–"
     own = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]], strict=False))

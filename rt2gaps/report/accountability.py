@@ -14,7 +14,7 @@ from rt2gaps.procedures import PROCEDURE_COLUMNS, ProcedureEngine
 from rt2gaps.reservations import RESERVATION_COLUMNS, has_substantive_reservation
 from rt2gaps.snapshot.store import Snapshot
 
-PROCEDURE_STATE_COLUMNS = ["procedure", "mode", "threshold", "declarations", "procedure_in_force", "basis"]
+PROCEDURE_STATE_COLUMNS = ["procedure", "mode", "threshold", "declarations", "procedure_in_force"]
 RESERVATION_TABLE_COLUMNS = ["iso3", "name_en", "section", *RESERVATION_COLUMNS[1:], "source_url"]
 
 
@@ -41,7 +41,6 @@ def accountability_tables(
             "threshold": procedure.threshold if procedure.threshold is not None else None,
             "declarations": engine.declaration_count(procedure.id, on) if counted else None,
             "procedure_in_force": "" if in_force is None else str(in_force).lower(),
-            "basis": procedure.basis,
         })  # fmt: skip
     wanted = set(instruments)
     statements = [
@@ -64,7 +63,9 @@ def accountability_tables(
     reserved = {pair for pair, found in by_pair.items() if has_substantive_reservation(found)}
     tables = {
         "complaints_procedures": procedures,
-        "procedure_states": pd.DataFrame(own, columns=PROCEDURE_STATE_COLUMNS),
+        "procedure_states": pd.DataFrame(own, columns=PROCEDURE_STATE_COLUMNS).astype(
+            {"threshold": "Int64", "declarations": "Int64"}
+        ),
         "complaints_migrants": complaints_migrants(procedures, states, on),
         "reservations": reservations,
     }

@@ -12,12 +12,12 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
+import pandas as pd
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rt2gaps.procedures import ACCEPTED, NOT_ACCEPTED, NOT_PARTY, PROCEDURE_STATUSES, WITHDRAWN
-from rt2gaps.report.accountability import kind_label
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, UNKNOWN
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 def procedure_state_label(builder: WorkbookBuilder, row: dict) -> str:
     """``in force (59)``, ``not in force (5 of 10)``, ``no threshold (30)`` or the mode for the others."""
     t = builder.t
-    if row["declarations"] is None or row["declarations"] != row["declarations"]:  # NaN: not counted
+    if row["declarations"] is None or row["declarations"] is pd.NA:  # not counted (opt-out, protocol)
         return t(f"procedure.mode.{row['mode']}")
     n = int(row["declarations"])
     if row["procedure_in_force"] == "true":
@@ -53,7 +53,7 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     for column, row in enumerate(own, start=3):
         put(ws, 2, column, procedure_state_label(builder, row))
     wide = frame.pivot(index="iso3", columns="procedure", values="status").reindex(columns=ids)
-    names = dict(zip(frame["iso3"], frame["name_en"], strict=False))
+    names = {iso3: builder.loc.state(iso3) for iso3 in frame["iso3"].unique()}
     centre = Alignment(horizontal="center")
     for offset, iso3 in enumerate(sorted(wide.index, key=lambda code: names[code])):
         row = offset + 3
@@ -81,17 +81,13 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
 def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     from rt2gaps.report.excel import header_row, set_widths
 
-    t, frame = builder.t, builder.data.tables["reservations"]
+    t, frame = builder.t, builder.loc.table("reservations")
     columns = [c for c in frame.columns if c != "source_url"]
     header_row(ws, [t.column(c) for c in columns])
     for row, record in enumerate(frame.to_dict("records"), start=2):
         for column, key in enumerate(columns, start=1):
             value = record[key]
-            if key == "dispute_clause_only":
-                value = t(f"bool.{value}")
-            elif key == "kind":
-                value = kind_label(value, t)
-            elif key in ("date", "withdrawn_date") and value:
+            if key in ("date", "withdrawn_date") and value:
                 value = date.fromisoformat(value)
             url = record["source_url"] if key == "instrument" else ""
             cell = builder.data_cell(ws, row, column, value or None, url=url)

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 # Columns whose cell values are codes shown through a label table: column -> ui_strings key prefix.
 LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "metric", "body": "body",
                    "measure": "measure", "direction": "direction", "gcm_vote": "vote", "status": "status",
-                   "date_precision": "precision", "unranked": "unranked", "change": "change"}  # fmt: skip
+                   "date_precision": "precision", "unranked": "unranked", "change": "change",
+                   "mode": "procedure.mode", "section": "statement_section", "procedure_in_force": "value",
+                   "dispute_clause_only": "value"}  # fmt: skip
 REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
 MID_YEAR = re.compile(r"^mid-(\d{4})$")
 # The cells refresh.diff writes in a Changes table made with --since-snapshot: "ratification 2020-01-31",
@@ -149,6 +151,10 @@ class Localiser:
             return lambda v: self.mid_year(v)
         if column in ("old", "new", "detail"):
             return lambda v: self.change_cell(v) if isinstance(v, str) else self.cell(v)
+        if column == "kind":  # a reservation's kind as the page words it, said in the output language
+            from rt2gaps.report.accountability import kind_label
+
+            return lambda v: kind_label(v, t) if isinstance(v, str) else v
         return None
 
     def change_cell(self, text: str) -> str:
