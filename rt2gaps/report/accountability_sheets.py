@@ -53,7 +53,8 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     for column, row in enumerate(own, start=3):
         put(ws, 2, column, procedure_state_label(builder, row))
     wide = frame.pivot(index="iso3", columns="procedure", values="status").reindex(columns=ids)
-    names = {iso3: builder.loc.state(iso3) for iso3 in frame["iso3"].unique()}
+    shown = builder.loc.state_names
+    names = {iso3: shown.get(name, name) for iso3, name in zip(frame["iso3"], frame["name_en"], strict=True)}
     centre = Alignment(horizontal="center")
     for offset, iso3 in enumerate(sorted(wide.index, key=lambda code: names[code])):
         row = offset + 3
