@@ -71,7 +71,7 @@ def test_reservations_sheet_and_matrix_marker(workbooks) -> None:
 
 def test_run_tables_include_the_new_csv(workbooks) -> None:
     folder: Path = workbooks["en_csv"]
-    text = (folder / "complaints_procedures.csv").read_text(encoding="utf-8")
+    text = (folder / "complaints_procedures.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "iso3,name_en,procedure,status,since,procedure_in_force,source,source_as_of"
     assert "MEX,Mexico,ICRMW-77,accepted,2008-09-15,false," in text
     assert (folder / "reservations.csv").is_file() and (folder / "procedure_states.csv").is_file()
