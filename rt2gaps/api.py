@@ -553,8 +553,12 @@ def procedures(
     procedures: str | list[str] | None = None,
     universe: str = "all",
     group: str | Path | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> pd.DataFrame:
     """Each State's acceptance of each complaints or inquiry procedure on one date.
+
+    ``stale_after``: days an answer read from the declarations stands past the page's as-of date
+    before it becomes unknown (a declaration can be made or withdrawn at any time).
 
     ``procedures`` are ids of ``data/procedures.csv`` (``"ICRMW-77,CAT-22"`` or a list; default
     all). ``status`` is an ordered Categorical of accepted, not_accepted, not_party, withdrawn,
@@ -582,7 +586,8 @@ def procedures(
         raise _bad("procedures", procedures, f"is not valid: {exc}") from None
     snapshot = current_snapshot()
     members = {s["iso3"] for s in checked_states(snapshot, universe, group)}
-    rows = [r.as_row() for r in procedure_rows(snapshot, ids, on, str(universe), members)]
+    window = checked_stale_after(stale_after)
+    rows = [r.as_row() for r in procedure_rows(snapshot, ids, on, str(universe), members, window)]
     plain = [c for c in PROCEDURE_COLUMNS if c not in ("status", "since", "procedure_in_force")]
     frame = typed_frame([{c: r[c] for c in plain} for r in rows], plain, snapshot.states)
     frame.insert(frame.columns.get_loc("procedure") + 1, "status",

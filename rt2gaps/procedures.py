@@ -11,6 +11,13 @@ Statuses: ``accepted`` (with the date since), ``not_accepted``, ``not_party`` (t
 treaty), ``withdrawn`` (with the date) and ``unknown`` (no source covers the parent). Whether a
 declaration-based procedure is itself in force is computed from the declarations and the
 threshold its treaty sets (``threshold`` in the catalogue), never typed.
+
+Freshness (the status engine's rule, applied to declarations): the page that publishes the
+declarations speaks up to its as-of date. A declaration can be made or withdrawn "at any time by
+notification" (ICRMW arts. 76-77, ICERD art. 14, CAT arts. 21-22) with no delay, so past that date
+an answer read from the declarations stands only for ``stale_after`` days, then is ``unknown``; a
+procedure in force on the page's date stays in force (none of these texts lets it lapse), one not
+yet in force is then not known. Protocol-based procedures follow the status engine itself.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +35,16 @@ from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import DATA_DIR
 from rt2gaps.snapshot.declarations import DECLARATIONS_FILE
 from rt2gaps.snapshot.store import Snapshot, read_csv_rows
-from rt2gaps.status import CONSENT_GIVEN, NONE, SIGNATORY, UNKNOWN, WITHDRAWN, pair_status, universe_states
+from rt2gaps.status import (
+    CONSENT_GIVEN,
+    DEFAULT_STALE_AFTER,
+    NONE,
+    SIGNATORY,
+    UNKNOWN,
+    WITHDRAWN,
+    pair_status,
+    universe_states,
+)
 
 PROCEDURES_FILE = DATA_DIR / "procedures.csv"
 ACCEPTED = "accepted"
@@ -187,8 +203,9 @@ def _day(text: str) -> date | None:
 class ProcedureEngine:
     """Evaluates procedures for States on dates from one snapshot (its events and statement table)."""
 
-    def __init__(self, snapshot: Snapshot):
+    def __init__(self, snapshot: Snapshot, stale_after: int = DEFAULT_STALE_AFTER):
         self.snapshot = snapshot
+        self.stale_after = stale_after
         self.procedures = load_procedures()
         self.instruments: dict[str, Instrument] = load_instruments()
         self.statements: dict[tuple[str, str], list[dict[str, str]]] = {}
@@ -216,7 +233,7 @@ class ProcedureEngine:
         return pair_status(
             iso3, instrument, self.snapshot.events_by_pair.get((iso3, instrument_id), []), on,
             eligible=True, source_as_of=self.snapshot.source_as_of(instrument_id),
-            retrieved_by=self.snapshot.retrieved_by(instrument_id),
+            retrieved_by=self.snapshot.retrieved_by(instrument_id), stale_after=self.stale_after,
         )  # fmt: skip
 
     def _source(self, instrument_id: str) -> tuple[str, str]:
@@ -270,6 +287,10 @@ class ProcedureEngine:
             return ProcedureStatus(status=UNKNOWN, **base)
         if not self.has_statements:  # no statement table: acceptance by declaration cannot be told
             return ProcedureStatus(status=UNKNOWN, **base)
+        if self.beyond_source(procedure, on):  # a declaration made or withdrawn since would not show
+            in_force = self.in_force(procedure, on)
+            base["procedure_in_force"] = "true" if in_force else ""
+            return ProcedureStatus(status=UNKNOWN, **base)
         if procedure.mode == "opt_out":
             return self._opt_out(iso3, procedure, parent, on, base)
         in_force = self.in_force(procedure, on)
@@ -311,10 +332,23 @@ class ProcedureEngine:
                 count += 1
         return count
 
+    def beyond_source(self, procedure: Procedure, on: date) -> bool:
+        """Whether ``on`` is more than ``stale_after`` days past the as-of date of the declarations' page."""
+        known_until = self.snapshot.source_as_of(procedure.instrument)
+        return known_until is not None and on > known_until + timedelta(days=self.stale_after)
+
     def in_force(self, procedure: Procedure, on: date) -> bool | None:
-        """Whether the procedure is in force on the date (threshold of declarations met); None without one."""
+        """Whether the procedure is in force on the date (threshold of declarations met); None without one.
+
+        Past the freshness window only "in force" is certain (it was on the page's date and cannot
+        lapse); "not yet" is then unknown (None).
+        """
         if procedure.mode not in ("declaration", "opt_in") or procedure.threshold is None:
             return None
+        if self.beyond_source(procedure, on):
+            known_until = self.snapshot.source_as_of(procedure.instrument)
+            assert known_until is not None
+            return True if self.declaration_count(procedure.id, known_until) >= procedure.threshold else None
         return self.declaration_count(procedure.id, on) >= procedure.threshold
 
 
@@ -324,9 +358,10 @@ def procedure_rows(
     on: date,
     universe: str = "all",
     only: set[str] | None = None,
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> list[ProcedureStatus]:
     """Every State of the universe (or of ``only``) × every procedure asked, on one date."""
-    engine = ProcedureEngine(snapshot)
+    engine = ProcedureEngine(snapshot, stale_after)
     ids = list(procedure_ids)
     rows = []
     for state in universe_states(snapshot, universe):

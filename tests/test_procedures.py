@@ -50,6 +50,30 @@ def test_icrmw_77_is_not_in_force_and_before_a_declaration_it_was_not_accepted(e
     assert engine.status("MEX", "ICRMW-77", ON).procedure_in_force == "false"
 
 
+def test_declarations_follow_the_freshness_rule() -> None:
+    """Past the page's date plus stale_after, an answer read from declarations is unknown (a declaration
+    can be made or withdrawn at any time); a procedure in force on the page's date stays in force."""
+    snapshot = current_snapshot()
+    page_date = snapshot.source_as_of("CAT")
+    assert page_date == ON
+    within, beyond = date(2027, 2, 3), date(2027, 2, 4)  # 365 and 366 days after the page's date
+    fresh = ProcedureEngine(snapshot)
+    assert fresh.status("MEX", "CAT-22", within).status == ACCEPTED
+    assert fresh.status("USA", "CAT-22", within).status == NOT_ACCEPTED
+    for iso3 in ("MEX", "USA"):
+        late = fresh.status(iso3, "CAT-22", beyond)
+        assert (late.status, late.procedure_in_force) == ("unknown", "true")
+    assert fresh.status("MEX", "ICRMW-77", beyond).procedure_in_force == ""  # not in force then: not known later
+    longer = ProcedureEngine(snapshot, stale_after=800)
+    assert longer.status("MEX", "CAT-22", beyond).status == ACCEPTED
+    out = subprocess.run(
+        [sys.executable, "-m", "rt2gaps", "procedures", "--procedures", "CAT-22", "--as-of", "2027-02-04",
+         "--stale-after", "800"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    assert any(line.startswith("MEX,CAT-22,accepted,") for line in out)
+
+
 def _section_texts(page: str, table: str = "dgDecUnderArticle") -> list[str]:
     """The raw text of each entry of a declaration section, split on its div ids: no parser involved."""
     parts = re.split(rf'id="[^"]*_{table}_ctl\d+_divText"', page)[1:]

@@ -6,7 +6,7 @@ import argparse
 import csv
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, group_members
+from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, group_members, stale_after_days
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     on = as_of_date(args.as_of)
     ids = parse_procedure_ids(args.procedures)
     snapshot = current_snapshot()
-    rows = procedure_rows(snapshot, ids, on, args.universe, group_members(args.group, snapshot, args.universe))
+    members = group_members(args.group, snapshot, args.universe)
+    rows = procedure_rows(snapshot, ids, on, args.universe, members, stale_after_days(args.stale_after))
     writer = csv.DictWriter(sys.stdout, fieldnames=PROCEDURE_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(row.as_row() for row in rows)

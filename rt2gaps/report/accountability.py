@@ -13,17 +13,23 @@ import pandas as pd
 from rt2gaps.procedures import PROCEDURE_COLUMNS, ProcedureEngine
 from rt2gaps.reservations import RESERVATION_COLUMNS, has_substantive_reservation
 from rt2gaps.snapshot.store import Snapshot
+from rt2gaps.status import DEFAULT_STALE_AFTER
 
 PROCEDURE_STATE_COLUMNS = ["procedure", "mode", "threshold", "declarations", "procedure_in_force"]
 RESERVATION_TABLE_COLUMNS = ["iso3", "name_en", "section", *RESERVATION_COLUMNS[1:], "source_url"]
 
 
 def accountability_tables(
-    snapshot: Snapshot, states: pd.DataFrame, on: date, instruments: list[str], urls: dict[str, str]
+    snapshot: Snapshot,
+    states: pd.DataFrame,
+    on: date,
+    instruments: list[str],
+    urls: dict[str, str],
+    stale_after: int = DEFAULT_STALE_AFTER,
 ) -> tuple[dict[str, pd.DataFrame], set[tuple[str, str]]]:
     """The tables ``complaints_procedures``, ``procedure_states`` and ``reservations``, and the
     (iso3, instrument) pairs with a standing reservation other than one only on the dispute clause."""
-    engine = ProcedureEngine(snapshot)
+    engine = ProcedureEngine(snapshot, stale_after)
     iso3s = list(states["iso3"])
     names = dict(zip(states["iso3"], states["name_en"], strict=True))
     rows = [

@@ -208,7 +208,7 @@ def build_report_data(
     from rt2gaps.report.accountability import accountability_tables
 
     extra, data.extras["reserved_pairs"] = accountability_tables(
-        snapshot, states, on, ids, {i.id: i.source_url for i in chosen}
+        snapshot, states, on, ids, {i.id: i.source_url for i in chosen}, stale_after
     )
     data.tables.update(extra)
     return data
