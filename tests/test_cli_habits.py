@@ -86,6 +86,16 @@ def test_text_tables_fit_100_columns(argv: list[str], capsys) -> None:
         assert "No action" in "\n".join(lines) and not [line for line in lines if " none " in line]
 
 
+def test_gaps_text_says_how_much_is_known(capsys) -> None:
+    """A coverage on a terminal comes with its known share, and an unranked State shows no rank."""
+    assert main(["gaps", "--format", "text", "--set", "migrants", "--as-of", ON]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split()
+    assert header[header.index("Coverage") + 1] == "Known"
+    chile = next(line for line in lines if line.startswith("CHL "))
+    assert chile.split()[-2:] == ["100%", "42%"]  # 5 of 5 known instruments party, 5 of 12 known: no rank
+
+
 def test_status_text_is_one_date(capsys) -> None:
     assert main(["status", "--format", "text", "--from", "2000-12-31"]) == 2
     assert "--format text" in capsys.readouterr().err

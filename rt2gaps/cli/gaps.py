@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         if args.country:
             rows = [{**row, "gap": "x" if row["gap"] else ""} for row in rows]
         chosen = detail_columns() if args.country else gap_columns()
-        sys.stdout.write(text_table(with_status_labels(rows), chosen, percent=frozenset({"coverage"})))
+        sys.stdout.write(text_table(with_status_labels(rows), chosen, percent=frozenset({"coverage", "known_share"})))
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)

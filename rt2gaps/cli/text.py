@@ -66,7 +66,8 @@ def gap_columns() -> list[Column]:
             Column("party", t("text.party"), 7, True), Column("pending", t("text.pending"), 7, True),
             Column("signatory", t("text.signatory"), 6, True), Column("none", t("text.none"), 6, True),
             Column("unknown", t("text.unknown"), 7, True), Column("coverage", t("text.coverage"), 8, True),
-            Column("rank", t("col.rank"), 4, True), Column("missing", t("text.missing"), 60)]  # fmt: skip
+            Column("known_share", t("text.known"), 5, True), Column("rank", t("col.rank"), 4, True),
+            Column("missing", t("text.missing"), 60)]  # fmt: skip
 
 
 def _dates_and_note(t: Any) -> list[Column]:
