@@ -83,8 +83,11 @@ def test_brief_text_shows_each_figure_with_date_and_source(real_data, reference:
     vote = row_of(text, "Vote on the Global Compact for Migration (A/RES/73/195)")
     assert vote[1:] == ["yes", GCM_VOTE_DATE, "UN General Assembly, recorded vote"]
     assert "statuses above are as of 2026-02-03" in text
-    for entry in reference.manifest["tables"].values():
-        assert f"- {entry['citation']}" in text
+    for name, entry in reference.manifest["tables"].items():  # cited in the reader's words; provenance stays
+        assert entry["citation"]  # in the reference manifest, with the repository it was derived by
+        key = "citation." + name.removesuffix(".csv")
+        assert f"- {EN(key)}" in text
+    assert "stepladderChapter" not in text and "dgrtwo" not in text
 
 
 def test_state_with_no_figure_says_so_not_zero(real_data, reference: ReferenceData) -> None:

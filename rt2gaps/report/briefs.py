@@ -244,8 +244,16 @@ def _migration_facts(data: ReportData) -> tuple[dict[str, MigrationFacts], tuple
     extra = {"figures_as_of": migrants.figures_label(), "gcm_vote_date": GCM_VOTE_DATE}
     facts = {row["iso3"]: MigrationFacts.from_facts({**row, **extra}) for row in figures.to_dict("records")}
     tables = reference.manifest.get("tables", {})
-    citations = tuple(dict.fromkeys(entry["citation"] for entry in tables.values() if entry.get("citation")))
+    citations = tuple(dict.fromkeys(
+        f"citation.{Path(name).stem}" if strings_have(f"citation.{Path(name).stem}") else entry["citation"]
+        for name, entry in tables.items() if entry.get("citation")
+    ))  # fmt: skip
     return facts, citations
+
+
+def strings_have(key: str) -> bool:
+    """Whether the UI strings table has ``key`` (a citation written for readers, in both languages)."""
+    return UiStrings("en").has(key)
 
 
 def _iso(value: Any) -> str:
@@ -433,14 +441,16 @@ def migration_section(facts: MigrationFacts, citations: Iterable[str], on: date,
         [t("brief.mig_emigrants"), _number(facts.emigrants, t), mid, t("brief.src_emigrants")],
         [t("brief.mig_refugees"), _number(facts.refugees, t), mid, t("brief.src_ims", table=6)],
         [t("brief.mig_role"), role, mid, t("brief.src_role")],
-        [t("brief.mig_vote"), t(f"vote.{facts.gcm_vote}"), facts.gcm_vote_date, t("brief.src_vote")],
+        [t("brief.mig_vote"), t(f"vote.{facts.gcm_vote}"), t.date(date.fromisoformat(facts.gcm_vote_date)),
+         t("brief.src_vote")],
     ]
     out = [f"## {t('brief.migration_heading', year=STOCK_YEAR)}", ""]
     out += _table([t("brief.mig_fact"), t("brief.mig_figure"), t("brief.mig_date"), t("brief.mig_source")], rows)
     out += ["", t("brief.mig_note", year=STOCK_YEAR, as_of=t.date(on))]
     cited = list(citations)
     if cited:
-        out += ["", t("brief.mig_citations"), *(f"- {citation}" for citation in cited)]
+        # a citation key is said in the brief's language; the manifest keeps the full provenance
+        out += ["", t("brief.mig_citations"), *(f"- {t(c) if c.startswith('citation.') else c}" for c in cited)]
     return [*out, ""]
 
 
