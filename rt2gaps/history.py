@@ -20,11 +20,14 @@ cache folder under a key made of their content, so a later process reads them in
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
+import sys
+from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -106,7 +109,7 @@ class SpellTable:
     without building rows. Spells are in pair order (State, then catalogue), oldest first.
     """
 
-    def __init__(self, key: str, values: dict[str, list[str]], codes: dict[str, list[int]],
+    def __init__(self, key: str, values: dict[str, list[str]], codes: dict[str, Sequence[int]],
                  pairs: list[list] | None = None) -> None:  # fmt: skip
         self.key = key
         self.values = values  # column -> distinct texts
@@ -259,6 +262,27 @@ def _cache_path(key: str) -> Path | None:
         return None
 
 
+def _packed(codes: Sequence[int]) -> str:
+    """A column's codes as base64 of little-endian int32: JSON then parses one string per column
+    instead of 41,000 numbers (the cache is read by every command that asks a status)."""
+    packed = array("i", codes)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return base64.b64encode(packed.tobytes()).decode("ascii")
+
+
+def _unpacked(text: object) -> array | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        packed = array("i", base64.b64decode(text.encode("ascii"), validate=True))
+    except ValueError:  # not base64, or not a whole number of int32
+        return None
+    if sys.byteorder != "little":
+        packed.byteswap()
+    return packed
+
+
 def _read_cached(path: Path, key: str) -> SpellTable | None:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -266,8 +290,11 @@ def _read_cached(path: Path, key: str) -> SpellTable | None:
         return None
     if not isinstance(document, dict) or document.get("key") != key or document.get("columns") != SPELL_COLUMNS:
         return None
-    values, codes = document.get("values"), document.get("codes")
-    if not isinstance(values, dict) or not isinstance(codes, dict):
+    values, packed = document.get("values"), document.get("codes")
+    if not isinstance(values, dict) or not isinstance(packed, dict):
+        return None
+    codes = {column: _unpacked(text) for column, text in packed.items()}
+    if any(column_codes is None for column_codes in codes.values()):
         return None
     if not set(values) == set(codes) == set(SPELL_COLUMNS):
         return None
@@ -283,7 +310,8 @@ def _write_cached(path: Path, table: SpellTable) -> None:
     """Best effort: a read-only or full cache folder only costs speed."""
     from rt2gaps.atomic import write_bytes_atomically
 
-    document = {"key": table.key, "columns": SPELL_COLUMNS, "values": table.values, "codes": table.codes,
+    document = {"key": table.key, "columns": SPELL_COLUMNS, "values": table.values,
+                "codes": {column: _packed(codes) for column, codes in table.codes.items()},
                 "pairs": table.pair_list()}  # fmt: skip
     with contextlib.suppress(OSError):
         write_bytes_atomically(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))

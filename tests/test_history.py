@@ -223,7 +223,7 @@ def test_history_cli_writes_the_spells(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_spells_are_cached_by_content_and_a_damaged_cache_is_recomputed(tmp_path, monkeypatch) -> None:
-    from rt2gaps.history import _LOADED
+    from rt2gaps.history import _LOADED, _unpacked
 
     monkeypatch.setenv("RT2GAPS_CACHE", str(tmp_path))
     snapshot = current_snapshot()
@@ -231,7 +231,9 @@ def test_spells_are_cached_by_content_and_a_damaged_cache_is_recomputed(tmp_path
     _LOADED.pop(key, None)
     table = spell_table(snapshot)
     cached = tmp_path / "spells" / f"spells-{key}.json"
-    assert json.loads(cached.read_text())["codes"]["status"] == table.codes["status"]
+    assert list(_unpacked(json.loads(cached.read_text())["codes"]["status"])) == list(table.codes["status"])
+    _LOADED.pop(key)
+    assert spell_table(snapshot).rows == table.rows  # read back from the cache file: the same spells
     _LOADED.pop(key)
     cached.write_text('{"key": "damaged"')
     assert spell_table(snapshot).rows == table.rows
