@@ -228,6 +228,9 @@ class ChartPool:
         for process in processes:
             process.join(5)
         self.executor.shutdown(wait=False, cancel_futures=True)
+        manager = getattr(self.executor, "_executor_manager_thread", None)
+        if manager is not None:  # it closes its wake-up pipe as it ends; Python's exit hook would otherwise
+            manager.join(5)  # race it and print an EBADF traceback after "stopped by SIGTERM"
         self.executor = None
 
     def __enter__(self) -> ChartPool:
