@@ -75,6 +75,25 @@ def test_a_stopped_run_takes_its_workers_with_it(tmp_path: Path, sent: int, expe
     assert final_files(out) == []
 
 
+def test_a_terminated_pool_leaves_nothing_for_the_exit_hook_to_race() -> None:
+    """After ``terminate`` the pool's manager thread has ended and closed its wake-up pipe.
+
+    Python's exit hook for process pools writes to that pipe; while the thread was still closing it,
+    a stopped run printed an EBADF traceback after "stopped by SIGTERM" (seen twice in CI).
+    """
+    from rt2gaps.api import current_snapshot
+    from rt2gaps.report.charts.pool import ChartPool
+
+    pool = ChartPool(current_snapshot(), 2)
+    if pool.executor is None:
+        pytest.skip("no fork start method here: the pool draws in this process")
+    manager = pool.executor._executor_manager_thread
+    wakeup = pool.executor._executor_manager_thread_wakeup
+    pool.terminate()
+    assert not manager.is_alive() and wakeup._closed
+    pool.terminate()  # a second stop (the outer handler of run) is harmless
+
+
 def test_sigterm_stops_a_fetch_waiting_on_a_silent_server_at_once(tmp_path: Path) -> None:
     import socketserver
     import threading

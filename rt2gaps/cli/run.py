@@ -103,42 +103,49 @@ def run(args: argparse.Namespace) -> int:
 
     # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
     pool = ChartPool(snapshot, CHART_WORKERS if args.charts or args.briefs else 1)
-    step(f"snapshot {snapshot.folder}; set {recommended.name}; as of {on.isoformat()}")
-    data = build_report_data(
-        recommended, snapshot, on, since, args.universe, group=group, stale_after=stale_after_days(args.stale_after)
-    )
-    step(f"{len(data.states)} States x {len(data.instruments)} instruments, {len(data.tables)} tables "
-         f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
-    if args.since_snapshot:
-        from rt2gaps.refresh.diff import load, resolve_snapshot
-        from rt2gaps.report.tables import use_snapshot_changes
+    try:  # a pool left running at exit races Python's exit hook for process pools (an EBADF traceback)
+        step(f"snapshot {snapshot.folder}; set {recommended.name}; as of {on.isoformat()}")
+        data = build_report_data(
+            recommended, snapshot, on, since, args.universe, group=group, stale_after=stale_after_days(args.stale_after)
+        )
+        step(f"{len(data.states)} States x {len(data.instruments)} instruments, {len(data.tables)} tables "
+             f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+        if args.since_snapshot:
+            from rt2gaps.refresh.diff import load, resolve_snapshot
+            from rt2gaps.report.tables import use_snapshot_changes
 
-        old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
-        use_snapshot_changes(data, load(old_folder), snapshot)
-    done: list[str] = []
-    with pool, staged_output(out, {data.stem: is_table_file}) as staging:  # files reach final names only at the end
-        try:
-            chart_job = pool.start(data, staging / "charts", args.lang) if args.charts else None
-            write_report(data, staging, args.lang)  # the workers draw the charts meanwhile
-            done.append(f"wrote {out / (data.stem + '.xlsx')}")
-            done.append(f"wrote {out / data.stem}/ ({len(data.tables)} CSV tables)")
-            step(f"workbook and CSV written ({time.perf_counter() - started:.1f} s)")
-            if chart_job is not None:
-                done.append(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)")
-                step(f"charts written ({time.perf_counter() - started:.1f} s)")
-            if args.briefs:  # the same workers draw the scorecards
-                from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
+            old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
+            use_snapshot_changes(data, load(old_folder), snapshot)
+        done: list[str] = []
+        with pool, staged_output(out, {data.stem: is_table_file}) as staging:  # files reach final names only at the end
+            try:
+                chart_job = pool.start(data, staging / "charts", args.lang) if args.charts else None
+                write_report(data, staging, args.lang)  # the workers draw the charts meanwhile
+                done.append(f"wrote {out / (data.stem + '.xlsx')}")
+                done.append(f"wrote {out / data.stem}/ ({len(data.tables)} CSV tables)")
+                step(f"workbook and CSV written ({time.perf_counter() - started:.1f} s)")
+                if chart_job is not None:
+                    done.append(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)")
+                    step(f"charts written ({time.perf_counter() - started:.1f} s)")
+                if args.briefs:  # the same workers draw the scorecards
+                    from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
 
-                briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang,
-                                           formats=(args.brief_format,))  # fmt: skip
-                done.append(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)")
-                step(f"briefs written ({time.perf_counter() - started:.1f} s)")
-        except (KeyboardInterrupt, SystemExit):
-            pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed
-            raise
-        except BaseException:
-            pool.close()  # the workers stop before the staging folder is removed
-            raise
+                    briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang,
+                                               formats=(args.brief_format,))  # fmt: skip
+                    done.append(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)")
+                    step(f"briefs written ({time.perf_counter() - started:.1f} s)")
+            except (KeyboardInterrupt, SystemExit):
+                pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed
+                raise
+            except BaseException:
+                pool.close()  # the workers stop before the staging folder is removed
+                raise
+    except (KeyboardInterrupt, SystemExit):
+        pool.terminate()  # stopped before the output was staged (building the data): the workers stop now
+        raise
+    except BaseException:
+        pool.close()
+        raise
     for line in done:
         say(line)
     warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)  # once written: a refusal stays one line

@@ -223,12 +223,12 @@ class ChartPool:
         if self.executor is None:
             return
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
-        for process in processes:
-            process.terminate()
+        for process in processes:  # SIGKILL: a forked worker still holds the parent's SIGTERM handler, which
+            process.kill()  # would raise inside it and print a traceback; it writes only to the staging folder
         for process in processes:
             process.join(5)
+        manager = getattr(self.executor, "_executor_manager_thread", None)  # shutdown() forgets it
         self.executor.shutdown(wait=False, cancel_futures=True)
-        manager = getattr(self.executor, "_executor_manager_thread", None)
         if manager is not None:  # it closes its wake-up pipe as it ends; Python's exit hook would otherwise
             manager.join(5)  # race it and print an EBADF traceback after "stopped by SIGTERM"
         self.executor = None
