@@ -287,14 +287,12 @@ class ProcedureEngine:
             return ProcedureStatus(status=UNKNOWN, **base)
         if not self.has_statements:  # no statement table: acceptance by declaration cannot be told
             return ProcedureStatus(status=UNKNOWN, **base)
+        in_force = self.in_force(procedure, on)  # None for opt-out procedures and past the window unless in force
+        base["procedure_in_force"] = "" if in_force is None else str(in_force).lower()
         if self.beyond_source(procedure, on):  # a declaration made or withdrawn since would not show
-            in_force = self.in_force(procedure, on)
-            base["procedure_in_force"] = "true" if in_force else ""
             return ProcedureStatus(status=UNKNOWN, **base)
         if procedure.mode == "opt_out":
             return self._opt_out(iso3, procedure, parent, on, base)
-        in_force = self.in_force(procedure, on)
-        base["procedure_in_force"] = "" if in_force is None else str(in_force).lower()
         made = [(day, withdrawn) for day, withdrawn in self.acceptances(iso3, procedure) if day <= on]
         standing = [day for day, withdrawn in made if withdrawn is None or withdrawn > on]
         if standing:
