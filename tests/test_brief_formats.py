@@ -13,8 +13,8 @@ from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
 from rt2gaps.cli import main
 from rt2gaps.report import build_report_data
-from rt2gaps.report.brief_formats import brief_blocks
-from rt2gaps.report.briefs import BriefBuilder, render_markdown, write_briefs
+from rt2gaps.report.brief_formats import block_texts
+from rt2gaps.report.briefs import BriefBuilder, brief_document, write_briefs
 from rt2gaps.report.i18n import UiStrings
 
 ON = date(2026, 2, 3)
@@ -25,15 +25,20 @@ def real_data():
     return build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
 
 
+BLOCK_TAGS = ("h1", "h2", "p", "li", "th", "td")
+
+
 class PageReader(HTMLParser):
-    """Collects the text of headings, cells and items, and the image sources, of an HTML page."""
+    """Collects the text of each heading, paragraph, item and cell (bold and links inside them included),
+    the image sources, the tags that would fetch something and the links' targets, of an HTML page."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.tags: list[str] = []
-        self.texts: list[tuple[str, str]] = []
+        self.texts: list[str] = []
+        self.current: list[str] | None = None
         self.images: list[str] = []
-        self.links: list[str] = []
+        self.fetching: list[str] = []
+        self.hrefs: list[str] = []
         self.lang = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -42,28 +47,23 @@ class PageReader(HTMLParser):
             self.lang = found.get("lang") or ""
         if tag == "img":
             self.images.append(found.get("src") or "")
-        if tag in ("link", "script") or (tag == "a" and found.get("href")):
-            self.links.append(tag)
-        self.tags.append(tag)
+        if tag in ("link", "script", "iframe") or (tag != "a" and found.get("href")):
+            self.fetching.append(tag)
+        if tag == "a":
+            self.hrefs.append(found.get("href") or "")
+        if tag in BLOCK_TAGS:
+            self.current = []
 
     def handle_endtag(self, tag: str) -> None:
-        if self.tags and self.tags[-1] == tag:
-            self.tags.pop()
+        if tag in BLOCK_TAGS and self.current is not None:
+            text = " ".join("".join(self.current).split())
+            if text:
+                self.texts.append(text)
+            self.current = None
 
     def handle_data(self, data: str) -> None:
-        if data.strip() and self.tags:
-            self.texts.append((self.tags[-1], data.strip()))
-
-
-def _markdown_texts(markdown: str) -> list[str]:
-    """Every heading, paragraph, item and cell text of the Markdown brief, in order."""
-    texts = []
-    for block in brief_blocks(markdown):
-        if block.kind == "table":
-            texts.extend(cell for row in block.rows for cell in row if cell)
-        elif block.kind != "image":
-            texts.append(block.text)
-    return texts
+        if self.current is not None:
+            self.current.append(data)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -75,7 +75,8 @@ def test_docx_has_the_markdowns_content_on_a4(real_data, tmp_path: Path, lang: s
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells if cell.text]
-    expected = _markdown_texts(files.markdown.read_text(encoding="utf-8"))
+    texts = [" ".join(text.split()) for text in texts]
+    expected = block_texts(brief_document(BriefBuilder(real_data).brief("PHL"), real_data, UiStrings(lang)))
     assert sorted(texts) == sorted(expected)
     assert document.paragraphs[0].style.name == "Heading 1"
     assert len(document.inline_shapes) == 1  # the scorecard
@@ -93,9 +94,10 @@ def test_html_is_one_printable_page_with_the_scorecard_inside(real_data, tmp_pat
     reader.feed(page)
     assert reader.lang == lang and "size: A4" in page and "@page" in page
     assert len(reader.images) == 1 and reader.images[0].startswith("data:image/png;base64,")
-    assert reader.links == []  # nothing fetched from elsewhere
-    markdown = render_markdown(BriefBuilder(real_data).brief("PHL"), real_data, UiStrings(lang))
-    assert [text for _, text in reader.texts if _ != "title" and _ != "style"] == _markdown_texts(markdown)
+    assert reader.fetching == []  # nothing fetched from elsewhere; the sources' pages are plain links
+    assert reader.hrefs and all(href.startswith("https://") for href in reader.hrefs)
+    blocks = brief_document(BriefBuilder(real_data).brief("PHL"), real_data, UiStrings(lang))
+    assert reader.texts == block_texts(blocks)
 
 
 def test_brief_verb_formats_and_group(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -57,7 +57,7 @@ def test_brief_facts_are_the_status_engines(real_data, engine, iso3: str) -> Non
 def test_phl_and_mex_in_words(real_data) -> None:
     builder = BriefBuilder(real_data)
     phl = render_markdown(builder.brief("PHL"), real_data, EN)
-    assert phl.startswith("# Philippines: the rt2-priority instruments")
+    assert phl.startswith("# Philippines: RT2 priority instruments\n")  # the set's title, not its id
     assert "| ICRMW | International Convention on the Protection of the Rights of All Migrant Workers" in phl
     assert "| Party | 1993-11-15 | ratification 1995-07-05 | 2003-07-01 |" in phl
     assert "## Compared with South-eastern Asia" in phl

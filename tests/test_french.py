@@ -62,7 +62,7 @@ def test_other_charts_in_french(data) -> None:
 def test_brief_in_french(data) -> None:
     builder = BriefBuilder(data)
     text = render_markdown(builder.brief("MEX"), data, FR)
-    assert text.startswith("# Mexique : les instruments de l'ensemble rt2-priority")
+    assert text.startswith("# Mexique : Instruments prioritaires de la TR2\n")
     assert "## Statut pour chaque instrument" in text
     assert "Convention internationale sur la protection des droits de tous les travailleurs migrants" in text
     assert "| Partie | 22 mai 1991 | ratification 8 mars 1999 | 1er juillet 2003 |" in text  # dates written out

@@ -6,6 +6,7 @@ Built from the procedures engine and the snapshot's statement table, for the Sta
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -111,27 +112,41 @@ def kind_label(kind: str, strings) -> str:
     return strings(key) if strings.has(key) else kind
 
 
-def _excerpt(text: str, limit: int = 220) -> str:
-    """The opening of a published text, cut at a word with an ellipsis (the brief's one line)."""
+QUOTE_LIMIT = 600  # characters of a published text quoted in the brief's line; longer ones go whole to the annex
+SENTENCE_END = re.compile(r"[.!?][\"”»)]*(?=\s+[\"“«(]?[A-ZÀ-Ý])")  # "art. 5" is not an end
+
+
+def quoted(text: str, limit: int = QUOTE_LIMIT) -> tuple[str, bool]:
+    """A published text for the brief's line, and whether it was cut: whole when short, else its opening
+    sentences up to ``limit`` (never inside a word); a text with no sentence end before the limit is whole."""
     text = " ".join(text.split()).strip('"“”')
     if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
+        return text, False
+    ends = [m.end() for m in SENTENCE_END.finditer(text) if limit // 4 <= m.end() <= limit]
+    if not ends:
+        return text, False
+    return text[: ends[-1]].rstrip(), True
 
 
-def brief_section(iso3: str, data, strings) -> list[str]:
-    """The brief's "Reservations and complaints" section (Markdown lines), or nothing without the tables.
+def brief_section(iso3: str, data, strings, annex: list | None = None) -> list:
+    """The brief's "Reservations and complaints" section (blocks), or nothing without the tables.
 
     One line per standing reservation or declaration on the set's instruments (articles, date, the
-    opening of the text as published), then the individual complaints procedures the State accepts
-    (with the date and whether the procedure is in force) and those it does not.
+    text as published: whole, or its opening sentences with the whole text added to ``annex``), then the
+    individual complaints procedures the State accepts (with the date and whether the procedure is in
+    force) and those it does not.
     """
     from rt2gaps.procedures import ACCEPTED, load_procedures
+    from rt2gaps.report.brief_formats import BulletList, Heading, plain, runs
 
     if "complaints_procedures" not in data.tables:
         return []
+    from rt2gaps.report.localise import instrument_labels
+
     t = strings
-    out = [f"## {t('brief.accountability_heading')}", ""]
+    annex = [] if annex is None else annex
+    labels = instrument_labels(data, t)  # PIDCP in French
+    out: list = [Heading(t("brief.accountability_heading")), ""]
     reservations = data.tables["reservations"]
     own = [
         row
@@ -139,13 +154,23 @@ def brief_section(iso3: str, data, strings) -> list[str]:
         if row.section == "declarations" and ("reserv" in row.kind.lower() or "competen" not in row.text.lower())
     ]  # objections and declarations accepting a committee's competence are not reservations
     if own:
+        items = []
         for row in own:
             kind = kind_label(row.kind, t)
             if row.articles:
                 kind += f" ({t('brief.articles', articles=row.articles.replace(';', ', '))})"
             day = t.date(date.fromisoformat(row.date)) if row.date else "—"
-            out.append("- " + t("brief.reservation_item", instrument=row.instrument, kind=kind, date=day,
-                                text=_excerpt(row.text)))  # fmt: skip
+            text, cut = quoted(row.text)
+            instrument = labels.get(row.instrument, row.instrument)
+            item = runs(t, "brief.reservation_item", bold=("instrument",), instrument=instrument, kind=kind,
+                        date=day, text=text)  # fmt: skip
+            if cut:
+                whole = quoted(row.text, len(row.text))[0]
+                annex.append(runs(t, "brief.annex_item", bold=("instrument",), n=len(annex) + 1,
+                                  instrument=instrument, kind=kind, date=day, text=whole))  # fmt: skip
+                item += plain(t("brief.quote_cut", n=len(annex)))
+            items.append(item)
+        out.append(BulletList(tuple(items)))
     else:
         out.append(t("brief.reservation_none"))
     out.append("")
@@ -158,12 +183,15 @@ def brief_section(iso3: str, data, strings) -> list[str]:
     accepted = [r for r in individual if r["status"] == ACCEPTED]
     out.append(t("brief.complaints_intro"))
     out.append("")
+    items = []
     for row in accepted:
         in_force = states[row["procedure"]]["procedure_in_force"]
         note = t("brief.procedure_not_in_force") if in_force == "false" else ""
         since = t.date(date.fromisoformat(row["since"])) if row["since"] else "—"
         item = t("brief.procedure_item", label=label[row["procedure"]], since=since, note=note)
-        out.append(f"- {item}")
+        items.append(plain(item))
+    if items:
+        out.append(BulletList(tuple(items)))
     if not accepted:
         out.append(t("brief.procedure_none"))
     others = [

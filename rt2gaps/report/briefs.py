@@ -9,7 +9,8 @@ said as such and never as 0.
 
 ``BriefBuilder`` indexes the run's status table once, so ``rt2gaps run --briefs`` writes a brief per
 State without filtering the big table ~200 times; ``CountryBrief`` holds the facts (tests compare
-them with the status engine) and ``render_markdown`` turns them into text in English or French.
+them with the status engine) and ``brief_document`` turns them into blocks in English or French,
+which ``brief_formats`` renders as Markdown, Word and HTML (one content, three layouts).
 """
 
 from __future__ import annotations
@@ -23,11 +24,25 @@ from typing import TYPE_CHECKING, Any
 
 from rt2gaps.atomic import write_bytes_atomically
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES, TOO_LITTLE_KNOWN
+from rt2gaps.report.brief_formats import (
+    Block,
+    BulletList,
+    Heading,
+    Image,
+    Inline,
+    Paragraph,
+    Run,
+    Table,
+    blocks_of,
+    plain,
+    render_md,
+    runs,
+)
 from rt2gaps.report.i18n import UiStrings
-from rt2gaps.report.safe_text import neutralise
-from rt2gaps.status import FADING, PARTY, SUCCESSION_NOTE_MARK, UNKNOWN, projection_warning
+from rt2gaps.status import FADING, NONE, PARTY, SIGNATORY, SUCCESSION_NOTE_MARK, UNKNOWN, WITHDRAWN, projection_warning
 
 if TYPE_CHECKING:
+    from rt2gaps.catalogue import RecommendedSet
     from rt2gaps.report.charts.pool import ChartPool
     from rt2gaps.report.tables import ReportData
 
@@ -280,18 +295,23 @@ def _line(row: dict[str, Any]) -> InstrumentLine:
     )
 
 
-# --- Markdown -----------------------------------------------------------------------------------
+# --- content ------------------------------------------------------------------------------------
 
 
-def _cell(text: object) -> str:
-    """Table cell text: pipes and line breaks would break the Markdown table; no cell reads as a formula."""
-    return neutralise(str(text)).replace("|", "\\|").replace("\n", " ")
+def _table(headers: list[str], rows: Iterable[list[object]]) -> list[Block | str]:
+    """A table block, as a one-item list to add to the content."""
+    return [Table(tuple(str(h) for h in headers), tuple(tuple(str(v) for v in row) for row in rows))]
 
 
-def _table(headers: list[str], rows: Iterable[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
-    lines.extend("| " + " | ".join(_cell(v) for v in row) + " |" for row in rows)
-    return lines
+def set_title(recommended: RecommendedSet, lang: str) -> str:
+    """The set's title for readers ("RT2 priority instruments"): its description up to the colon, else its id.
+
+    Bundled sets describe themselves as "Title: what they hold"; a user's set without such a
+    description is named by its id.
+    """
+    head, colon, _ = recommended.describe(lang).partition(":")
+    head = head.strip().rstrip("\u00a0\u202f ")
+    return head if colon and head and len(head) <= 80 else recommended.name
 
 
 def _percent(value: float, strings: UiStrings) -> str:
@@ -300,6 +320,14 @@ def _percent(value: float, strings: UiStrings) -> str:
 
 def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, scorecard_file: str = "") -> str:
     """The brief as Markdown in the strings' language (State names and instrument titles too)."""
+    return render_md(brief_document(brief, data, strings, scorecard_file))
+
+
+def brief_document(brief: CountryBrief, data: ReportData, strings: UiStrings, scorecard_file: str = "") -> list[Block]:
+    """The brief's blocks in the strings' language, which the Markdown, Word and HTML renderers lay out.
+
+    A plain string in the list below is a paragraph of text (an empty one nothing); nothing here is markup.
+    """
     from rt2gaps.report.charts.base import region_label, source_label, sources_text, state_names
     from rt2gaps.report.charts.scorecards import consent_text
     from rt2gaps.report.localise import instrument_labels, page_url, source_basis
@@ -308,15 +336,15 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
     name = state_names(data, t).get(brief.iso3, brief.iso3)
     titles = {i.id: i.title(t.lang) for i in data.instruments}
     labels = instrument_labels(data, t)  # ids, or the UN's French acronyms in French (PIDCP)
-    set_name = neutralise(brief.set_name)  # a user's set may be called anything
-    out = [f"# {t('brief.title', state=name, set=set_name)}", ""]
+    set_name = set_title(data.recommended_set, t.lang)  # its title, never its id
+    out: list[Block | str] = [Heading(t("brief.title_of_set", state=name, set=set_name), level=1), ""]
     out.append(t("brief.subtitle", as_of=t.date(brief.on), set=set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
     if brief.group:
-        out += ["", t("brief.group_note", name=neutralise(brief.group))]
+        out += ["", t("brief.group_note", name=brief.group)]
     out.append("")
     if scorecard_file:
-        out += [f"![{t('chart.scorecard_title', state=name)}]({scorecard_file})", ""]
+        out += [Image(t("chart.scorecard_title", state=name), scorecard_file), ""]
     if brief.rank is not None:
         party = sum(line.status == PARTY for line in brief.lines)
         assessed = sum(line.status in ASSESSED_STATUSES for line in brief.lines)
@@ -330,7 +358,7 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
         out.append(t("brief.no_coverage"))
     out.append("")
 
-    out += [f"## {t('brief.status_heading')}", ""]
+    out += [Heading(t("brief.status_heading")), ""]
     out += _table(
         [t("col.instrument"), t("col.title"), t("col.status"), t("col.signature_date"), t("chart.scorecard_consent"),
          t("chart.scorecard_in_force"), t("brief.withdrawn_on"), t("col.source_as_of")],
@@ -342,18 +370,20 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
         out += ["", t("brief.year_only")]
     out.append("")
 
-    out += [f"## {t('brief.signed_heading')}", ""]
+    out += [Heading(t("brief.signed_heading")), ""]
     if brief.signed_only:
-        for item in brief.signed_only:
-            out.append("- " + t("brief.signed_item", instrument=labels[item.instrument],
-                                title=titles.get(item.instrument, ""), signed=t.dates_in(item.signature_date),
-                                years=f"{item.years_since_signature:.1f}", as_of=t.date(brief.on)))  # fmt: skip
+        out.append(BulletList(tuple(
+            runs(t, "brief.signed_item", bold=("instrument",), instrument=labels[item.instrument],
+                 title=titles.get(item.instrument, ""), signed=t.dates_in(item.signature_date),
+                 years=f"{item.years_since_signature:.1f}", as_of=t.date(brief.on))
+            for item in brief.signed_only
+        )))  # fmt: skip
     else:
         out.append(t("brief.signed_none"))
     out.append("")
 
     subregion = region_label(t, brief.subregion, "subregion")
-    out += [f"## {t('brief.compare_heading', subregion=subregion)}", ""]
+    out += [Heading(t("brief.compare_heading", subregion=subregion)), ""]
     if brief.compared:
         out += [t("brief.compare_intro", n=brief.neighbours, subregion=subregion), ""]
         out += _table(
@@ -369,30 +399,114 @@ def render_markdown(brief: CountryBrief, data: ReportData, strings: UiStrings, s
         out += migration_section(brief.migration, brief.migration_sources, brief.on, t)
     from rt2gaps.report.accountability import brief_section
 
-    out += brief_section(brief.iso3, data, t)
+    annex: list[Inline] = []  # reservation texts too long to quote whole in their line
+    out += brief_section(brief.iso3, data, t, annex)
 
-    out += [f"## {t('brief.data_heading')}", ""]
+    out += [Heading(t("brief.data_heading")), ""]
+    known_issues: list[str] = []
     if brief.no_source:
-        out.append("- " + t("brief.no_source", instruments=", ".join(labels.get(i, i) for i in brief.no_source)))
+        known_issues.append(t("brief.no_source", instruments=", ".join(labels.get(i, i) for i in brief.no_source)))
     for line in brief.unknown:
-        out.append("- " + unknown_item(line, labels[line.instrument], t))
+        known_issues.append(unknown_item(line, labels[line.instrument], t))
     for stale in brief.stale:
-        out.append("- " + t("brief.stale_item", instrument=labels.get(stale.instrument, stale.instrument),
-                            as_of=t.dates_in(stale.source_as_of), days=stale.age_days))  # fmt: skip
+        known_issues.append(t("brief.stale_item", instrument=labels.get(stale.instrument, stale.instrument),
+                              as_of=t.dates_in(stale.source_as_of), days=stale.age_days))  # fmt: skip
+    if known_issues:
+        out.append(BulletList(tuple(plain(text) for text in known_issues)))
     if not (brief.no_source or brief.unknown or brief.stale):
         out.append(t("brief.data_ok"))
-    out += ["", t("about.freshness", days=data.stale_after)]
+    out += ["", t("brief.freshness", days=data.stale_after)]
     if projection_warning(data.on):
         out.append(t("about.projected", on=t.date(data.on), today=t.date(date.today())))
     out.append("")
 
-    out += [f"## {t('about.sources')}", ""]
+    out += what_it_could_do(brief, data, t)
+
+    out += [Heading(t("about.sources")), ""]
+    items = []
     for source in brief.sources:
-        out.append("- " + t("brief.source_item", name=neutralise(source_label(source, t)),
-                            as_of=t.dates_in(source.get("as_of")), basis=neutralise(source_basis(source, t)),
-                            url=neutralise(page_url(source.get("url", ""), t.lang))))  # fmt: skip
-    out += ["", t("brief.footer", sources=neutralise(sources_text(data, t))), ""]
-    return "\n".join(out)
+        url = page_url(source.get("url", ""), t.lang)
+        items.append(runs(t, "brief.source_item", links=("url",), name=source_label(source, t),
+                          as_of=t.dates_in(source.get("as_of")), basis=source_basis(source, t), url=url))  # fmt: skip
+    if items:
+        out.append(BulletList(tuple(items)))
+    out += ["", t("brief.footer", sources=sources_text(data, t)), ""]
+    if annex:
+        out += [Heading(t("brief.annex_heading")), BulletList(tuple(annex))]
+    return blocks_of(out)
+
+
+def what_it_could_do(brief: CountryBrief, data: ReportData, strings: UiStrings) -> list[Block | str]:
+    """The closing section, from the brief's own facts: instruments to ratify (those signed first),
+    individual complaints procedures to accept, reservations beyond the dispute clause to withdraw.
+
+    An unknown status is never an action: it is said as unknown at the end.
+    """
+    from rt2gaps.procedures import ACCEPTED, NOT_ACCEPTED, NOT_PARTY, load_procedures
+    from rt2gaps.report.accountability import kind_label
+    from rt2gaps.reservations import has_substantive_reservation
+
+    t = strings
+    labels = _instrument_labels(data, t)
+    titles = {i.id: i.title(t.lang) for i in data.instruments}
+    out: list[Block | str] = [Heading(t("brief.todo_heading")), ""]
+
+    signed = {item.instrument for item in brief.signed_only}
+    ratify = [runs(t, "brief.todo_ratify_signed", bold=("instrument",), instrument=labels.get(item.instrument,
+                   item.instrument), title=titles.get(item.instrument, ""), signed=t.dates_in(item.signature_date))
+              for item in brief.signed_only]  # fmt: skip
+    for line in brief.lines:
+        if line.instrument in signed or line.status not in (NONE, WITHDRAWN, SIGNATORY):
+            continue
+        key = "brief.todo_rejoin" if line.status == WITHDRAWN else "brief.todo_join"
+        ratify.append(runs(t, key, bold=("instrument",), instrument=labels.get(line.instrument, line.instrument),
+                           title=titles.get(line.instrument, ""),
+                           withdrawn=t.dates_in(line.withdrawal_date)))  # fmt: skip
+    out.append(Paragraph((Run(t("brief.todo_ratify"), bold=True),)))
+    out.append(BulletList(tuple(ratify)) if ratify else t("brief.todo_ratify_none"))
+
+    accept: list[Inline] = []
+    if "complaints_procedures" in data.tables:
+        catalogue = load_procedures()
+        rows = data.tables["complaints_procedures"]
+        for row in rows[rows["iso3"] == brief.iso3].to_dict("records"):
+            procedure = catalogue[row["procedure"]]
+            if procedure.procedure_kind != "individual" or row["status"] == ACCEPTED:
+                continue
+            label = procedure.label_fr if t.lang == "fr" else procedure.label_en
+            if row["status"] in (NOT_ACCEPTED, WITHDRAWN):
+                accept.append(runs(t, "brief.todo_accept_item", bold=("label",), label=label))
+            elif row["status"] == NOT_PARTY:
+                accept.append(runs(t, "brief.todo_accept_after", bold=("label",), label=label,
+                                   parent=labels.get(procedure.parent, procedure.parent)))  # fmt: skip
+        out.append(Paragraph((Run(t("brief.todo_accept"), bold=True),)))
+        out.append(BulletList(tuple(accept)) if accept else t("brief.todo_accept_none"))
+
+    if "reservations" in data.tables:
+        table = data.tables["reservations"]
+        standing = [r for r in table[table["iso3"] == brief.iso3].to_dict("records")
+                    if has_substantive_reservation([r])]  # fmt: skip
+        withdraw = []
+        for row in standing:
+            cited = row["articles"].replace(";", ", ")
+            articles = f" ({t('brief.articles', articles=cited)})" if cited else ""
+            day = t.date(date.fromisoformat(row["date"])) if row["date"] else "—"
+            withdraw.append(runs(t, "brief.todo_withdraw_item", bold=("instrument",),
+                                 instrument=labels.get(row["instrument"], row["instrument"]),
+                                 kind=kind_label(row["kind"], t), articles=articles, date=day))  # fmt: skip
+        out.append(Paragraph((Run(t("brief.todo_withdraw"), bold=True),)))
+        out.append(BulletList(tuple(withdraw)) if withdraw else t("brief.todo_withdraw_none"))
+
+    unknown = [labels.get(line.instrument, line.instrument) for line in brief.lines if line.status == UNKNOWN]
+    if unknown:
+        out += ["", t("brief.todo_unknown", instruments=", ".join(unknown))]
+    return [*out, ""]
+
+
+def _instrument_labels(data: ReportData, strings: UiStrings) -> dict[str, str]:
+    from rt2gaps.report.localise import instrument_labels
+
+    return instrument_labels(data, strings)
 
 
 def unknown_item(line: InstrumentLine, label: str, strings: UiStrings) -> str:
@@ -402,7 +516,7 @@ def unknown_item(line: InstrumentLine, label: str, strings: UiStrings) -> str:
                        as_of=strings.date(date.fromisoformat(line.known_until)))  # fmt: skip
     if SUCCESSION_NOTE_MARK in line.note:
         return strings("brief.unknown_succession", instrument=label)
-    return strings("brief.unknown_item", instrument=label, note=neutralise(line.note))
+    return strings("brief.unknown_item", instrument=label, note=line.note)
 
 
 def separators(strings: UiStrings) -> tuple[str, str]:
@@ -425,7 +539,9 @@ def _share(value: float, strings: UiStrings) -> str:
     return strings("chart.percent", value=f"{value:.2f}".replace(".", separators(strings)[1]))
 
 
-def migration_section(facts: MigrationFacts, citations: Iterable[str], on: date, strings: UiStrings) -> list[str]:
+def migration_section(
+    facts: MigrationFacts, citations: Iterable[str], on: date, strings: UiStrings
+) -> list[Block | str]:
     """The brief's Migration section: one row per fact with its figure, date and source, then the citations.
 
     The figures are for mid-2020 whatever the as-of date; the section says so next to the as-of date.
@@ -444,13 +560,14 @@ def migration_section(facts: MigrationFacts, citations: Iterable[str], on: date,
         [t("brief.mig_vote"), t(f"vote.{facts.gcm_vote}"), t.date(date.fromisoformat(facts.gcm_vote_date)),
          t("brief.src_vote")],
     ]
-    out = [f"## {t('brief.migration_heading', year=STOCK_YEAR)}", ""]
+    out: list[Block | str] = [Heading(t("brief.migration_heading", year=STOCK_YEAR)), ""]
     out += _table([t("brief.mig_fact"), t("brief.mig_figure"), t("brief.mig_date"), t("brief.mig_source")], rows)
     out += ["", t("brief.mig_note", year=STOCK_YEAR, as_of=t.date(on))]
     cited = list(citations)
     if cited:
         # a citation key is said in the brief's language; the manifest keeps the full provenance
-        out += ["", t("brief.mig_citations"), *(f"- {t(c) if c.startswith('citation.') else c}" for c in cited)]
+        out += ["", t("brief.mig_citations"),
+                BulletList(tuple(plain(t(c) if c.startswith("citation.") else c) for c in cited))]  # fmt: skip
     return [*out, ""]
 
 
@@ -497,7 +614,7 @@ def write_briefs(
     Markdown comes with its scorecard PNG beside it; Word and HTML carry the scorecard inside. One
     builder and one figure style for all States: the status table is indexed once.
     """
-    from rt2gaps.report.brief_formats import BRIEF_FORMATS, brief_blocks, brief_docx, brief_html
+    from rt2gaps.report.brief_formats import BRIEF_FORMATS, render_docx, render_html
     from rt2gaps.report.charts.scorecards import ScorecardRenderer
 
     unknown = [f for f in formats if f not in BRIEF_FORMATS]
@@ -516,21 +633,21 @@ def write_briefs(
         stem = brief_stem(brief.iso3, data.recommended_set.name, lang, data.group.slug if data.group else "")
         image = renderer.png(brief.iso3, builder.status_rows(brief.iso3)) if renderer is not None else None
         image_name = f"{stem}.png" if image is not None else ""
-        text = render_markdown(brief, data, strings, image_name)
+        blocks = brief_document(brief, data, strings, image_name)
         files: dict[str, Path] = {}
         if "md" in formats:
             if image is not None:
                 files["scorecard"] = folder / image_name
                 write_bytes_atomically(files["scorecard"], image)
             files["markdown"] = folder / f"{stem}.md"
-            write_bytes_atomically(files["markdown"], text.encode("utf-8"))
+            write_bytes_atomically(files["markdown"], render_md(blocks).encode("utf-8"))
         images = {image_name: image} if image is not None else {}
         if "docx" in formats:
             files["docx"] = folder / f"{stem}.docx"
-            write_bytes_atomically(files["docx"], brief_docx(brief_blocks(text), lang, data.on, images))
+            write_bytes_atomically(files["docx"], render_docx(blocks, lang, data.on, images))
         if "html" in formats:
             files["html"] = folder / f"{stem}.html"
-            write_bytes_atomically(files["html"], brief_html(brief_blocks(text), lang, images).encode("utf-8"))
+            write_bytes_atomically(files["html"], render_html(blocks, lang, images).encode("utf-8"))
         written.append(BriefFiles(files.get("markdown"), files.get("scorecard"), files.get("docx"), files.get("html")))
     return written
 
