@@ -75,7 +75,7 @@ def test_docx_has_the_markdowns_content_on_a4(real_data, tmp_path: Path, lang: s
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells if cell.text]
-    texts = [" ".join(text.split()) for text in texts]
+    texts = [" ".join(text.replace("\u200b", "").split()) for text in texts]  # a break after a slash
     expected = block_texts(brief_document(BriefBuilder(real_data).brief("PHL"), real_data, UiStrings(lang)))
     assert sorted(texts) == sorted(expected)
     assert document.paragraphs[0].style.name == "Heading 1"

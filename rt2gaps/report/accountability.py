@@ -161,6 +161,7 @@ def brief_section(iso3: str, data, strings, annex: list | None = None) -> list:
                 kind += f" ({t('brief.articles', articles=row.articles.replace(';', ', '))})"
             day = t.date(date.fromisoformat(row.date)) if row.date else "—"
             text, cut = quoted(row.text)
+            text += " […]" if cut else ""
             instrument = labels.get(row.instrument, row.instrument)
             item = runs(t, "brief.reservation_item", bold=("instrument",), instrument=instrument, kind=kind,
                         date=day, text=text)  # fmt: skip

@@ -203,6 +203,7 @@ table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; font-size: 8.
 thead { display: table-header-group; }
 th, td { border: 0.5pt solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 th { background: #ddd; }
+td.word { white-space: nowrap; }
 tr { page-break-inside: avoid; }
 img { max-width: 100%; height: auto; }
 ul { padding-left: 14pt; }
@@ -222,6 +223,14 @@ def html_inline(inline: Inline) -> str:
     return "".join(out)
 
 
+def _html_cell(text: str) -> str:
+    """A body cell; one short word (a date, a code) is kept on one line, not broken at its hyphens;
+    a span of dates may break after its slash."""
+    one_word = 0 < len(text) <= 24 and not any(c.isspace() or c == "/" for c in text)
+    escaped = html.escape(text).replace("/", "/<wbr>")  # a span of dates may break after its slash
+    return f'<td class="word">{escaped}</td>' if one_word else f"<td>{escaped}</td>"
+
+
 def render_html(blocks: Sequence[Block], lang: str, images: dict[str, bytes] | None = None) -> str:
     """The brief as one HTML page: print styles for A4, the scorecard embedded as a data URI."""
     images = images or {}
@@ -239,7 +248,7 @@ def render_html(blocks: Sequence[Block], lang: str, images: dict[str, bytes] | N
             out.append("<table>")
             out.append("<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in block.header) + "</tr></thead>")
             out.append("<tbody>")
-            out += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block.rows]
+            out += ["<tr>" + "".join(_html_cell(c) for c in row) + "</tr>" for row in block.rows]
             out.append("</tbody></table>")
         elif isinstance(block, Image):
             data = images.get(block.name)
@@ -253,23 +262,39 @@ def render_html(blocks: Sequence[Block], lang: str, images: dict[str, bytes] | N
 # --- Word ---------------------------------------------------------------------------------------
 
 TABLE_FONT_PT = 8
+DOCUMENT_FONT = "Arial"  # on every system, or a metric twin (Liberation Sans): the widths below hold
 CELL_PADDING_CM = 0.45  # Word's default cell margins (0.19 cm a side) and a little room
-WIDE_CHARS = frozenset("MWmw@%")
+# Arial's advance widths in thousandths of an em; a letter not listed is 556 (lower case, digits) or 722
+ARIAL_WIDTHS = {
+    **dict.fromkeys("ijlftI .,;:'!|/()[]", 278), **dict.fromkeys("r-", 333), **dict.fromkeys("cksvxyzJ", 500),
+    "m": 833, "w": 722, **dict.fromkeys("ABEKPSVXY", 667), **dict.fromkeys("FTZ", 611), "L": 556,
+    **dict.fromkeys("GOQ", 778), "M": 833, "W": 944, "—": 1000, "…": 1000,
+}  # fmt: skip
+BOLD_WIDER = 1.15  # Arial Bold: lower case about a tenth wider, and some room
 
 
-def text_width_cm(text: str, bold: bool = False) -> float:
-    """An upper estimate of ``text``'s width at the table's 8 pt (capitals and digits wider than lower case)."""
-    width = 0.0
+def text_width_cm(text: str, bold: bool = False, size_pt: float = TABLE_FONT_PT) -> float:
+    """``text``'s width in Arial at ``size_pt`` (accented letters as their base letter; others as 0.6 em)."""
+    import unicodedata
+
+    thousandths = 0
     for char in text:
-        if char in WIDE_CHARS:
-            width += 0.21
-        elif char.isupper() or char.isdigit():
-            width += 0.165
-        elif char in "iljtf.,;:'|!()[] ":
-            width += 0.08
+        base = unicodedata.normalize("NFD", char)[0]
+        if base in ARIAL_WIDTHS:
+            thousandths += ARIAL_WIDTHS[base]
+        elif base.isascii() and base.isalnum():
+            thousandths += 722 if base.isupper() else 556
         else:
-            width += 0.14
-    return width * (1.08 if bold else 1.0) * TABLE_FONT_PT / 8
+            thousandths += 600
+    return thousandths / 1000 * size_pt * 2.54 / 72 * (BOLD_WIDER if bold else 1.0)
+
+
+BREAK_AFTER_SLASH = "/\u200b"  # a zero-width space: Word may break a span of dates after its slash
+
+
+def words(text: str) -> list[str]:
+    """Where a line may break in a table cell: at spaces, and after a slash (``1953-05-23/1953-12-31``)."""
+    return [piece for word in text.split() for piece in re.split(r"(?<=/)", word) if piece] or [""]
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_cm: float) -> list[float]:
@@ -284,9 +309,8 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_cm
     whole = [CELL_PADDING_CM] * count
     for r, row in enumerate((header, *rows)):
         for c, text in enumerate(row[:count]):
-            words = text.split() or [""]
-            least[c] = max(least[c], max(text_width_cm(w, bold=r == 0) for w in words) + CELL_PADDING_CM)
-            whole[c] = max(whole[c], text_width_cm(" ".join(words), bold=r == 0) + CELL_PADDING_CM)
+            least[c] = max(least[c], max(text_width_cm(w, bold=r == 0) for w in words(text)) + CELL_PADDING_CM)
+            whole[c] = max(whole[c], text_width_cm(" ".join(text.split()), bold=r == 0) + CELL_PADDING_CM)
     if sum(whole) <= total_cm:
         return [w * total_cm / sum(whole) for w in whole]
     room = total_cm - sum(least)
@@ -345,7 +369,7 @@ def _word_table(document, block: Table, width_cm: float) -> None:
             cell = row.cells[c]
             cell.width = widths[c]
             paragraph = cell.paragraphs[0]
-            run = paragraph.add_run(value)
+            run = paragraph.add_run(value.replace("/", BREAK_AFTER_SLASH))
             run.font.size = Pt(TABLE_FONT_PT)
             run.bold = r == 0 or None
 
@@ -369,21 +393,28 @@ def render_docx(blocks: Sequence[Block], lang: str, on: date, images: dict[str, 
     section.left_margin = section.right_margin = Cm(1.8)
     section.top_margin = section.bottom_margin = Cm(1.8)
     document.styles["Normal"].font.size = Pt(10)
+    document.styles["Normal"].font.name = DOCUMENT_FONT
     width = section.page_width - section.left_margin - section.right_margin
+    after_table = False
     for block in blocks:
+        first = None  # the block's first paragraph
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
+            first = document.add_heading(block.text, level=block.level)
         elif isinstance(block, Paragraph):
-            _add_runs(document.add_paragraph(), block.runs)
+            _add_runs(first := document.add_paragraph(), block.runs)
         elif isinstance(block, BulletList):
             for item in block.items:
-                _add_runs(document.add_paragraph(style="List Bullet"), item)
+                _add_runs(paragraph := document.add_paragraph(style="List Bullet"), item)
+                first = first or paragraph
         elif isinstance(block, Table):
             _word_table(document, block, width / 360000)  # EMU to cm
         elif isinstance(block, Image):
             data = images.get(block.name)
             if data is not None:
                 document.add_picture(io.BytesIO(data), width=width)
+        if after_table and first is not None and isinstance(block, Paragraph | BulletList):
+            first.paragraph_format.space_before = Pt(6)  # a little room under a table
+        after_table = isinstance(block, Table)
     properties = document.core_properties
     stamp = datetime(on.year, on.month, on.day)
     properties.created = properties.modified = stamp

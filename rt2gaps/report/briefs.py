@@ -432,7 +432,7 @@ def brief_document(brief: CountryBrief, data: ReportData, strings: UiStrings, sc
         out.append(BulletList(tuple(items)))
     out += ["", t("brief.footer", sources=sources_text(data, t)), ""]
     if annex:
-        out += [Heading(t("brief.annex_heading")), BulletList(tuple(annex))]
+        out += [Heading(t("brief.annex_heading")), *(Paragraph(text) for text in annex)]
     return blocks_of(out)
 
 
