@@ -205,7 +205,7 @@ MEXICO_COULD_DO = {
         "## What this State could do",
         "**Ratify or join (those it signed first):**",
         "- **C187** (Promotional Framework for Occupational Safety and Health Convention, 2006 (No. 187)): "
-        "ratify or accede",
+        "ratify",  # an ILO Convention: no accession
         "**Accept the individual complaints procedures:**",
         "- **OP-ICESCR: individual communications**",
         "- **OP-CRC on a communications procedure**",
@@ -218,7 +218,7 @@ MEXICO_COULD_DO = {
         "## Ce que cet État pourrait faire",
         "**Ratifier ou adhérer (d'abord ce qu'il a signé) :**",
         "- **C187** (Convention (n° 187) sur le cadre promotionnel pour la sécurité et la santé au travail, 2006) : "
-        "ratifier ou adhérer",
+        "ratifier",
         "**Accepter les procédures de plainte individuelle :**",
         "- **PF-PIDESC : communications individuelles**",
         "- **PF-CDE établissant une procédure de présentation de communications**",
@@ -249,6 +249,10 @@ def test_what_it_signed_comes_first(real_data) -> None:
     assert items[0].startswith(f"- **{row.instrument}** (")
     assert items[0].endswith(f"ratify what it signed on {row.signature_date.isoformat()}")
     assert len(items) > 1 and all("ratify what it signed" not in item for item in items[1:])
+    # the United States on 2026-02-03 (rt2gaps status): ICRMW and C029 "none"; only a UN treaty is acceded to
+    assert ("- **ICRMW** (International Convention on the Protection of the Rights of All Migrant Workers and Members "
+            "of their Families): ratify or accede") in items
+    assert "- **C029** (Forced Labour Convention, 1930 (No. 29)): ratify" in items
 
 
 def test_reservation_quotes_whole_or_cut_at_a_sentence_with_the_whole_text_in_the_annex(mexico) -> None:

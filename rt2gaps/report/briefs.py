@@ -452,13 +452,15 @@ def what_it_could_do(brief: CountryBrief, data: ReportData, strings: UiStrings) 
     out: list[Block | str] = [Heading(t("brief.todo_heading")), ""]
 
     signed = {item.instrument for item in brief.signed_only}
+    ilo = {i.id for i in data.instruments if i.body == "ILO"}  # ILO Conventions are ratified, never acceded to
     ratify = [runs(t, "brief.todo_ratify_signed", bold=("instrument",), instrument=labels.get(item.instrument,
                    item.instrument), title=titles.get(item.instrument, ""), signed=t.dates_in(item.signature_date))
               for item in brief.signed_only]  # fmt: skip
     for line in brief.lines:
         if line.instrument in signed or line.status not in (NONE, WITHDRAWN, SIGNATORY):
             continue
-        key = "brief.todo_rejoin" if line.status == WITHDRAWN else "brief.todo_join"
+        key = "brief.todo_join_ilo" if line.instrument in ilo else "brief.todo_join"
+        key = "brief.todo_rejoin" if line.status == WITHDRAWN else key
         ratify.append(runs(t, key, bold=("instrument",), instrument=labels.get(line.instrument, line.instrument),
                            title=titles.get(line.instrument, ""),
                            withdrawn=t.dates_in(line.withdrawal_date)))  # fmt: skip
