@@ -200,7 +200,7 @@ def test_titles_name_the_set_by_its_title_and_point_to_no_sheet(mexico, lang: st
 # unknown, the rest party, nothing signed only; of the individual procedures OP-ICESCR and OPIC are
 # "not_accepted", the others accepted; the one standing reservation not only on a dispute clause is
 # the ICCPR's on article 25(b) of 1981-03-23 (the other standing statements are declarations).
-MEXICO_COULD_DO = {
+MEXICO_COULD_DO: dict[str, list[str | re.Pattern[str]]] = {
     "en": [
         "## What this State could do",
         "**Ratify or join (those it signed first):**",
@@ -210,7 +210,7 @@ MEXICO_COULD_DO = {
         "- **OP-ICESCR: individual communications**",
         "- **OP-CRC on a communications procedure**",
         "**Withdraw the reservations that go beyond the dispute clause:**",
-        "- **ICCPR**: Reservations (art. 25(b)), 1981-03-23",
+        re.compile(r"- \*\*ICCPR\*\*: Reservations? \(art\. 25\(b\)\), 1981-03-23"),  # the page's kind word, or one
         "Not listed, because their status is unknown (no data, never read as 'not ratified'): "
         "C097, C143, C181, C189, C190.",
     ],
@@ -223,7 +223,7 @@ MEXICO_COULD_DO = {
         "- **PF-PIDESC : communications individuelles**",
         "- **PF-CDE établissant une procédure de présentation de communications**",
         "**Retirer les réserves qui vont au-delà de la clause de règlement des différends :**",
-        "- **PIDCP** : Réserves (art. 25(b)), 23 mars 1981",
+        re.compile(r"- \*\*PIDCP\*\* : Réserves? \(art\. 25\(b\)\), 23 mars 1981"),
         "Non mentionnés, car leur statut est inconnu (pas de données, jamais lu comme « non ratifié ») : "
         "C097, C143, C181, C189, C190.",
     ],
@@ -235,7 +235,9 @@ def test_closing_section_says_what_mexico_could_do(mexico, lang: str) -> None:
     markdown = mexico[lang].markdown.read_text(encoding="utf-8")
     heading = MEXICO_COULD_DO[lang][0].removeprefix("## ")
     lines = [line for line in section(markdown, heading).splitlines() if line.strip()]
-    assert lines == MEXICO_COULD_DO[lang]
+    assert len(lines) == len(MEXICO_COULD_DO[lang])
+    for line, expected in zip(lines, MEXICO_COULD_DO[lang], strict=True):
+        assert expected.fullmatch(line) if isinstance(expected, re.Pattern) else line == expected
     page = html_text(mexico[lang].html.read_text(encoding="utf-8"))
     assert heading in page.parts and "C187" in page.bold
     assert heading in docx_texts(Document(str(mexico[lang].docx)))
