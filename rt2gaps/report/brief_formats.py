@@ -10,6 +10,7 @@ or a link exists only where the content code made a run bold or a link.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
@@ -273,6 +274,7 @@ ARIAL_WIDTHS = {
 BOLD_WIDER = 1.15  # Arial Bold: lower case about a tenth wider, and some room
 
 
+@functools.lru_cache(maxsize=4096)  # the same dates, statuses and titles in every State's brief
 def text_width_cm(text: str, bold: bool = False, size_pt: float = TABLE_FONT_PT) -> float:
     """``text``'s width in Arial at ``size_pt`` (accented letters as their base letter; others as 0.6 em)."""
     import unicodedata
