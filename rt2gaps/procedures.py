@@ -108,6 +108,7 @@ class Procedure:
     procedure_kind: str  # individual | interstate | inquiry
     mode: str
     threshold: int | None
+    in_force_date: date | None  # the procedure's own entry into force where the page states it, else computed
     label_en: str
     label_fr: str
     basis: str
@@ -145,10 +146,15 @@ def load_procedures(path: Path = PROCEDURES_FILE) -> dict[str, Procedure]:
             threshold = row["threshold"].strip()
             if threshold and not threshold.isdigit():
                 raise Rt2gapsError(f"{path}:{line}: threshold must be a whole number, not {threshold!r}")
+            stated = row["in_force_date"].strip()
+            try:
+                in_force_date = date.fromisoformat(stated) if stated else None
+            except ValueError:
+                raise Rt2gapsError(f"{path}:{line}: in_force_date must be YYYY-MM-DD, not {stated!r}") from None
             procedures[row["id"]] = Procedure(
                 id=row["id"], instrument=row["instrument"], parent=row["parent"], article=row["article"],
                 opt_article=row["opt_article"], procedure_kind=row["procedure_kind"], mode=row["mode"],
-                threshold=int(threshold) if threshold else None, label_en=row["label_en"],
+                threshold=int(threshold) if threshold else None, in_force_date=in_force_date, label_en=row["label_en"],
                 label_fr=row["label_fr"], basis=row["basis"],
             )  # fmt: skip
     return procedures
@@ -179,32 +185,51 @@ def _labels(statement: dict[str, str]) -> set[str]:
     return {label.split("(")[0] for label in statement["articles"].split(";") if label}
 
 
-def _articles_in_words(text: str) -> set[str]:
-    """Articles named in words ("article twelve", Portugal on OPIC): the page's article column misses them."""
-    return {str(n) for m in _ARTICLE_IN_WORDS.finditer(text) if (n := _number(m.group(1))) is not None}
+@dataclass(frozen=True)
+class _Reading:
+    """What the words of a statement say, read once however many procedures ask."""
+
+    competent: bool  # speaks of a committee's competence and neither refuses it nor puts it off
+    interstate: bool
+    individual: bool
+    inquiry: bool
+    in_words: frozenset[str]  # articles named in words ("article twelve", Portugal on OPIC)
+
+
+@lru_cache(maxsize=8192)
+def _read(text: str) -> _Reading:
+    if not _COMPETENCE.search(text) or _REFUSAL.search(text):  # most statements: read no further
+        return _Reading(False, False, False, False, frozenset())
+    return _Reading(
+        competent=True,
+        interstate=bool(_INTERSTATE.search(text)),
+        individual=bool(_INDIVIDUAL.search(text)),
+        inquiry=bool(_INQUIRY.search(text)),
+        in_words=frozenset(str(n) for m in _ARTICLE_IN_WORDS.finditer(text) if (n := _number(m.group(1))) is not None),
+    )
 
 
 def recognises(statement: dict[str, str], procedure: Procedure, siblings: set[str]) -> bool:
     """Whether a statement recognises the competence of one declaration or opt-in procedure.
 
     It must speak of competence and not refuse it (nor put it off "at a later time"). Where it names
-    the procedure's article, it counts; otherwise the words decide (another State Party: inter-State;
-    individuals: individual; inquiry), and in a section of declarations under one single article,
-    being listed is enough (ICERD art. 14).
+    the procedure's article (in figures, or in words: "article twelve"), it counts; otherwise the words
+    decide (another State Party: inter-State; individuals: individual; inquiry), and in a section of
+    declarations under one single article, being listed is enough (ICERD art. 14).
     """
-    text = f"{statement['heading']} {statement['text']}"
     if statement["section"] not in ("declarations", "under_article") or statement["withdrawn_date"]:
         return False
-    if not _COMPETENCE.search(text) or _REFUSAL.search(text):
+    reading = _read(f"{statement['heading']} {statement['text']}")
+    if not reading.competent:
         return False
-    named = (_labels(statement) | _articles_in_words(text)) & siblings
+    named = (_labels(statement) | reading.in_words) & siblings
     if procedure.article in named:
         return True
     if procedure.procedure_kind == "interstate":
-        return bool(_INTERSTATE.search(text))
+        return reading.interstate
     if procedure.procedure_kind == "individual":
-        return bool(_INDIVIDUAL.search(text)) or (statement["section"] == "under_article" and len(siblings) == 1)
-    return bool(_INQUIRY.search(text))
+        return reading.individual or (statement["section"] == "under_article" and len(siblings) == 1)
+    return reading.inquiry
 
 
 def opts_out(statement: dict[str, str], procedure: Procedure) -> bool:
@@ -309,6 +334,8 @@ class _SpellReader:
         self.table = spell_table(snapshot, stale_after)
         self._on: dict[tuple[date, str], dict[str, dict[str, str]]] = {}
         self._party: dict[tuple[str, str], list[tuple[date, date | None]]] = {}
+        self._spells: dict[str, tuple[list[str], object]] = {}  # instrument -> (iso3s, its spells' numbers)
+        self._pairs: dict[str, tuple[list[str], list[range]]] = {}  # instrument -> (iso3s, their spells)
 
     def on(self, instrument: str, day: date) -> dict[str, dict[str, str]]:
         """iso3 -> the engine's answer (``COLUMNS``) on ``day`` for every State of the spells, one instrument."""
@@ -317,19 +344,38 @@ class _SpellReader:
             import numpy as np
 
             table = self.table
-            pairs = [pair for pair in table.by_pair if pair[1] == instrument]
+            iso3s, numbers = self._instrument_spells(instrument)
+            if numbers is None:  # no spells for it (not a catalogue instrument): every answer unknown
+                self._on[key] = {}
+                return self._on[key]
             starts, ends, _, _ = table.arrays()
-            numbers = np.fromiter((n for pair in pairs for n in table.by_pair[pair]), dtype=np.int64)
             wanted = day.toordinal() - _EPOCH
             # a pair's spells cover every date exactly once: one spell per pair, in pair order
             hits = numbers[(starts[numbers] <= wanted) & (ends[numbers] > wanted)]
-            columns = {c: [table.values[c][k] for k in np.asarray(table.codes[c], dtype=np.int64)[hits]]
-                       for c in self.COLUMNS}  # fmt: skip
-            self._on[key] = {iso3: {c: columns[c][n] for c in self.COLUMNS} for n, (iso3, _) in enumerate(pairs)}
+            columns = [[table.values[c][k] for k in np.asarray(table.codes[c], dtype=np.int64)[hits]]
+                       for c in self.COLUMNS]  # fmt: skip
+            self._on[key] = {iso3: dict(zip(self.COLUMNS, row, strict=True))
+                             for iso3, row in zip(iso3s, zip(*columns, strict=True), strict=True)}  # fmt: skip
         return self._on[key]
 
+    def _instrument_spells(self, instrument: str) -> tuple[list[str], object]:
+        """The States with spells on an instrument and the numbers of those spells (pair order)."""
+        if not self._pairs:
+            for (iso3, code), numbers in self.table.by_pair.items():
+                states, ranges = self._pairs.setdefault(code, ([], []))
+                states.append(iso3)
+                ranges.append(numbers)
+        if instrument not in self._spells:
+            import numpy as np
+
+            states, ranges = self._pairs.get(instrument, ([], []))
+            numbers = np.fromiter((n for r in ranges for n in r), dtype=np.int64) if ranges else None
+            self._spells[instrument] = (states, numbers)
+        return self._spells[instrument]
+
     def answer(self, iso3: str, instrument: str, day: date) -> dict[str, str]:
-        return self.on(instrument, day).get(iso3, {"status": UNKNOWN, **dict.fromkeys(self.COLUMNS[1:], "")})
+        found = self.on(instrument, day).get(iso3)
+        return found if found is not None else {"status": UNKNOWN, **dict.fromkeys(self.COLUMNS[1:], "")}
 
     def party_periods(self, iso3: str, instrument: str) -> list[tuple[date, date | None]]:
         """The (start, end-exclusive) periods in which the engine says ``party``, joined."""
@@ -391,17 +437,19 @@ class ProcedureEngine:
     def _acceptances(self, iso3: str, procedure: Procedure) -> list[Acceptance]:
         siblings = self._siblings.get(procedure.instrument, set())
         rows = self.statements.get((iso3, procedure.instrument), [])
+        if not rows:
+            return []
         withdrawals = sorted(
             day for row in rows
             if row["section"] == "footnote" and row["withdrawn_date"] and procedure.article in _labels(row)
             and row["kind"].lower().startswith("declaration") and (day := _day(row["withdrawn_date"]))
         )  # fmt: skip
-        periods = self.spells.party_periods(iso3, procedure.parent)
         found = []
         for row in rows:
             declared = _day(row["date"])
             if declared is None or not recognises(row, procedure, siblings):
                 continue
+            periods = self.spells.party_periods(iso3, procedure.parent)
             years, first = stated_term(row["text"])
             begins = first or declared
             period = next(((start, end) for start, end in periods if end is None or end > begins), None)
@@ -417,10 +465,17 @@ class ProcedureEngine:
         return sorted(found, key=lambda a: (a.start, a.declared))
 
     def effective_date(self, procedure: Procedure) -> date | None:
-        """When a procedure with a threshold came into force: the first day that many States Parties had a
-        declaration standing (none of these texts lets it lapse); None if not yet, or without a threshold."""
+        """When a procedure with a threshold came into force: the date the page states (the catalogue's
+        ``in_force_date``: ICCPR art. 41, 28 March 1979), else the first day that many States Parties had
+        a declaration standing (none of these texts lets it lapse); None if not yet, or without a threshold.
+
+        The count can only be late, never early: a declaration since lapsed or withdrawn that the page no
+        longer lists is missing from it, which is why a stated date wins.
+        """
         if procedure.threshold is None or procedure.mode not in ("declaration", "opt_in"):
             return None
+        if procedure.in_force_date is not None:
+            return procedure.in_force_date
         if procedure.id not in self._effective:
             spans = [a for iso3, instrument in list(self.statements) if instrument == procedure.instrument
                      for a in self.acceptances(iso3, procedure)]  # fmt: skip

@@ -295,3 +295,24 @@ def test_procedures_read_the_spells_not_the_engine(monkeypatch: pytest.MonkeyPat
     rows = procedure_rows(snapshot, load_procedures(), ON)
     assert len(rows) == len(load_procedures()) * len([s for s in snapshot.states if s["default_universe"] == "true"])
     assert {r.status for r in rows} >= {ACCEPTED, NOT_ACCEPTED, NOT_PARTY}
+
+
+def test_a_procedure_in_force_date_stated_on_the_page_wins(shared_sources: Path, engine: ProcedureEngine) -> None:
+    """ICCPR art. 41 came into force on 28 March 1979 (the page's header); counting the declarations the page
+    still lists gives a later day (a lapsed declaration is no longer listed), so the stated date is kept and
+    an early declarant's ``since`` is it."""
+    page = _page_text(shared_sources, "iccpr.html")
+    assert ("28 March 1979 for the provisions of article 41 (Human Rights Committee), in accordance with paragraph 2 "
+            "of the said article 41") in page
+    procedure = load_procedures()["ICCPR-41"]
+    assert procedure.in_force_date == date(1979, 3, 28) == engine.effective_date(procedure)
+    from dataclasses import replace
+
+    counted = ProcedureEngine(current_snapshot()).effective_date(replace(procedure, in_force_date=None))
+    assert counted is not None and counted >= date(1979, 3, 28)  # the count alone: never earlier
+    uk = engine.status("GBR", "ICCPR-41", ON)
+    assert (uk.declared, uk.since) == ("1976-05-20", "1979-03-28")
+    assert engine.status("GBR", "ICCPR-41", date(1979, 3, 27)).since == ""  # accepted, not yet in effect
+    for pid in ("ICERD-14", "CAT-22"):  # no date stated: the count gives the treaty's own record
+        assert load_procedures()[pid].in_force_date is None
+    assert engine.effective_date(load_procedures()["CAT-22"]) == date(1987, 6, 26)  # cat.html: "26 June 1987"
