@@ -215,9 +215,11 @@ def recognises(statement: dict[str, str], procedure: Procedure, siblings: set[st
     It must speak of competence and not refuse it (nor put it off "at a later time"). Where it names
     the procedure's article (in figures, or in words: "article twelve"), it counts; otherwise the words
     decide (another State Party: inter-State; individuals: individual; inquiry), and in a section of
-    declarations under one single article, being listed is enough (ICERD art. 14).
+    declarations under one single article, being listed is enough (ICERD art. 14). A declaration told
+    only in a footnote counts like one listed; one since withdrawn (``withdrawn_date``) still recognised
+    the competence until then (the caller ends it there).
     """
-    if statement["section"] not in ("declarations", "under_article") or statement["withdrawn_date"]:
+    if statement["section"] not in ("declarations", "under_article", "footnote"):
         return False
     reading = _read(f"{statement['heading']} {statement['text']}")
     if not reading.competent:
@@ -237,13 +239,14 @@ def opts_out(statement: dict[str, str], procedure: Procedure) -> bool:
 
     It must name the procedure's or the opt-out article and, unless it is a withdrawn one told in a
     footnote, refuse the competence ("does not recognize", "not bound"): a declaration on how art. 20
-    will be applied is not an opt-out.
+    will be applied is not an opt-out, nor is a footnote telling that the competence is now recognised.
     """
     if statement["section"] not in ("declarations", "footnote"):
         return False
     if not _labels(statement) & {procedure.article, procedure.opt_article}:
         return False
-    return statement["section"] == "footnote" or bool(_OPT_OUT.search(statement["text"]))
+    withdrawn_in_footnote = statement["section"] == "footnote" and bool(statement["withdrawn_date"])
+    return withdrawn_in_footnote or bool(_OPT_OUT.search(statement["text"]))
 
 
 def _iso(day: date | None) -> str:
@@ -457,7 +460,9 @@ class ProcedureEngine:
                 continue
             start = max(begins, period[0])
             ends = [(add_months(start, 12 * years), "lapsed")] if years else []
-            ends += [(w, "withdrawn") for w in withdrawals if w >= declared][:1]
+            own = _day(row["withdrawn_date"])  # a declaration told with its own withdrawal
+            later = [w for w in withdrawals if w >= declared][:1]  # a withdrawal told apart, in a footnote
+            ends += [(w, "withdrawn") for w in ([own] if own else []) + later]
             ends += [(period[1], "not_party")] if period[1] is not None else []
             end, why = min(ends) if ends else (None, "")
             if end is None or end > start:

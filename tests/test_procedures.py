@@ -316,3 +316,39 @@ def test_a_procedure_in_force_date_stated_on_the_page_wins(shared_sources: Path,
     for pid in ("ICERD-14", "CAT-22"):  # no date stated: the count gives the treaty's own record
         assert load_procedures()[pid].in_force_date is None
     assert engine.effective_date(load_procedures()["CAT-22"]) == date(1987, 6, 26)  # cat.html: "26 June 1987"
+
+
+def _statement(**fields: str) -> dict[str, str]:
+    row = {"section": "footnote", "kind": "Declaration", "heading": "", "articles": "", "date": "",
+           "withdrawn_date": "", "text": ""}  # fmt: skip
+    return {**row, **fields}
+
+
+def test_a_declaration_told_only_in_a_footnote_counts_and_a_withdrawn_one_ends() -> None:
+    """Issue 18 item 1 is the parser's (Ukraine's 12 Sep 2003 declarations, cat.html footnote 18: "Ukraine fully
+    recognizes extension to its territory of Article 21 ... as regards recognition of the competence of the
+    Committee"); once the parser gives such a footnote row, the procedures read it. A footnote that recognises
+    the competence is not an opt-out of art. 20; a withdrawn reservation told in a footnote still is one."""
+    from rt2gaps.procedures import opts_out, recognises
+
+    catalogue = load_procedures()
+    accepted = _statement(articles="21;22", date="2003-09-12", text="Ukraine fully recognizes extension to its "
+                          "territory of Article 21 ... as regards recognition of the competence of the Committee")
+    assert recognises(accepted, catalogue["CAT-21"], {"21", "22"})
+    assert not opts_out({**accepted, "articles": "20;21;22"}, catalogue["CAT-20"])
+    lifted = _statement(articles="20", date="1987-02-24", withdrawn_date="2003-09-12",
+                        text="does not recognize the competence of the Committee against Torture (article 20)")
+    assert opts_out(lifted, catalogue["CAT-20"])
+
+
+def test_a_withdrawn_declaration_accepted_until_its_withdrawal() -> None:
+    snapshot = current_snapshot()
+    engine = ProcedureEngine(snapshot)
+    row = _statement(section="declarations", articles="22", date="2000-01-10", withdrawn_date="2010-05-01",
+                     text="recognizes the competence of the Committee to receive communications from individuals",
+                     participant_kind="state", iso3="MEX", instrument="CAT")  # fmt: skip
+    engine.statements[("MEX", "CAT")] = [row]
+    found = engine.acceptances("MEX", load_procedures()["CAT-22"])
+    assert [(a.start, a.end, a.ended_by) for a in found] == [(date(2000, 1, 10), date(2010, 5, 1), "withdrawn")]
+    assert engine.status("MEX", "CAT-22", date(2010, 4, 30)).status == ACCEPTED
+    assert engine.status("MEX", "CAT-22", date(2010, 5, 1)).status == "withdrawn"
