@@ -232,9 +232,11 @@ the reservations, declarations and complaints procedures from the UN Treaty Coll
 (Chapter IV, status as at 2026-02-03) through the package's two public functions,
 `rt2gaps.procedures()` and `rt2gaps.reservations()`.
 
-- A procedure is `accepted` (with the date since), `not_accepted` (a promise to recognise the
-  committee's competence "at a later time" is not an acceptance), `not_party` (to the treaty),
-  `withdrawn` or `unknown` (no data, never "not accepted").
+- A procedure is `accepted` (`declared`: the date of the State's act; `since`: the day it took
+  effect for the State, empty while the procedure itself is not in force), `not_accepted` (a
+  promise to recognise the committee's competence "at a later time" is not an acceptance, nor is a
+  time-limited declaration that has run out), `not_party` (the treaty does not bind the State yet or
+  any more), `withdrawn` or `unknown` (no data, never "not accepted").
 - `procedure_in_force`: whether the procedure itself is in force, from the declarations made and the
   threshold its treaty sets (ICRMW art. 77: ten declarations)."""),
     new_code_cell("""\
@@ -268,7 +270,8 @@ ax.set_xlabel("States party to the treaty");"""),
 Art. 77 (individual communications) needs ten declarations to come into force."""),
     new_code_cell("""\
 icrmw = procedures[procedures["procedure"].isin(["ICRMW-76", "ICRMW-77"]) & (procedures["status"] == "accepted")]
-icrmw[["iso3", "name", "procedure", "since", "procedure_in_force", "source"]].sort_values(["procedure", "since"])"""),
+icrmw[["iso3", "name", "procedure", "declared", "since", "procedure_in_force", "source"]].sort_values(
+    ["procedure", "declared"])"""),
     new_code_cell("""\
 years = [f"{year}-12-31" for year in (2005, 2010, 2015, 2020, 2025)]
 over_time = pd.Series(

@@ -561,13 +561,15 @@ def procedures(
     before it becomes unknown (a declaration can be made or withdrawn at any time).
 
     ``procedures`` are ids of ``data/procedures.csv`` (``"ICRMW-77,CAT-22"`` or a list; default
-    all). ``status`` is an ordered Categorical of accepted, not_accepted, not_party, withdrawn,
-    unknown; ``since`` the day accepted (or withdrawn); ``procedure_in_force`` whether the procedure
-    itself is in force (NA where its treaty sets no threshold of declarations).
+    all). ``status`` is an ordered Categorical of accepted, not_accepted, not_party (also while the
+    State's consent to the treaty is not yet in force), withdrawn, unknown; ``declared`` the date of
+    the State's act (declaration, consent to the protocol, withdrawal); ``since`` the day it took
+    effect for the State (NaT while it has not: the procedure itself not yet in force);
+    ``procedure_in_force`` whether the procedure itself is in force (NA where no threshold is entered).
 
     >>> import rt2gaps
     >>> p = rt2gaps.procedures("2026-02-03", procedures="ICRMW-77")
-    >>> p.set_index("iso3").loc["MEX", "since"]
+    >>> p.set_index("iso3").loc["MEX", "declared"]
     Timestamp('2008-09-15 00:00:00')
     """
     import pandas as pd
@@ -588,11 +590,12 @@ def procedures(
     members = {s["iso3"] for s in checked_states(snapshot, universe, group)}
     window = checked_stale_after(stale_after)
     rows = [r.as_row() for r in procedure_rows(snapshot, ids, on, str(universe), members, window)]
-    plain = [c for c in PROCEDURE_COLUMNS if c not in ("status", "since", "procedure_in_force")]
+    plain = [c for c in PROCEDURE_COLUMNS if c not in ("status", "declared", "since", "procedure_in_force")]
     frame = typed_frame([{c: r[c] for c in plain} for r in rows], plain, snapshot.states)
     frame.insert(frame.columns.get_loc("procedure") + 1, "status",
                  pd.Categorical([r["status"] for r in rows], categories=list(PROCEDURE_STATUSES), ordered=True))
-    frame.insert(frame.columns.get_loc("status") + 1, "since", _datetimes(r["since"] or None for r in rows))
+    frame.insert(frame.columns.get_loc("status") + 1, "declared", _datetimes(r["declared"] or None for r in rows))
+    frame.insert(frame.columns.get_loc("declared") + 1, "since", _datetimes(r["since"] or None for r in rows))
     frame.insert(frame.columns.get_loc("since") + 1, "procedure_in_force",
                  pd.array([{"true": True, "false": False}.get(r["procedure_in_force"]) for r in rows], dtype="boolean"))
     return frame  # fmt: skip

@@ -18,7 +18,12 @@ the answer is ``unknown``: the engine never turns a year into a false day-exact 
 alone (``YYYY-MM``, only from a user's table) is read like a year: some day in that month.
 
 A denunciation whose date the source does not give is read as "some day between the consent and
-the source's as-of date", the same way.
+the source's as-of date", the same way. A denunciation known only by its year (or month) is known by
+when the State denounced (NORMLEX's ``1958den.:1990``, a user's table): it takes effect under the
+instrument's denunciation rule, so its window is the rule applied to the first and last day of that
+year (C105 art. 9, a year after registration: denounced in 1990, withdrawn from some day in 1991, so
+``unknown`` through 1991 and ``withdrawn`` from 31 December 1991). Where the rule gives no date
+(``none``, ``unknown``), the year itself is the window.
 
 Freshness. Every row carries ``known_until``: the as-of date of the source that speaks for the
 instrument (a user snapshot's too). On a date after it, what was known stays known where the law
@@ -198,7 +203,15 @@ def dated_acts(
     for event in events:
         if event.act != "denunciation":
             continue
-        if event.date:
+        if event.date and not event.notified_date and event.date_precision in (YEAR, "month"):
+            # the year (or month) the source gives is when the State denounced (registered): the act takes
+            # effect under the instrument's rule, so the window moves with it (C105 art. 9: a year later)
+            earliest, latest = _window(event.date, event.date_precision)
+            first = denunciation_effective(earliest, instrument.denunciation_rule)
+            last = denunciation_effective(latest, instrument.denunciation_rule)
+            if first is not None and last is not None:
+                earliest, latest = first, last
+        elif event.date:
             earliest, latest = _window(event.date, event.date_precision)
         elif event.notified_date:
             notified = date.fromisoformat(event.notified_date)

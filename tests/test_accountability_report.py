@@ -72,8 +72,8 @@ def test_reservations_sheet_and_matrix_marker(workbooks) -> None:
 def test_run_tables_include_the_new_csv(workbooks) -> None:
     folder: Path = workbooks["en_csv"]
     text = (folder / "complaints_procedures.csv").read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "iso3,name_en,procedure,status,since,procedure_in_force,source,source_as_of"
-    assert "MEX,Mexico,ICRMW-77,accepted,2008-09-15,false," in text
+    assert text.splitlines()[0] == "iso3,name_en,procedure,status,declared,since,procedure_in_force,source,source_as_of"
+    assert "MEX,Mexico,ICRMW-77,accepted,2008-09-15,,false," in text  # declared; not in effect (art. 77 not in force)
     assert (folder / "reservations.csv").is_file() and (folder / "procedure_states.csv").is_file()
 
 
@@ -88,7 +88,8 @@ def test_brief_section_reservations_and_complaints() -> None:
     assert "ICRMW art. 77: individual communications (not accepted)" in section
     mexico = render_markdown(BriefBuilder(data).brief("MEX"), data, UiStrings("fr"))
     section = mexico.split("## Réserves et plaintes", 1)[1].split("\n## ", 1)[0]
-    assert "CIPDTM art. 77 : communications individuelles : acceptée depuis le 15 septembre 2008" in section
+    assert ("CIPDTM art. 77 : communications individuelles : acceptée par une déclaration du 15 septembre 2008 "
+            "(la procédure elle-même n'est pas encore en vigueur)") in section
     assert "**PIDCP**" in section or "**ICCPR**" in section
     assert "Réserves (art. 25(b)), 23 mars 1981 : « The Government of Mexico" in section  # the text as published
     assert "Objection" not in section  # objections are not the State's reservations

@@ -12,11 +12,12 @@ def test_procedures_frame_types_and_values() -> None:
     import rt2gaps.procedures  # noqa: F401  (the submodule must not shadow the function)
 
     frame = rt2gaps.procedures("2026-02-03", procedures=["ICRMW-77", "ICERD-14"])
-    assert list(frame.columns) == ["iso3", "name", "region", "subregion", "procedure", "status", "since",
-                                   "procedure_in_force", "source", "source_as_of"]  # fmt: skip
+    assert list(frame.columns) == ["iso3", "name", "region", "subregion", "procedure", "status", "declared",
+                                   "since", "procedure_in_force", "source", "source_as_of"]  # fmt: skip
     assert list(frame["status"].cat.categories) == ["accepted", "not_accepted", "not_party", "withdrawn", "unknown"]
     mexico = frame[(frame["iso3"] == "MEX") & (frame["procedure"] == "ICRMW-77")].iloc[0]
-    assert mexico["status"] == "accepted" and mexico["since"] == pd.Timestamp("2008-09-15")
+    assert mexico["status"] == "accepted" and mexico["declared"] == pd.Timestamp("2008-09-15")
+    assert pd.isna(mexico["since"])  # art. 77 not in force: the declaration has not taken effect
     assert not mexico["procedure_in_force"]
     assert frame[frame["procedure"] == "ICERD-14"]["procedure_in_force"].all()
 

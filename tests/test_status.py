@@ -121,9 +121,12 @@ class TestYearOnlyDates:
     def test_denounced_in_a_year(self) -> None:
         events = [event("ratification", "1958", "year", instrument="C105"), event("denunciation", "1990", "year")]
         events[1] = replace(events[1], instrument="C105")
-        assert status_of(events, date(1989, 12, 31), "C105") == PARTY
-        assert status_of(events, date(1990, 6, 1), "C105") == UNKNOWN
-        assert status_of(events, date(1991, 1, 1), "C105") == WITHDRAWN
+        # denounced (registered) in 1990; C105 art. 9: effective a year after registration, so in 1991
+        assert status_of(events, date(1990, 12, 31), "C105") == PARTY
+        assert status_of(events, date(1991, 1, 1), "C105") == UNKNOWN
+        assert status_of(events, date(1991, 12, 30), "C105") == UNKNOWN
+        row = pair_status("XXX", CATALOGUE["C105"], events, date(1991, 12, 31), eligible=True, source_as_of=AS_OF)
+        assert (row.status, row.withdrawal_date) == (WITHDRAWN, "1991")
 
 
 @pytest.mark.parametrize("status", [PARTY, PENDING, SIGNATORY, WITHDRAWN, NONE, NOT_ELIGIBLE, UNKNOWN])
@@ -139,3 +142,26 @@ def test_every_status_value_is_reachable(status: str) -> None:
     }
     events, kwargs = cases[status]
     assert status_of(events, AS_OF, **kwargs) == status
+
+
+def test_ilo_year_only_denunciations_take_effect_a_year_after_registration(shared_sources) -> None:
+    """NORMLEX's table gives the year denounced (``1958den.:1990``); C105 art. 9: "Such denunciation
+    shall not take effect until one year after the date on which it is registered" (the catalogue's
+    ``months:12``). Malaysia and Singapore are withdrawn only from the end of the year after."""
+    from rt2gaps.api import current_snapshot
+    from rt2gaps.status import pair_answer
+
+    table = (shared_sources / "ilo/normlex-fundamentals-2026-07/ILO_Conventions.csv").read_text(encoding="utf-8")
+    rows = {line.split(",")[0]: line for line in table.splitlines()}
+    assert ",1958den.:1990," in rows["Malaysia"] and ",1965den.:1979," in rows["Singapore"]
+    assert CATALOGUE["C105"].denunciation_rule == "months:12"
+    snapshot = current_snapshot()
+    states = {s["iso3"]: s for s in snapshot.states}
+    for iso3, year in (("MYS", 1990), ("SGP", 1979)):
+        def on(day: date, iso3: str = iso3) -> str:
+            return pair_answer(snapshot, states[iso3], CATALOGUE["C105"], day).status
+
+        assert on(date(year, 12, 31)) == PARTY, iso3  # registered that year: still bound all year
+        assert on(date(year + 1, 1, 1)) == UNKNOWN, iso3
+        assert on(date(year + 1, 12, 30)) == UNKNOWN, iso3
+        assert on(date(year + 1, 12, 31)) == WITHDRAWN, iso3

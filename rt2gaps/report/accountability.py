@@ -188,8 +188,12 @@ def brief_section(iso3: str, data, strings, annex: list | None = None) -> list:
     for row in accepted:
         in_force = states[row["procedure"]]["procedure_in_force"]
         note = t("brief.procedure_not_in_force") if in_force == "false" else ""
-        since = t.date(date.fromisoformat(row["since"])) if row["since"] else "—"
-        item = t("brief.procedure_item", label=label[row["procedure"]], since=since, note=note)
+        if row["since"]:
+            item = t("brief.procedure_item", label=label[row["procedure"]],
+                     since=t.date(date.fromisoformat(row["since"])), note=note)  # fmt: skip
+        else:  # declared, not yet in effect (the procedure itself not in force)
+            item = t("brief.procedure_item_declared", label=label[row["procedure"]],
+                     declared=t.date(date.fromisoformat(row["declared"])), note=note)  # fmt: skip
         items.append(plain(item))
     if items:
         out.append(BulletList(tuple(items)))
