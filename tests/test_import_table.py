@@ -133,7 +133,7 @@ def test_every_problem_is_listed_by_row_and_nothing_is_written(tmp_path: Path, d
     table = _write(tmp_path, BAD)
     assert main(["import", str(table), "--source", SOURCE, "--as-of", AS_OF]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"rt2gaps: error: {table}: 10 problem(s) in the table; nothing imported:\n")
+    assert err.startswith(f"rt2gaps: error: {table}: 11 problem(s) in the table; nothing imported:\n")
     expected = [
         f"{table} row 3: country 'Atlantis': resolves to no State",
         f"{table} row 4: instrument 'C999': not a catalogue id",
@@ -143,6 +143,7 @@ def test_every_problem_is_listed_by_row_and_nothing_is_written(tmp_path: Path, d
         f"{table} row 8: row 'Philippines, C189, ratification, 2012-09-05': duplicate of row 2",
         f"{table} row 9: row 'PHL, C189, ratification, 2012-09-05': duplicate of row 2",  # same State by ISO3
         f"{table} row 10: date '2021-03-01': after the table's --as-of 2020-01-01",
+        f"{table} row 10: action 'ratification': a second consent of 'Chile' to C189 after row 12",
         f"{table} row 11: action '': empty cell",
         f"{table} row 12: date '2011-05': before C189 was adopted (2011-06-16)",
     ]

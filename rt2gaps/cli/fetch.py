@@ -69,6 +69,8 @@ def end_with_report(report: FetchReport, verb: str) -> int:
     from rt2gaps.refresh.fetch import outcome_table
 
     print(outcome_table(report.outcomes))
+    for notice in report.notices:
+        print(f"rt2gaps {verb}: {notice}", file=sys.stderr)
     if report.written_to:
         from rt2gaps.snapshot.write import previous_of
 

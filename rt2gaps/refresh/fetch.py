@@ -375,6 +375,7 @@ class FetchReport:
     outcomes: list[Outcome]
     written_to: Path | None = None
     error: str = ""
+    notices: list[str] = field(default_factory=list)  # said on stderr whatever the outcome
 
     @property
     def failed(self) -> list[Outcome]:

@@ -167,6 +167,7 @@ def table_problems(table: UserTable, as_of: date, base: Snapshot) -> list[str]:
     catalogue = load_instruments()
     resolver = table_resolver(base)
     seen: dict[tuple[str, str, str, str], int] = {}
+    codes: dict[int, str] = {}  # row line -> the participant it names (ISO3 where it resolves)
     for row in table.rows:
         if row.instrument not in catalogue:
             table.problem(row.line, "instrument", row.instrument, "not a catalogue id (data/instruments.csv)")
@@ -180,12 +181,29 @@ def table_problems(table: UserTable, as_of: date, base: Snapshot) -> list[str]:
         if adopted and period_end(row.date, row.precision) < adopted:
             table.problem(row.line, "date", row.date_text, f"before {row.instrument} was adopted ({adopted})")
         who = (resolution.code if resolution else None) or row.country.casefold()
+        codes[row.line] = who
         key = (who, row.instrument, row.action, row.date_text)
         if key in seen:
             table.problem(row.line, "row", f"{row.country}, {row.instrument}, {row.action}, {row.date_text}",
                           f"duplicate of row {seen[key]}")  # fmt: skip
         seen.setdefault(key, row.line)
+    user_table.contradictions(table, lambda row: codes[row.line])
     return table.problems
+
+
+def not_states(table: UserTable, base: Snapshot) -> list[str]:
+    """Rows naming a participant that is not a State of the universe (the European Union, the USSR,
+    Yugoslavia, ...), as "name (row N)": imported as the source says, but no State's status shows them."""
+    from rt2gaps.names import STATE
+    from rt2gaps.refresh.merge import table_resolver
+
+    resolver = table_resolver(base)
+    found = []
+    for row in table.rows:
+        resolution = resolver.resolve(row.country)
+        if resolution is not None and resolution.kind != STATE:
+            found.append(f"{row.country} (row {row.line})")
+    return found
 
 
 def import_table(path: Path, data: Path, source: str, as_of: date, complete: bool) -> FetchReport:
@@ -206,7 +224,8 @@ def import_table(path: Path, data: Path, source: str, as_of: date, complete: boo
     raw = read_saved_file(path)
     table = user_table.read_table(raw, str(path))
     user_table.participant_rows(table)  # a denunciation with no consent before it is a problem too
-    problems = table_problems(table, as_of, load_snapshot(current_snapshot_dir(data)))
+    base = load_snapshot(current_snapshot_dir(data))
+    problems = table_problems(table, as_of, base)
     if problems:
         raise Rt2gapsError(f"{path}: {len(problems)} problem(s) in the table; nothing imported:\n  "
                            + "\n  ".join(problems))  # fmt: skip
@@ -228,4 +247,9 @@ def import_table(path: Path, data: Path, source: str, as_of: date, complete: boo
         details[instrument] = {user_table.USER_TABLE_KEY: {**entry, "notes": notes}}
         outcomes.append(Outcome("user table", instrument, UPDATED, url=str(path), format=user_table.FORMAT,
                                 as_of=as_of.isoformat(), downloaded=True))  # fmt: skip
-    return swap_in(FetchReport(outcomes), outcomes, plan, data, "import", details, others="another instrument")
+    report = FetchReport(outcomes)
+    outside = not_states(table, base)
+    if outside:
+        report.notices.append(f"{len(outside)} row(s) name participants that are not States of the universe, kept "
+                              f"as the table says but shown in no State's status: {', '.join(outside)}")  # fmt: skip
+    return swap_in(report, outcomes, plan, data, "import", details, others="another instrument")

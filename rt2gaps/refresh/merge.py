@@ -131,6 +131,31 @@ def refresh_checks(base: Snapshot, built: BuildResult) -> dict[str, list[str]]:
     return problems
 
 
+def partial_instruments(details: Mapping[str, dict] | None) -> set[str]:
+    """Instruments a partial user's table speaks for: it adds to what was known, it does not replace it."""
+    from rt2gaps.sources.user_table import USER_TABLE_KEY
+
+    return {i for i, entry in (details or {}).items() if entry.get(USER_TABLE_KEY, {}).get("complete") is False}
+
+
+def keep_unlisted(base: Snapshot, built: BuildResult, partial: set[str]) -> None:
+    """A partial table adds to and overrides what it lists: every participant it does not list keeps its
+    earlier events (from a depositary page or an earlier table), with their own source columns."""
+    for instrument in sorted(partial):
+        listed = {e["iso3"] or e["participant"] for e in built.events if e["instrument"] == instrument}
+        kept = [{column: getattr(e, column) for column in EVENT_COLUMNS} for e in base.events
+                if e.instrument == instrument and (e.iso3 or e.participant) not in listed]  # fmt: skip
+        if not kept:
+            continue
+        built.events.extend(kept)
+        built.manifest["instruments"][instrument]["kept_from_earlier_sources"] = {
+            "participants": len({e["iso3"] or e["participant"] for e in kept}),
+            "events": len(kept),
+            "source_files": sorted({e["source_file"] for e in kept}),
+        }
+    built.events.sort(key=_sort_key)
+
+
 def merge(base: Snapshot, built: BuildResult, kind: str, details: Mapping[str, dict] | None = None) -> MergeResult:
     """The base snapshot with the built instruments replaced (or added); others keep their data."""
     replaced = set(built.manifest["instruments"])
@@ -146,7 +171,7 @@ def merge(base: Snapshot, built: BuildResult, kind: str, details: Mapping[str, d
 
     order = list(load_instruments())
     instruments = {i: instruments[i] for i in sorted(instruments, key=lambda i: order.index(i) if i in order else 999)}
-    used_sources = {entry["source_key"] for entry in instruments.values()}
+    used_sources = {entry["source_key"] for entry in instruments.values()} | {e["source_key"] for e in events}
     sources = {**base.manifest.get("sources", {}), **built.manifest["sources"]}
     sources = {key: value for key, value in sources.items() if key in used_sources}
     no_source = [i for i in base.manifest.get("no_source", []) if i not in replaced]
@@ -157,7 +182,7 @@ def merge(base: Snapshot, built: BuildResult, kind: str, details: Mapping[str, d
         "counts": {"events": len(events), "states": len(base.states)},
     }
     files = {EVENTS_FILE: csv_text(events, EVENT_COLUMNS), STATES_FILE: csv_text(base.states, STATE_COLUMNS)}
-    files[DECLARATIONS_FILE] = merged_declarations(base, built, replaced)
+    files[DECLARATIONS_FILE] = merged_declarations(base, built, replaced - partial_instruments(details))
     manifest[REFRESH_KEY] = {
         "created_at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "kind": kind,
@@ -219,6 +244,7 @@ def _build_and_swap(
 ) -> MergeResult:
     base = load_snapshot(current_snapshot_dir(data))
     built = compile_snapshot(scratch_dir or data, plan=plan, states=(base.states, table_resolver(base)))
+    keep_unlisted(base, built, partial_instruments(details))
     problems = refresh_checks(base, built)
     if problems:
         raise RefreshCheckError(problems)

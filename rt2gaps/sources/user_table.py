@@ -19,8 +19,11 @@ import csv
 import io
 import re
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from xml.parsers.expat import ExpatError
 
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.sources.records import (
@@ -110,24 +113,109 @@ def user_table_label(entry: dict) -> str:
     return f"user table: {entry['source']}, as of {entry['as_of']}, {'complete' if entry['complete'] else 'partial'}"
 
 
-def read_cells(data: bytes, name: str) -> list[list[str]]:
-    """The table's rows as text cells: an .xlsx workbook's first sheet, else UTF-8 CSV (a BOM is allowed)."""
-    if data[:4] == b"PK\x03\x04":
-        import openpyxl  # only an Excel table pays for it
+MAX_COLUMNS = 50  # no ratification table is wider: a wider sheet is not one
+MAX_ROWS = 100_000  # about 200 States x a few acts x every instrument, many times over
+MAX_PART_BYTES = 10 * 1024 * 1024  # expanded size of one part of an .xlsx (a real table's sheet is < 1 MB)
+MAX_NOTE = 2_000  # characters of a note; longer is refused by row (a note is kept in the manifest)
+MAX_CELL = 200  # characters of a country, instrument, action or date cell
+_XLSX_FAULTS = (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError, AttributeError,
+                SyntaxError, EOFError, zlib.error, ExpatError)  # fmt: skip
 
+
+def _refuse_expanding_parts(data: bytes, name: str) -> None:
+    """Every part of the workbook, as it would expand, within the cap: a zip bomb is refused unread.
+
+    The sizes are the archive's own; a part that expands past its declared size fails its CRC when read.
+    """
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise Rt2gapsError(f"{name}: not a readable .xlsx workbook ({error})") from None
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise Rt2gapsError(f"{name}: part {info.filename} expands to {info.file_size:,} bytes, over the "
+                               f"{MAX_PART_BYTES:,}-byte cap of a ratification table")  # fmt: skip
+    if sum(info.file_size for info in infos) > 4 * MAX_PART_BYTES:
+        raise Rt2gapsError(f"{name}: the workbook expands to more than {4 * MAX_PART_BYTES:,} bytes")
+
+
+def _too_big(name: str) -> Rt2gapsError:
+    return Rt2gapsError(f"{name}: larger than any ratification table (at most {MAX_COLUMNS} columns and "
+                        f"{MAX_ROWS:,} rows); copy the table alone into a new sheet")  # fmt: skip
+
+
+def _read_xlsx(data: bytes, name: str) -> list[list[str]]:
+    """The first sheet's cells as text, read row by row as stored: a cell beyond the caps refuses the sheet
+    at once, never padded (openpyxl pads every row to the sheet's width, so one far cell costs gigabytes)."""
+    import openpyxl  # only an Excel table pays for it
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    _refuse_expanding_parts(data, name)
+    rows: list[list[str]] = []
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise Rt2gapsError(f"{name}: not a readable .xlsx workbook ({error})") from None
-        try:
-            return [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+            sheet = book.worksheets[0]
+            if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+                raise _too_big(name)  # the sheet's own dimension says so
+            with sheet._get_source() as source:
+                parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                         date_formats=book._date_formats,
+                                         timedelta_formats=book._timedelta_formats)  # fmt: skip
+                for number, cells in parser.parse():
+                    if number > MAX_ROWS or any(cell["column"] > MAX_COLUMNS for cell in cells):
+                        raise _too_big(name)
+                    row = [""] * max((cell["column"] for cell in cells), default=0)
+                    for cell in cells:
+                        row[cell["column"] - 1] = _cell_text(cell["value"])
+                    rows.extend([] for _ in range(number - 1 - len(rows)))  # rows the sheet skips are empty
+                    rows.append(row)
         finally:
             book.close()
+    except Rt2gapsError:
+        raise
+    except _XLSX_FAULTS as error:  # malformed XML, a missing part, a damaged archive: one line, never a traceback
+        raise Rt2gapsError(f"{name}: not a readable .xlsx workbook ({type(error).__name__}: {error})"[:300]) from None
+    return rows
+
+
+def read_cells(data: bytes, name: str) -> list[list[str]]:
+    """The table's rows as text cells: an .xlsx workbook's first sheet, else UTF-8 CSV (a BOM is allowed).
+
+    Old Mac line ends (CR only) are read as line ends; a field over the csv module's limit, or a table
+    over the caps, is refused in one line naming the file and row.
+    """
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data, name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise Rt2gapsError(f"{name}: not a UTF-8 CSV table ({error})") from None
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect_of(text))
+    try:
+        for row in reader:
+            if len(rows) >= MAX_ROWS or len(row) > MAX_COLUMNS:
+                raise _too_big(name)
+            rows.append([cell.strip() for cell in row])
+    except csv.Error as error:
+        raise Rt2gapsError(f"{name} row {reader.line_num}: not a readable CSV row ({error})") from None
+    return rows
+
+
+def _dialect_of(text: str) -> type[csv.Dialect]:
+    """Tab-separated when the first line has a tab (a table copied from a browser), else comma-separated."""
+    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    return csv.excel_tab if "\t" in first else csv.excel
+
+
+def _refuse_long_cells(table: UserTable, line: int, values: dict[str, str]) -> bool:
+    """A note over MAX_NOTE characters, or another cell over MAX_CELL, is a problem of its row (shown cut)."""
+    long = [(c, v) for c, v in values.items() if len(v) > (MAX_NOTE if c == "note" else MAX_CELL)]
+    for column, value in long:
+        cap = MAX_NOTE if column == "note" else MAX_CELL
+        table.problem(line, column, value[:40] + "…", f"{len(value):,} characters, over the cap of {cap:,} characters")
+    return bool(long)
 
 
 def read_table(data: bytes, name: str) -> UserTable:
@@ -142,9 +230,16 @@ def read_table(data: bytes, name: str) -> UserTable:
     if missing:
         table.found.append((1, f"{name} row 1: missing column(s) {', '.join(missing)} (found: {', '.join(header)})"))
         return table
+    doubled = [c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if header.count(c) > 1]
+    if doubled:
+        table.found.extend((1, f"{name} row 1: column {c!r} appears {header.count(c)} times (which one is meant?)")
+                           for c in doubled)  # fmt: skip
+        return table
     where = {c: header.index(c) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in header}
     for line, row in enumerate(cells[1:], start=2):
         values = {c: (row[i].strip() if i < len(row) else "") for c, i in where.items()}
+        if _refuse_long_cells(table, line, values):
+            continue
         empty = [c for c in REQUIRED_COLUMNS if not values[c]]
         for column in empty:
             table.problem(line, column, "", "empty cell")
@@ -193,6 +288,38 @@ def participant_rows(table: UserTable) -> list[ParticipantRow]:
         rows[index] = ParticipantRow(rows[index].participant, rows[index].instrument, consent=undone,
                                      source_row=rows[index].source_row)  # fmt: skip
     return rows
+
+
+def contradictions(table: UserTable, who: Callable[[TableRow], str]) -> None:
+    """Acts of one participant and instrument that cannot all be true, each a problem naming both rows.
+
+    Two consents with no denunciation between (the status would depend on the query date), a signature
+    after a consent still in effect, a denunciation on the very day of the consent it undoes (the State
+    would stay party). ``who`` keys a row by participant, so a name and its ISO3 code are one participant.
+    """
+    order = {action: rank for rank, action in enumerate((SIGNATURE, *CONSENTS, DENUNCIATION))}
+    pairs: dict[tuple[str, str], list[TableRow]] = {}
+    repeated: set[tuple[str, str, str, str]] = set()
+    for row in table.rows:
+        if (key := (who(row), row.instrument, row.action, row.date_text)) not in repeated:  # a duplicate row is
+            repeated.add(key)  # a problem of its own, not a contradiction
+            pairs.setdefault((who(row), row.instrument), []).append(row)
+    for rows in pairs.values():
+        active: TableRow | None = None  # the consent in effect, walking the acts in date order
+        for row in sorted(rows, key=lambda r: (r.date, order.get(r.action, 0), r.line)):
+            if row.action in CONSENTS:
+                if active is not None:
+                    table.problem(row.line, "action", row.action, f"a second consent of {row.country!r} to "
+                                  f"{row.instrument} after row {active.line} with no denunciation between")  # fmt: skip
+                active = active or row
+            elif row.action == DENUNCIATION and active is not None:
+                if row.date == active.date and row.precision == active.precision == DAY:
+                    table.problem(row.line, "action", row.action, f"the same day as the consent of row {active.line}"
+                                  " (the State would stay party): check the dates")  # fmt: skip
+                active = None
+            elif row.action == SIGNATURE and active is not None and row.date > active.date:
+                table.problem(row.line, "action", row.action, f"after the consent of row {active.line} "
+                              "(a State signs before it ratifies)")  # fmt: skip
 
 
 def parse(data: bytes, name: str) -> ParsedSource:
