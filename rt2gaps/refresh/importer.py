@@ -22,7 +22,7 @@ from rt2gaps.refresh.fetch import PARSE, UPDATED, FetchReport, Outcome, swap_in
 from rt2gaps.refresh.http import CHUNK, DEFAULT_MAX_BYTES
 from rt2gaps.snapshot.build import PlannedSource, refuse_before_adoption, rows_for
 from rt2gaps.snapshot.store import Snapshot
-from rt2gaps.sources import user_table
+from rt2gaps.sources import normlex_copy, user_table
 from rt2gaps.sources.dates import period_end, refuse_future_source_date
 from rt2gaps.sources.records import ParsedSource
 from rt2gaps.sources.user_table import UserTable
@@ -191,6 +191,18 @@ def table_problems(table: UserTable, as_of: date, base: Snapshot) -> list[str]:
     return table.problems
 
 
+def _read_copied_table(raw: bytes, path: Path, instrument: str, base: Snapshot) -> UserTable:
+    """A NORMLEX table copied from a browser, for one ILO convention of the catalogue."""
+    from rt2gaps.refresh.merge import table_resolver
+
+    catalogue = load_instruments()
+    if instrument not in catalogue or catalogue[instrument].body != "ILO":
+        raise Rt2gapsError(f"--instrument {instrument}: not an ILO convention of the catalogue (data/instruments.csv); "
+                           "a NORMLEX table is the ILO's")  # fmt: skip
+    resolver = table_resolver(base)
+    return normlex_copy.read_copy(raw, str(path), instrument, lambda name: resolver.lookup(name) is not None)
+
+
 def not_states(table: UserTable, base: Snapshot) -> list[str]:
     """Rows naming a participant that is not a State of the universe (the European Union, the USSR,
     Yugoslavia, ...), as "name (row N)": imported as the source says, but no State's status shows them."""
@@ -206,12 +218,18 @@ def not_states(table: UserTable, base: Snapshot) -> list[str]:
     return found
 
 
-def import_table(path: Path, data: Path, source: str, as_of: date, complete: bool) -> FetchReport:
+def import_table(
+    path: Path, data: Path, source: str, as_of: date, complete: bool, instrument: str | None = None
+) -> FetchReport:
     """Import a user's ratification table as the source of the instruments it names, swapped in atomically.
 
     Every problem is listed (file, row, value) and nothing is written when there is any. Without
-    ``complete``, States the table does not list stay ``unknown`` for its instruments; with it, the user
-    asserts the table lists every act up to ``as_of``, and they are ``none`` as of that date.
+    ``complete``, the table adds to and overrides what it lists and leaves the rest as it was (States
+    with no act anywhere stay ``unknown``); with it, the user asserts the table lists every act up to
+    ``as_of``: it replaces the instrument's data, and the States it does not list are ``none``.
+
+    With ``instrument``, the file is NORMLEX's ratification table of that convention as a browser copies
+    it (``normlex_copy``): the page's own columns, every row one ratification.
     """
     from rt2gaps.refresh.userdata import current_snapshot_dir
     from rt2gaps.snapshot.build import sha256_of
@@ -222,9 +240,12 @@ def import_table(path: Path, data: Path, source: str, as_of: date, complete: boo
         raise Rt2gapsError("--source: say where the table comes from (a ministry's list, the ILO page of ...)")
     refuse_future_source_date(as_of, "import --as-of")
     raw = read_saved_file(path)
-    table = user_table.read_table(raw, str(path))
-    user_table.participant_rows(table)  # a denunciation with no consent before it is a problem too
     base = load_snapshot(current_snapshot_dir(data))
+    if instrument is None:
+        table, fmt = user_table.read_table(raw, str(path)), user_table.FORMAT
+    else:
+        table, fmt = _read_copied_table(raw, path, instrument, base), normlex_copy.FORMAT
+    user_table.participant_rows(table)  # a denunciation with no consent before it is a problem too
     problems = table_problems(table, as_of, base)
     if problems:
         raise Rt2gapsError(f"{path}: {len(problems)} problem(s) in the table; nothing imported:\n  "
@@ -232,20 +253,22 @@ def import_table(path: Path, data: Path, source: str, as_of: date, complete: boo
     if not table.rows:
         raise Rt2gapsError(f"{path}: the table lists no act; nothing imported")
     entry = {"source": source.strip(), "as_of": as_of.isoformat(), "complete": complete, "file": path.name}
+    if instrument is not None:
+        entry["layout"] = "NORMLEX ratification table copied from the convention's page"
     label = user_table.user_table_label(entry)
-    key = f"{user_table.FORMAT}-{as_of.isoformat()}-{sha256_of(raw)[:8]}"
+    key = f"{fmt}-{as_of.isoformat()}-{sha256_of(raw)[:8]}"
     plan: dict[str, PlannedSource] = {}
     details: dict[str, dict] = {}
     outcomes: list[Outcome] = []
-    for instrument in sorted({row.instrument for row in table.rows}, key=list(load_instruments()).index):
+    for instrument_id in sorted({row.instrument for row in table.rows}, key=list(load_instruments()).index):
         notes = [{"row": r.line, "country": r.country, "action": r.action, "date": r.date_text, "note": r.note}
-                 for r in table.rows if r.instrument == instrument and r.note]  # fmt: skip
-        plan[instrument] = PlannedSource(
-            format=user_table.FORMAT, path=path.resolve(), as_of=as_of, source_key=key, label=path.name,
+                 for r in table.rows if r.instrument == instrument_id and r.note]  # fmt: skip
+        plan[instrument_id] = PlannedSource(
+            format=fmt, path=path.resolve(), as_of=as_of, source_key=key, label=path.name,
             as_of_basis="--as-of given at import", origin=label,
         )  # fmt: skip
-        details[instrument] = {user_table.USER_TABLE_KEY: {**entry, "notes": notes}}
-        outcomes.append(Outcome("user table", instrument, UPDATED, url=str(path), format=user_table.FORMAT,
+        details[instrument_id] = {user_table.USER_TABLE_KEY: {**entry, "notes": notes}}
+        outcomes.append(Outcome("user table", instrument_id, UPDATED, url=str(path), format=fmt,
                                 as_of=as_of.isoformat(), downloaded=True))  # fmt: skip
     report = FetchReport(outcomes)
     outside = not_states(table, base)

@@ -32,7 +32,15 @@ from rt2gaps.snapshot.registry import SourceEntry, load_registry
 from rt2gaps.snapshot.schema import EVENT_COLUMNS, EVENTS_FILE, MANIFEST_FILE, STATE_COLUMNS, STATES_FILE
 from rt2gaps.snapshot.states import build_states
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
-from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_csv, untc_html, user_table
+from rt2gaps.sources import (
+    mtdsg_xml,
+    normlex_convention,
+    normlex_copy,
+    normlex_table,
+    untc_csv,
+    untc_html,
+    user_table,
+)
 from rt2gaps.sources.dates import refuse_future_source_date
 from rt2gaps.sources.records import ACCESSION, DENUNCIATION, MONTH, YEAR, Act, FootnoteAct, ParsedSource, ParticipantRow
 from rt2gaps.sources.untc_cells import count_parties, count_signatories, denunciation_dates
@@ -330,7 +338,11 @@ def compile_snapshot(
                 data = path.read_bytes()
             except FileNotFoundError:
                 raise Rt2gapsError(f"source file missing: {path}") from None
-            parsed_cache[path] = (PARSERS[entry.format](data, relative), sha256_of(data))
+            if entry.format == normlex_copy.FORMAT:  # the instrument is named at import, not in the file
+                parsed = normlex_copy.parse(data, relative, instrument.id, lambda n: resolver.lookup(n) is not None)
+            else:
+                parsed = PARSERS[entry.format](data, relative)
+            parsed_cache[path] = (parsed, sha256_of(data))
         parsed, digest = parsed_cache[path]
         rows = rows_for(parsed, instrument)
         checks.extend(count_checks(parsed, rows, relative, instrument.id, pinned))

@@ -21,6 +21,7 @@ tell a pending ratification (not a gap) from a denounced one:
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import lxml.html
 
@@ -133,32 +134,48 @@ def _split_country_cell(cell: lxml.html.HtmlElement) -> tuple[str, str]:
     return collapse(link.text_content()), collapse("".join(after))
 
 
+def in_force_of(status_text: str) -> bool | None:
+    """"In Force"/"En vigueur" True, "Not in force"/"Pas en vigueur" False, anything else None."""
+    return _STATUS_WORDS.get(" ".join(status_text.split()).lower())
+
+
+def row_status(in_force: bool, note: str) -> tuple[str, date | None]:
+    """One row's status (one of :data:`STATUSES`) from its Status and Note cells, and the denunciation's date.
+
+    A denounced row whose note gives no date has none (none is invented); ValueError when the note
+    gives a denunciation date that cannot be read.
+    """
+    if in_force:
+        return IN_FORCE, None
+    if (denunciation := _DENUNCIATION.search(note)) is not None:
+        undone_date = parse_day_month_year(denunciation.group(1))
+        if undone_date is None:
+            raise ValueError(f"unreadable denunciation date {denunciation.group(1)!r}")
+        return DENOUNCED, undone_date
+    if _PENDING_WORDS.search(note):
+        return PENDING, None
+    if _DENUNCIATION_WORDS.search(note):
+        return DENOUNCED, None
+    return NOT_IN_FORCE_UNSTATED, None
+
+
 def _row_act(cells: dict[str, str], declaration: str, source: str, where: str) -> Act:
     date_text = cells["date"]
     ratified = parse_day_month_year(date_text)
     if ratified is None:
         raise SourceLayoutError(source, f"a date such as '03 Jun 1957' or '19 oct. 1962' in {where}", repr(date_text))
     status_text = cells["status"]
-    in_force = _STATUS_WORDS.get(status_text.lower())
+    in_force = in_force_of(status_text)
     if in_force is None:
         raise SourceLayoutError(
             source, f"status 'In Force'/'Not in force' ('En vigueur'/'Pas en vigueur') in {where}", repr(status_text)
         )
     note = cells.get("note", "")
-    undone, undone_date = False, None
-    if in_force:
-        status = IN_FORCE
-    elif (denunciation := _DENUNCIATION.search(note)) is not None:
-        undone_date = parse_day_month_year(denunciation.group(1))
-        if undone_date is None:
-            raise SourceLayoutError(source, f"a readable denunciation date in the note of {where}", repr(note))
-        status, undone = DENOUNCED, True
-    elif _PENDING_WORDS.search(note):
-        status = PENDING
-    elif _DENUNCIATION_WORDS.search(note):
-        status, undone = DENOUNCED, True  # denounced, but the note gives no date: none is invented
-    else:
-        status = NOT_IN_FORCE_UNSTATED
+    try:
+        status, undone_date = row_status(in_force, note)
+    except ValueError:
+        raise SourceLayoutError(source, f"a readable denunciation date in the note of {where}", repr(note)) from None
+    undone = status == DENOUNCED
     text = status + (f": {note}" if note else "")
     if declaration:
         text += f"{_NOTE_SEPARATOR}declaration: {declaration}"

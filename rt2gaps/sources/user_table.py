@@ -204,9 +204,10 @@ def read_cells(data: bytes, name: str) -> list[list[str]]:
 
 
 def _dialect_of(text: str) -> type[csv.Dialect]:
-    """Tab-separated when the first line has a tab (a table copied from a browser), else comma-separated."""
-    first = text.split("\n", 1)[0].split("\r", 1)[0]
-    return csv.excel_tab if "\t" in first else csv.excel
+    """Tab-separated when one of the first lines has three tab-separated cells (a table copied from a browser,
+    perhaps under the page's title), else comma-separated."""
+    head = text[:20_000].replace("\r", "\n").split("\n")[:20]
+    return csv.excel_tab if any(line.count("\t") >= 2 for line in head) else csv.excel
 
 
 def _refuse_long_cells(table: UserTable, line: int, values: dict[str, str]) -> bool:
