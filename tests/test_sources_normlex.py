@@ -257,3 +257,37 @@ def test_convention_page_without_title_raises() -> None:
     data = _mangled("Ratifications of <a", "Ratifizierungen von <a")
     with pytest.raises(SourceLayoutError, match=r"x\.html: expected a title"):
         normlex_convention.parse(data, "x.html")
+
+
+# --- per-convention page, the layout public scrapers document --------------------------------
+
+
+def _layout(language: str):
+    name = f"convention_layout_{language}.html"
+    return normlex_convention.parse((FIXTURES / name).read_bytes(), name)
+
+
+def test_convention_page_layout_of_public_scrapers() -> None:
+    """tests/fixtures/normlex/convention_layout_{en,fr}.html (TEST DATA rows) follow the page structure that
+    public scrapers document: FORMATS.md §5; m-g-d-c/crba-etl crba_project/extractor/ilo.py (the table
+    ``table.horizontalLine`` with ``cellspacing="0"``, first row the header); the 2026 scraper of FORMATS.md
+    §5 (``td.firstCol`` with the country link and its declaration, trailing whitespace). A navigation table
+    whose header also says Country comes first and is not taken for the ratification table."""
+    english, french = _layout("en"), _layout("fr")
+    for parsed in (english, french):
+        assert parsed.source_key == "C189" and parsed.header_counts == {"ratifications": 5, "denounced": 2}
+        assert parsed.extra["entry_into_force_date"] == "2013-09-05"
+    statuses = [normlex_convention.status_of(row.consent) for row in english.rows]
+    assert statuses == [normlex_convention.status_of(row.consent) for row in french.rows]
+    assert statuses == ["in force", "in force", "denounced", "denounced", "pending"]
+    assert [r.participant for r in english.rows] == ["Uruguay", "Philippines", "Italy", "Germany", "Mexico"]
+    assert [r.participant for r in french.rows] == ["Uruguay", "Philippines", "Italie", "Allemagne", "Mexique"]
+    for parsed in (english, french):
+        acts = [row.consent for row in parsed.rows]
+        assert [a.date for a in acts] == [date(2020, 6, 14), date(2021, 9, 5), date(2022, 1, 22), date(2023, 9, 20),
+                                          date(2025, 7, 3)]  # fmt: skip
+        assert acts[0].raw == "14 Jun 2020" or acts[0].raw == "14 juin 2020"  # &nbsp; and trailing spaces gone
+        assert [a.undone_date for a in acts[2:4]] == [date(2024, 2, 3), date(2024, 12, 15)]  # "Denounced on", automatic
+        assert not acts[4].undone and acts[4].undone_date is None  # "will enter into force": pending, not a gap
+    assert english.rows[1].consent.note.endswith("declaration: Declaration (test data): excludes Article 99.")
+    assert french.rows[1].consent.note.endswith("declaration: Déclaration (données de test) : exclut l’article 99.")
