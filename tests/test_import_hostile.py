@@ -134,6 +134,18 @@ def test_a_note_over_the_cap_is_refused_by_row(tmp_path: Path, data_dir: Path, c
     assert not data_dir.exists()
 
 
+def test_one_long_shared_string_in_every_row_is_refused(tmp_path: Path, data_dir: Path, capsys) -> None:
+    """A note under the cap, shared by 1,000 rows: the notes together would bloat the manifest."""
+    shared = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              b"<si><t>" + b"n" * 1_999 + b"</t></si></sst>")  # fmt: skip
+    head = f"<row>{_cells('country', 'instrument', 'action', 'date', 'note')}</row>"
+    rows = "".join(f"<row>{_cells('Philippines', 'C189', 'ratification', f'{2012 + i // 365:04d}')}"
+                   '<c t="s"><v>0</v></c></row>' for i in range(1_000))  # fmt: skip
+    path = _xlsx(tmp_path / "notes.xlsx", head + rows, shared=shared)
+    assert path.stat().st_size < 50_000
+    _refused(capsys, data_dir, [str(path)], "notes.xlsx", "1,000,000")
+
+
 # 3. a million rows: refused at once, in bounded time
 def test_a_million_rows_are_refused_fast(tmp_path: Path, data_dir: Path, capsys) -> None:
     row = b"<row>" + _cells("Philippines", "C189", "ratification", "2012-09-05").encode() + b"</row>"

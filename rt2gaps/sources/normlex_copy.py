@@ -34,6 +34,7 @@ from rt2gaps.sources.user_table import (
     UserTable,
     participant_rows,
     read_cells,
+    refuse_too_much_note,
 )
 
 FORMAT = "copied-normlex-table"  # not "normlex…": one instrument per file, named at import, not in the file
@@ -145,6 +146,7 @@ def read_copy(data: bytes, name: str, instrument: str, is_name: Callable[[str], 
         if denounced_on is not None:
             table.rows.append(TableRow(line, country, instrument, DENUNCIATION, denounced_on, DAY,
                                        denounced_on.isoformat(), note))  # fmt: skip
+    refuse_too_much_note(table)
     return table
 
 

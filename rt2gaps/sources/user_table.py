@@ -118,6 +118,7 @@ MAX_ROWS = 100_000  # about 200 States x a few acts x every instrument, many tim
 MAX_PART_BYTES = 10 * 1024 * 1024  # expanded size of one part of an .xlsx (a real table's sheet is < 1 MB)
 MAX_NOTE = 2_000  # characters of a note; longer is refused by row (a note is kept in the manifest)
 MAX_CELL = 200  # characters of a country, instrument, action or date cell
+MAX_NOTES_TOTAL = 1_000_000  # characters of all notes together (one shared string can fill every row's note)
 _XLSX_FAULTS = (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError, AttributeError,
                 SyntaxError, EOFError, zlib.error, ExpatError)  # fmt: skip
 
@@ -219,6 +220,15 @@ def _refuse_long_cells(table: UserTable, line: int, values: dict[str, str]) -> b
     return bool(long)
 
 
+def refuse_too_much_note(table: UserTable) -> None:
+    """All the notes together within MAX_NOTES_TOTAL characters: they are kept in the snapshot's manifest,
+    which every command reads."""
+    total = sum(len(row.note) for row in table.rows)
+    if total > MAX_NOTES_TOTAL:
+        raise Rt2gapsError(f"{table.name}: the notes hold {total:,} characters together, over the cap of "
+                           f"{MAX_NOTES_TOTAL:,}; keep each note short")  # fmt: skip
+
+
 def read_table(data: bytes, name: str) -> UserTable:
     """Read and check the table: columns, actions, dates, empty cells; problems are collected, not raised."""
     table = UserTable(name)
@@ -256,6 +266,7 @@ def read_table(data: bytes, name: str) -> UserTable:
             continue
         table.rows.append(TableRow(line, values["country"], values["instrument"], action, day, precision,
                                    values["date"], values.get("note", "")))  # fmt: skip
+    refuse_too_much_note(table)
     return table
 
 
