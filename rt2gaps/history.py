@@ -43,6 +43,7 @@ from rt2gaps.status import (
     check_query_date,
     check_stale_after,
     pair_answer,
+    pair_source_dates,
     universe_states,
 )
 
@@ -74,8 +75,8 @@ def pair_spells(
 ) -> list[Spell]:
     """One State's spells on one instrument, oldest first, covering every date."""
     events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
-    source_as_of = snapshot.source_as_of(instrument.id)
-    changes = change_dates(events, instrument, source_as_of, snapshot.retrieved_by(instrument.id), stale_after)
+    source_as_of, retrieved_by = pair_source_dates(snapshot, instrument.id, listed=bool(events))
+    changes = change_dates(events, instrument, source_as_of, retrieved_by, stale_after)
     spells: list[Spell] = []
     current = pair_answer(snapshot, state, instrument, date.min, stale_after)
     start: date | None = None

@@ -60,7 +60,7 @@ from rt2gaps.entry_into_force import denunciation_effective, entry_into_force
 from rt2gaps.snapshot.schema import CONSENT_ACTS, SIGNATURE_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot
 from rt2gaps.sources.dates import period_end
-from rt2gaps.sources.user_table import USER_TABLE_KEY, user_table_label
+from rt2gaps.sources.user_table import NONE_AS_OF, USER_TABLE_KEY, user_table_label
 
 PARTY = "party"
 PENDING = "pending"
@@ -427,18 +427,30 @@ def pair_answer(
     answer can change (``change_dates``), and everything else reads the spells.
     """
     events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
+    source_as_of, retrieved_by = pair_source_dates(snapshot, instrument.id, listed=bool(events))
     row = pair_status(
         state["iso3"],
         instrument,
         events,
         on,
         eligible=instrument.body != "ILO" or state["ilo_member"] == "true",
-        source_as_of=snapshot.source_as_of(instrument.id),
-        retrieved_by=snapshot.retrieved_by(instrument.id),
+        source_as_of=source_as_of,
+        retrieved_by=retrieved_by,
         stale_after=stale_after,
     )
     table = (snapshot.instrument_source(instrument.id) or {}).get(USER_TABLE_KEY)
     return row if table is None else from_user_table(row, table, listed=bool(events))
+
+
+def pair_source_dates(snapshot: Snapshot, instrument_id: str, *, listed: bool) -> tuple[date | None, date | None]:
+    """The as-of and retrieved-by dates that speak for one pair: the instrument's, except for a State with
+    no act after a partial table was added over a complete source: that source's date (it said none then,
+    the partial table says nothing of it)."""
+    table = (snapshot.instrument_source(instrument_id) or {}).get(USER_TABLE_KEY) or {}
+    if not listed and table.get(NONE_AS_OF):
+        day = date.fromisoformat(table[NONE_AS_OF])
+        return day, day
+    return snapshot.source_as_of(instrument_id), snapshot.retrieved_by(instrument_id)
 
 
 def status_rows(
@@ -462,6 +474,9 @@ def from_user_table(row: PairStatus, table: dict, *, listed: bool) -> PairStatus
     """A row answered by a user's table: it names the table; a partial table says nothing of the States
     it does not list, so they are ``unknown`` there, never ``none``."""
     label = user_table_label(table)
+    if not listed and table.get(NONE_AS_OF):
+        return replace(row, note="; ".join(text for text in (row.note, f"not listed in the {label}; complete "
+                                                                          f"record as of {table[NONE_AS_OF]}") if text))
     if not table.get("complete") and not listed and row.status != NOT_ELIGIBLE:
         # a fresh row: nothing the engine inferred from the table's silence (no act, no last known status)
         return PairStatus(row.iso3, row.instrument, UNKNOWN, source_as_of=row.source_as_of,

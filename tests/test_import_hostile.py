@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import rt2gaps
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
@@ -270,6 +271,15 @@ def test_a_partial_table_over_a_depositary_source_keeps_its_rows(tmp_path: Path,
     after = _all_c029("2026-08-01")
     parties_before = {k for k, v in before.items() if v == "party"}
     assert parties_before and parties_before <= {k for k, v in after.items() if v == "party"}
+    # a State the complete NORMLEX table lists nowhere stays none, as of that table's date: a partial table
+    # says nothing of it (Philippines is the one State the partial table speaks for)
+    untouched = {k for k, v in before.items() if v in ("none", "unknown", "not_eligible") and k != "PHL"}
+    assert untouched and {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
+    spells = rt2gaps.history(instruments="C029")  # the spells say the same as the day's answer
+    marshall = spells[spells["iso3"] == "MHL"]
+    assert before["MHL"] == "none" and marshall["status"].iloc[-1] == "unknown"  # past the window: unknown
+    on_day = marshall[(marshall["start"] <= "2026-08-01") & (marshall["end"].isna() | (marshall["end"] > "2026-08-01"))]
+    assert list(on_day["status"]) == ["none"], marshall
 
 
 def _all_c029(on: str) -> dict[str, str]:

@@ -32,6 +32,7 @@ from rt2gaps.snapshot.schema import CONSENT_ACTS, EVENT_COLUMNS, EVENTS_FILE, ST
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
 from rt2gaps.sources.dates import today_utc
+from rt2gaps.sources.user_table import USER_TABLE_KEY
 
 
 class RefreshCheckError(Rt2gapsError):
@@ -133,15 +134,25 @@ def refresh_checks(base: Snapshot, built: BuildResult) -> dict[str, list[str]]:
 
 def partial_instruments(details: Mapping[str, dict] | None) -> set[str]:
     """Instruments a partial user's table speaks for: it adds to what was known, it does not replace it."""
-    from rt2gaps.sources.user_table import USER_TABLE_KEY
-
     return {i for i, entry in (details or {}).items() if entry.get(USER_TABLE_KEY, {}).get("complete") is False}
 
 
-def keep_unlisted(base: Snapshot, built: BuildResult, partial: set[str]) -> None:
+def keep_unlisted(base: Snapshot, built: BuildResult, partial: set[str], details: dict[str, dict]) -> None:
     """A partial table adds to and overrides what it lists: every participant it does not list keeps its
-    earlier events (from a depositary page or an earlier table), with their own source columns."""
+    earlier events (from a depositary page or an earlier table), with their own source columns.
+
+    Over a complete source (a depositary page, a complete table), a State with no act keeps that source's
+    answer as of its date (``none_as_of`` in the table's entry of ``details``): none then, unknown later.
+    """
+    from rt2gaps.sources.user_table import NONE_AS_OF
+
     for instrument in sorted(partial):
+        earlier = base.instrument_source(instrument) or {}
+        earlier_table = earlier.get(USER_TABLE_KEY)
+        if earlier_table is not None and earlier_table.get(NONE_AS_OF):
+            details[instrument][USER_TABLE_KEY][NONE_AS_OF] = earlier_table[NONE_AS_OF]
+        elif earlier.get("source_as_of") and (earlier_table is None or earlier_table.get("complete")):
+            details[instrument][USER_TABLE_KEY][NONE_AS_OF] = earlier["source_as_of"]
         listed = {e["iso3"] or e["participant"] for e in built.events if e["instrument"] == instrument}
         kept = [{column: getattr(e, column) for column in EVENT_COLUMNS} for e in base.events
                 if e.instrument == instrument and (e.iso3 or e.participant) not in listed]  # fmt: skip
@@ -244,7 +255,9 @@ def _build_and_swap(
 ) -> MergeResult:
     base = load_snapshot(current_snapshot_dir(data))
     built = compile_snapshot(scratch_dir or data, plan=plan, states=(base.states, table_resolver(base)))
-    keep_unlisted(base, built, partial_instruments(details))
+    details = {i: {**entry, **({USER_TABLE_KEY: dict(entry[USER_TABLE_KEY])} if USER_TABLE_KEY in entry else {})}
+               for i, entry in (details or {}).items()}  # fmt: skip
+    keep_unlisted(base, built, partial_instruments(details), details)
     problems = refresh_checks(base, built)
     if problems:
         raise RefreshCheckError(problems)

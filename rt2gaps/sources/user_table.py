@@ -43,6 +43,7 @@ from rt2gaps.sources.records import (
 
 FORMAT = "user-table"
 USER_TABLE_KEY = "user_table"  # the manifest entry of an instrument a user's table speaks for
+NONE_AS_OF = "none_as_of"  # a partial table over a complete source: the day that source listed every act
 REQUIRED_COLUMNS = ("country", "instrument", "action", "date")
 OPTIONAL_COLUMNS = ("note",)
 DENUNCIATION = "denunciation"
