@@ -11,6 +11,10 @@ module checks what the bytes alone can say: the columns, the actions, the dates,
 a denunciation follows a consent of the same participant in the table. A denunciation's date is the
 day it was notified (registered), as the depositaries list it; it takes effect under the instrument's
 rule. A month or year alone is kept as that month or year.
+
+A table is small: a file over the caps (MAX_COLUMNS, MAX_ROWS, MAX_PART_BYTES expanded per .xlsx part,
+MAX_NOTE per note, MAX_NOTES_TOTAL together) is no ratification table and is refused in one line, read
+in bounded time and memory; contradictory acts of one participant are problems of their rows.
 """
 
 from __future__ import annotations
