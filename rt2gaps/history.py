@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rt2gaps.catalogue import Instrument, load_instruments
+from rt2gaps.ilo_membership import MEMBERSHIP_FILE
 from rt2gaps.snapshot.store import Snapshot
 from rt2gaps.status import (
     DEFAULT_STALE_AFTER,
@@ -42,6 +43,7 @@ from rt2gaps.status import (
     change_dates,
     check_query_date,
     check_stale_after,
+    ilo_membership_change_dates,
     pair_answer,
     pair_source_dates,
     universe_states,
@@ -56,7 +58,7 @@ CACHE_FOLDER = "spells"
 OPEN = 10**7  # days: an open end, beyond any date numpy or pandas can hold
 # The code whose rules the spells compress: its bytes are part of the cache key, so a changed engine
 # never reads spells an older engine made.
-_ENGINE_MODULES = ("status.py", "entry_into_force.py", "history.py")
+_ENGINE_MODULES = ("status.py", "entry_into_force.py", "history.py", "ilo_membership.py")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ def pair_spells(
     events = snapshot.events_by_pair.get((state["iso3"], instrument.id), [])
     source_as_of, retrieved_by = pair_source_dates(snapshot, instrument.id, listed=bool(events))
     changes = change_dates(events, instrument, source_as_of, retrieved_by, stale_after)
+    for day, precision in ilo_membership_change_dates(state, instrument, source_as_of).items():
+        if changes.get(day) != "day":
+            changes[day] = precision
     spells: list[Spell] = []
     current = pair_answer(snapshot, state, instrument, date.min, stale_after)
     start: date | None = None
@@ -216,6 +221,7 @@ def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument], stale_after:
     here = Path(__file__).resolve().parent
     for name in _ENGINE_MODULES:
         digest.update((here / name).read_bytes())
+    digest.update(MEMBERSHIP_FILE.read_bytes())  # the ILO membership periods decide not_eligible
     return digest.hexdigest()[:32]
 
 

@@ -45,6 +45,12 @@ notification (from the instrument's adoption) is ``unknown``, never ``none``. A 
 is not a substitute: States are admitted after they come into being (the Czech Republic was bound
 by the ICCPR from 1 January 1993 and admitted on 19 January 1993).
 
+ILO membership. A State the ILO does not list as a member is ``not_eligible`` for ILO instruments on
+every date. For a member, the periods of ``data/ilo_membership.csv`` (``rt2gaps.ilo_membership``)
+decide the dates the source's silence speaks for: where the State was not a member, ``none`` is
+``not_eligible``; where the sources leave membership open, it is ``unknown``. A ratification, a
+pending consent or a withdrawal stands either way (a former member stays bound by what it ratified).
+
 Before an instrument's adoption every State is ``not_eligible`` ("not yet adopted"). Query dates
 before 1900 or after 2100 are refused (Excel cannot show them).
 """
@@ -57,6 +63,14 @@ from datetime import date, timedelta
 
 from rt2gaps.catalogue import Instrument
 from rt2gaps.entry_into_force import denunciation_effective, entry_into_force
+from rt2gaps.ilo_membership import (
+    NOT_MEMBER,
+    UNSETTLED,
+    MembershipPeriod,
+    membership_changes,
+    membership_on,
+    read_membership,
+)
 from rt2gaps.snapshot.schema import CONSENT_ACTS, SIGNATURE_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot
 from rt2gaps.sources.dates import period_end
@@ -78,6 +92,8 @@ DEFAULT_STALE_AFTER = 365  # days past a source's as-of date that its none/signa
 EARLIEST_QUERY_DATE = date(1900, 1, 1)
 LATEST_QUERY_DATE = date(2100, 12, 31)
 NOT_ADOPTED_NOTE = "not yet adopted"
+NOT_MEMBER_NOTE = "not an ILO member on this date"
+UNSETTLED_MEMBER_NOTE = "ILO membership on this date not established"
 SUCCESSION = "succession"
 SUCCESSION_NOTE_MARK = "date of succession of States"
 UNDATED_SUCCESSION_NOTE = (
@@ -438,6 +454,9 @@ def pair_answer(
         retrieved_by=retrieved_by,
         stale_after=stale_after,
     )
+    periods = ilo_membership_periods(state, instrument)
+    if periods is not None and row.status in FADING:
+        row = with_ilo_membership(row, periods, on, source_as_of)
     table = (snapshot.instrument_source(instrument.id) or {}).get(USER_TABLE_KEY)
     return row if table is None else from_user_table(row, table, listed=bool(events))
 
@@ -451,6 +470,41 @@ def pair_source_dates(snapshot: Snapshot, instrument_id: str, *, listed: bool) -
         day = date.fromisoformat(table[NONE_AS_OF])
         return day, day
     return snapshot.source_as_of(instrument_id), snapshot.retrieved_by(instrument_id)
+
+
+def ilo_membership_periods(state: dict[str, str], instrument: Instrument) -> tuple[MembershipPeriod, ...] | None:
+    """The State's ILO membership periods where they matter (an ILO instrument, a member today), else None.
+
+    A State the table does not list is read as before, a member throughout (the bundled table lists
+    all 187 members; a test checks it). A row whose admission no source dates makes the dates before
+    the ILO table's as-of date unknown.
+    """
+    if instrument.body != "ILO" or state["ilo_member"] != "true":
+        return None
+    return read_membership().get(state["iso3"])
+
+
+def with_ilo_membership(row: PairStatus, periods: tuple[MembershipPeriod, ...], on: date,
+                        member_by: date | None) -> PairStatus:  # fmt: skip
+    """The source's silence (none, signatory) read against membership on the date: a State cannot join
+    an ILO instrument before its admission (``not_eligible``), nor be said to have not joined it where
+    the sources leave its membership open (``unknown``)."""
+    found = membership_on(periods, on, member_by)
+    if found == NOT_MEMBER:
+        return PairStatus(row.iso3, row.instrument, NOT_ELIGIBLE, source_as_of=row.source_as_of, note=NOT_MEMBER_NOTE,
+                          known_until=row.known_until)  # fmt: skip
+    if found == UNSETTLED:
+        return PairStatus(row.iso3, row.instrument, UNKNOWN, source_as_of=row.source_as_of,
+                          note=UNSETTLED_MEMBER_NOTE, known_until=row.known_until)  # fmt: skip
+    return row
+
+
+def ilo_membership_change_dates(
+    state: dict[str, str], instrument: Instrument, member_by: date | None
+) -> dict[date, str]:
+    """The days the State's ILO membership can change on (nothing for another instrument or a non-member)."""
+    periods = ilo_membership_periods(state, instrument)
+    return {} if periods is None else membership_changes(periods, member_by)
 
 
 def status_rows(

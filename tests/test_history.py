@@ -126,15 +126,19 @@ def test_denunciation_boundary_belarus_iccpr_op1() -> None:
 
 
 def test_year_only_ilo_record_angola_c029() -> None:
-    """NORMLEX gives Angola's C029 ratification as 1976 only: unknown in 1976, never a day-exact 'party'."""
+    """NORMLEX gives Angola's C029 ratification as 1976 only: unknown in 1976, never a day-exact 'party'.
+
+    Angola joined the ILO on 4 June 1976 (data/ilo_membership.csv): not_eligible before, never 'none'.
+    """
     days = ["1975-12-31", "1976-06-30", "1977-06-30", "1978-01-01"]
-    assert _panel_status(days, "C029", "AGO") == ["none", "unknown", "pending", "party"]
+    assert _panel_status(days, "C029", "AGO") == ["not_eligible", "unknown", "pending", "party"]
     import rt2gaps
 
     spells = rt2gaps.history(instruments="C029")
     angola = spells[spells["iso3"] == "AGO"]
-    # not eligible before C029's adoption (28 June 1930)
-    assert angola["status"].astype(str).tolist()[:3] == ["not_eligible", "none", "unknown"]
+    # not eligible before C029's adoption (28 June 1930), then before Angola's ILO admission (4 June 1976)
+    assert angola["status"].astype(str).tolist()[:3] == ["not_eligible", "not_eligible", "unknown"]
+    assert angola["note"].astype(str).tolist()[:2] == ["not yet adopted", "not an ILO member on this date"]
     assert angola["start_precision"].iloc[2] == "year" and angola["end_precision"].iloc[1] == "year"
     assert (angola["date_precision"].dropna() == "year").all()
 
