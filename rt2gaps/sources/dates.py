@@ -18,8 +18,11 @@ _MONTHS = {
     "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
 }  # fmt: skip
 
-_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})(?:er)?\s+([^\d\s]+?)\.?\s+(\d{4})\s*$")
-_NUMERIC_DMY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4})\s*$")
+# [0-9], not \d: int() reads fullwidth or Arabic-Indic digits, which no source writes in a date; \s stays
+# Unicode (a page's no-break space)
+_DAY_MONTH_YEAR = re.compile(r"^\s*([0-9]{1,2})(?:er)?\s+([^\d\s]+?)\.?\s+([0-9]{4})\s*$")
+_NUMERIC_DMY = re.compile(r"^\s*([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})\s*$")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _fold(word: str) -> str:
@@ -62,7 +65,7 @@ def parse_numeric_dmy(text: str) -> date | None:
 
 def parse_iso_date(text: str) -> date:
     """Strict ISO 8601 ``YYYY-MM-DD``; raises ValueError naming the text otherwise."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+    if not ISO_DAY.fullmatch(text.strip()):
         raise ValueError(f"not a date in the form YYYY-MM-DD: {text!r}")
     return date.fromisoformat(text.strip())
 

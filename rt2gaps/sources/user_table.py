@@ -53,7 +53,7 @@ OPTIONAL_COLUMNS = ("note",)
 DENUNCIATION = "denunciation"
 CONSENTS = (RATIFICATION, ACCESSION, ACCEPTANCE, APPROVAL, SUCCESSION)
 ACTIONS = (SIGNATURE, *CONSENTS, DENUNCIATION)
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # [0-9]: no fullwidth or Arabic-Indic digits
 
 
 @dataclass(frozen=True)
