@@ -283,18 +283,42 @@ def load_set(name_or_path: str | Path) -> RecommendedSet:
     return _set_from_document(read_toml(path, "recommended set"), path)
 
 
+MAX_TOML_DEPTH = 10  # levels of tables and lists: a set or a group uses 3
+
+
 def read_toml(path: Path, what: str) -> dict:
     """A user's TOML file (a set, a group) as a dict; unreadable, non-UTF-8 or invalid TOML is one clear error."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise Rt2gapsError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    too_deep = f"{path}: {what} nested more than {MAX_TOML_DEPTH} levels deep (a set or group needs 3)"
     try:
-        return tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark (Windows editors) is read as UTF-8
+        document = tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark (Windows editors) is read as UTF-8
     except UnicodeDecodeError as exc:
         raise Rt2gapsError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise Rt2gapsError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise Rt2gapsError(too_deep) from None
+    if _depth(document) > MAX_TOML_DEPTH:  # what reads the document later recurses too
+        raise Rt2gapsError(too_deep)
+    return document
+
+
+def _depth(value: object) -> int:
+    """How deeply lists and tables nest in a parsed TOML value (counted without recursion)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_TOML_DEPTH:
+            pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _text_key(document: dict, key: str, path: Path, *, required: bool) -> str:
