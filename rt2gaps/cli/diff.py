@@ -26,6 +26,7 @@ def _is_date(text: str | None) -> bool:
 def run(args: argparse.Namespace) -> int:
     from rt2gaps.cli.options import as_of_date, stale_after_days
     from rt2gaps.refresh.diff import CHANGE_COLUMNS, diff_dates, diff_snapshots, load, resolve_snapshot
+    from rt2gaps.report.safe_text import neutralise  # a file name like =HYPERLINK(...) is text, not a formula
 
     stale_after = stale_after_days(args.stale_after)
     if _is_date(args.old) or _is_date(args.new):
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({column: neutralise(text) for column, text in row.items()} for row in rows)
         return 0
     if not rows:
         print("no changes")
