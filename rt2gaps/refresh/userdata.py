@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,30 +79,42 @@ def file_checksums(files: dict[str, str]) -> dict[str, str]:
 
 def read_refresh_block(folder: Path) -> dict | None:
     """The manifest's refresh block of a valid user snapshot; None when anything is missing or damaged."""
+    return checked_refresh_block(folder)[0]
+
+
+def checked_refresh_block(folder: Path) -> tuple[dict | None, str]:
+    """(the refresh block, "") of a valid user snapshot, else (None, what is wrong with it)."""
     try:
         manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, f"{MANIFEST_FILE} is missing"
     except (OSError, ValueError):
-        return None
+        return None, f"{MANIFEST_FILE} cannot be read whole"
     block = manifest.get(REFRESH_KEY) if isinstance(manifest, dict) else None
     if not isinstance(block, dict) or not isinstance(block.get("files_sha256"), dict):
-        return None
+        return None, f"{MANIFEST_FILE} has no checksums of its tables"
     for name in (EVENTS_FILE, STATES_FILE):
         try:
             digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         except OSError:
-            return None
+            return None, f"{name} is missing or unreadable"
         if block["files_sha256"].get(name) != digest:
-            return None
-    return block
+            return None, f"{name} does not match the checksum in its manifest: truncated or changed"
+    return block, ""
 
 
 def newest_valid_snapshot(data: Path) -> Path | None:
-    """The newest valid user snapshot (current or previous, by creation time), or None."""
+    """The newest valid user snapshot (current or previous, by creation time), or None.
+
+    A user snapshot that is there but damaged is skipped with a warning on stderr naming it, every time.
+    """
     candidates = []
     for folder in (user_snapshot_dir(data), previous_snapshot_dir(data)):
-        block = read_refresh_block(folder)
+        block, damage = checked_refresh_block(folder)
         if block is not None:
             candidates.append((str(block.get("created_at", "")), folder == user_snapshot_dir(data), folder))
+        elif folder.is_dir():
+            sys.stderr.write(f"rt2gaps: warning: the user snapshot {folder} is damaged ({damage}) and was skipped\n")
     if not candidates:
         return None
     return max(candidates)[2]
