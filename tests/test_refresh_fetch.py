@@ -155,7 +155,7 @@ def test_every_fault_leaves_the_snapshot_byte_identical(name, mirror, routes, tm
         expected = "parsed"
     elif name == "connection refused":
         mirror.stop()
-        expected = "connection failed"
+        expected = "refused (no server answers there)"  # issue 21 item 16: final, said in plain words
     else:
         fault, expected = FAULTS[name]
         mirror.state.faults[xml_path("V-3")] = fault

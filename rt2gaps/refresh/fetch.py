@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.errors import Rt2gapsError
-from rt2gaps.refresh.http import CachedResponse, Downloader, FetchError, HttpSettings
+from rt2gaps.refresh.http import CachedResponse, Downloader, FetchError, HttpSettings, unreachable_host
 from rt2gaps.snapshot.build import PlannedSource
 from rt2gaps.sources import mtdsg_xml, normlex_convention, normlex_table, untc_html
 from rt2gaps.sources.dates import parse_day_month_year, today_utc
@@ -323,7 +323,7 @@ def run_downloads(
                     outcomes.append(outcome)
                     if outcome.source in bars:
                         bars[outcome.source].update(1)
-                    elif "DNS lookup of" not in outcome.reason:  # an unreachable host: the final table says it once
+                    elif not unreachable_host(outcome.reason):  # an unreachable host: the final table says it once
                         log.info("%s %s: %s %s", outcome.source, outcome.instrument, outcome.outcome, outcome.reason)
                     if on_done:
                         on_done(outcome)

@@ -113,6 +113,36 @@ class CappedRetry(Retry):
         retry.max_retry_after = self.max_retry_after
         return retry
 
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201, PLR0913 (urllib3 signature)
+        """A refused connection is final, like a name that does not resolve: no retry, no back-off."""
+        if error is not None and connection_refused(error):
+            raise urllib3.exceptions.MaxRetryError(_pool, url, error) from error
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+REFUSED = "refused (no server answers there)"
+UNREACHABLE_HOST = ("DNS lookup of", REFUSED)  # reasons met by every page of a host: said once, not per page
+
+
+def unreachable_host(reason: str) -> bool:
+    """Whether a failure's reason is one its host gives every page (no such name, a refused connection)."""
+    return any(mark in reason for mark in UNREACHABLE_HOST)
+
+
+def connection_refused(error: BaseException) -> bool:
+    """Whether a ConnectionRefusedError is behind ``error`` (requests and urllib3 wrap it twice)."""
+    pending: list[object] = [error]
+    seen: set[int] = set()
+    while pending:
+        item = pending.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ConnectionRefusedError):
+            return True
+        pending.extend((item.__cause__, item.__context__, getattr(item, "reason", None), *item.args))
+    return False
+
 
 class _Watch:
     """The connection each downloading thread is using and when its response must be whole.
@@ -124,14 +154,24 @@ class _Watch:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.budget = threading.local()  # seconds per response, set by the downloading thread
-        self.active: dict[int, tuple[HTTPConnection, float]] = {}  # thread id -> (connection, deadline)
+        # thread id -> (connection, deadline, its socket): the socket is kept itself, because once the
+        # headers of a response that closes the connection are read (HTTP/1.0, Connection: close)
+        # http.client drops the connection's ``sock`` while the body still streams from it
+        self.active: dict[int, tuple[HTTPConnection, float, socket.socket | None]] = {}
         self.cut: set[int] = set()  # threads whose response was cut
 
     def started(self, connection: HTTPConnection) -> None:
         budget = getattr(self.budget, "seconds", None)
         if budget is not None:
             with self.lock:
-                self.active[threading.get_ident()] = (connection, time.monotonic() + budget)
+                self.active[threading.get_ident()] = (connection, time.monotonic() + budget, connection.sock)
+
+    def sent(self, connection: HTTPConnection) -> None:
+        """The request went out: keep the socket it went through (the connection may forget it)."""
+        ident = threading.get_ident()
+        with self.lock:
+            if ident in self.active and connection.sock is not None:
+                self.active[ident] = (connection, self.active[ident][1], connection.sock)
 
     def finished(self) -> bool:
         """Forget this thread's response; True when it was cut for taking too long."""
@@ -146,11 +186,11 @@ class _Watch:
         """Shut down every socket whose response is past its time (all of them when ``now`` is infinite)."""
         now = time.monotonic() if now is None else now
         with self.lock:
-            overdue = [(ident, conn) for ident, (conn, deadline) in self.active.items() if deadline <= now]
+            overdue = [(ident, held or conn.sock) for ident, (conn, deadline, held) in self.active.items()
+                       if deadline <= now]  # fmt: skip
             for ident, _ in overdue:
                 self.cut.add(ident)
-        for _, conn in overdue:
-            sock = getattr(conn, "sock", None)
+        for _, sock in overdue:
             if sock is not None:
                 with contextlib.suppress(OSError):  # already closed
                     sock.shutdown(socket.SHUT_RDWR)
@@ -163,12 +203,14 @@ class _WatchedHTTPConnection(HTTPConnection):
     def request(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (urllib3 signature)
         WATCH.started(self)
         super().request(*args, **kwargs)
+        WATCH.sent(self)
 
 
 class _WatchedHTTPSConnection(HTTPSConnection):
     def request(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (urllib3 signature)
         WATCH.started(self)
         super().request(*args, **kwargs)
+        WATCH.sent(self)
 
 
 class _WatchedHTTPPool(HTTPConnectionPool):
@@ -351,6 +393,7 @@ class Downloader:
         self._resolving: dict[str, threading.Lock] = {}
         self._resolved: set[str] = set()
         self._unresolvable: dict[str, str] = {}  # host -> reason: a host that failed to resolve is not tried again
+        self._refused: dict[str, str] = {}  # host:port -> reason: a server that refused is not tried again
         self._closed = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="rt2gaps-http-watch", daemon=True)
         self._watcher.start()
@@ -412,6 +455,9 @@ class Downloader:
         if self.stopped:
             raise FetchError(url, self.stopped)
         self._check_host(url)
+        address = urlsplit(url).netloc.lower()
+        if address in self._refused:
+            raise FetchError(url, self._refused[address])
         with self.limiter.for_url(url):
             if self.stopped:
                 raise FetchError(url, self.stopped)
@@ -429,6 +475,9 @@ class Downloader:
             except (requests.RequestException, *urllib3_errors) as exc:
                 if WATCH.finished():
                     raise FetchError(url, self._overdue()) from None
+                if connection_refused(exc):  # every page of that server fails at once from now on
+                    self._refused[address] = f"connection to {address} {REFUSED}"
+                    raise FetchError(url, self._refused[address]) from None
                 raise FetchError(url, _reason_for_exception(exc, settings)) from None
             finally:
                 WATCH.finished()
