@@ -26,9 +26,19 @@ def replaced_on_success(path: Path, mode: int = PUBLIC_FILE) -> Iterator[Path]:
         yield Path(temporary)
         os.chmod(temporary, mode)  # mkstemp creates it private
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise naming(exc, path) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def naming(error: OSError, path: Path) -> OSError:
+    """``error`` naming ``path`` when it names no file: a full disk fails a write() with no file name."""
+    if error.filename is not None or error.errno is None:
+        return error
+    return OSError(error.errno, error.strerror or str(error), str(path))  # the errno's own subclass
 
 
 def write_bytes_atomically(path: Path, content: bytes, mode: int = PUBLIC_FILE) -> Path:

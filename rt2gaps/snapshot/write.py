@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from rt2gaps.atomic import naming
 from rt2gaps.errors import Rt2gapsError
 
 PREVIOUS_SUFFIX = ".previous"
@@ -214,7 +215,10 @@ def write_folder_atomically(
         staging.chmod(0o755)
         try:
             for name, text in files.items():
-                (staging / name).write_text(text, encoding="utf-8", newline="")
+                try:
+                    (staging / name).write_text(text, encoding="utf-8", newline="")
+                except OSError as exc:
+                    raise naming(exc, target / name) from None  # a full disk: say which file
             swap_in_folder(staging, target, keep_previous)
         except BaseException:
             _undo(target, staging)
