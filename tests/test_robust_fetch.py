@@ -73,6 +73,28 @@ class _Trickle(socketserver.BaseRequestHandler):
             pass
 
 
+def _closing_trickle(version: str) -> type:
+    class _ClosingTrickle(socketserver.BaseRequestHandler):
+        """Issue 21 item 15: no Content-Length, Connection: close, then one byte every 0.3 s for 9 s.
+
+        http.client drops the connection's socket once such headers are read: the watcher must hold
+        the socket itself.
+        """
+
+        def handle(self) -> None:
+            self.request.recv(65536)
+            try:
+                head = f"{version} 200 OK\r\nContent-Type: text/xml\r\nConnection: close\r\n\r\n"
+                self.request.sendall(head.encode())
+                for _ in range(30):
+                    self.request.sendall(b"<")
+                    time.sleep(0.3)
+            except OSError:
+                pass
+
+    return _ClosingTrickle
+
+
 class _Silent(socketserver.BaseRequestHandler):
     """Accepts, reads the request, and answers nothing for a long time."""
 
@@ -88,9 +110,11 @@ def _serve(handler: type) -> socketserver.ThreadingTCPServer:
     return server
 
 
-def test_timeout_bounds_a_whole_response_even_a_trickle(tmp_path: Path) -> None:
+@pytest.mark.parametrize("handler", [_Trickle, _closing_trickle("HTTP/1.0"), _closing_trickle("HTTP/1.1")],
+                         ids=["content-length", "HTTP/1.0 closing", "HTTP/1.1 closing"])
+def test_timeout_bounds_a_whole_response_even_a_trickle(tmp_path: Path, handler: type) -> None:
     # issue: a server sending one byte every 2 s held `fetch --timeout 3 --retries 0` forever
-    server = _serve(_Trickle)
+    server = _serve(handler)
     url = f"http://127.0.0.1:{server.server_address[1]}{XML_PATH}"
     try:
         started = time.monotonic()
