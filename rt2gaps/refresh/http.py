@@ -113,7 +113,9 @@ class CappedRetry(Retry):
         retry.max_retry_after = self.max_retry_after
         return retry
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # noqa: ANN001, ANN201, PLR0913 (urllib3 signature)
+    def increment(  # noqa: ANN201 (urllib3 signature)
+        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None  # noqa: ANN001
+    ):
         """A refused connection is final, like a name that does not resolve: no retry, no back-off."""
         if error is not None and connection_refused(error):
             raise urllib3.exceptions.MaxRetryError(_pool, url, error) from error
