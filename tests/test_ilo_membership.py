@@ -187,3 +187,13 @@ def test_spells_change_on_the_admission_day() -> None:
     assert table.covering("TON", "C029", date(2016, 2, 23))[2] == NOT_ELIGIBLE
     assert table.covering("TON", "C029", date(2016, 2, 24))[2] == NONE
     assert table.covering("USA", "C182", date(1978, 1, 1))[2] == NOT_ELIGIBLE
+
+
+def test_each_states_periods_follow_one_another() -> None:
+    """Admission before departure, and a readmission after the departure before it: the table is a history."""
+    for iso3, periods in read_membership().items():
+        for period in periods:
+            assert period.admitted is not None, iso3
+            assert period.left is None or period.admitted[1] <= period.left[0], iso3
+        for earlier, later in zip(periods, periods[1:], strict=False):
+            assert earlier.left is not None and earlier.left[1] <= later.admitted[0], iso3
