@@ -20,7 +20,7 @@ from rt2gaps.report.briefs import BriefBuilder
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.report.worldmap import country_shapes, equal_earth, split_at_antimeridian
-from rt2gaps.status import STATUSES, UNKNOWN, pair_status
+from rt2gaps.status import STATUSES, UNKNOWN, pair_answer, pair_status
 
 REAL_ON = date(2026, 2, 3)
 EN = UiStrings("en")
@@ -115,13 +115,8 @@ def engine_counts(snapshot, instruments, on: date) -> pd.DataFrame:
         if snapshot.source_as_of(instrument.id) is None:
             continue
         for day in sample_dates(instrument, on):
-            found = [
-                pair_status(state["iso3"], instrument, snapshot.events_by_pair.get((state["iso3"], instrument.id), []),
-                            day, eligible=instrument.body != "ILO" or state["ilo_member"] == "true",
-                            source_as_of=snapshot.source_as_of(instrument.id),
-                            retrieved_by=snapshot.retrieved_by(instrument.id)).status
-                for state in universe_states(snapshot, "all")
-            ]  # fmt: skip
+            # the engine's full answer (ILO membership on the date included), not the spells
+            found = [pair_answer(snapshot, state, instrument, day).status for state in universe_states(snapshot, "all")]
             row = {"instrument": instrument.id, "date": day, "year": day.year}
             row.update({status: found.count(status) for status in STATUSES})
             row["consent_given"] = sum(found.count(s) for s in CONSENT_GIVEN)
