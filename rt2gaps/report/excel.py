@@ -28,7 +28,15 @@ from openpyxl.writer.excel import ExcelWriter
 from rt2gaps.atomic import replaced_on_success
 from rt2gaps.report.fixed_zip import FixedTimeZip
 from rt2gaps.report.i18n import UiStrings
-from rt2gaps.report.localise import Localiser, page_url, reference_text, rule_text, source_basis, source_description
+from rt2gaps.report.localise import (
+    Localiser,
+    dates_line,
+    page_url,
+    reference_text,
+    rule_text,
+    source_basis,
+    source_description,
+)
 from rt2gaps.report.palette import (
     STATUS_COLOURS,
     UNKNOWN_EXCEL_PATTERN,
@@ -51,7 +59,8 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 
 # Which table columns show as percentages, and how many leading columns stay in view when scrolling.
-PERCENT_COLUMNS = frozenset({"coverage", "commitment", "mean_coverage", "known_share", "mean_known_share",
+PERCENT_COLUMNS = frozenset({"coverage", "coverage_low", "coverage_high", "commitment", "mean_coverage_low",
+                             "mean_coverage_high", "known_share", "mean_known_share",
                              "share_party", "share_pending",
                              "share_signatory", "share_none", *(f"world_share_{s}" for s in STATUSES),
                              "origin_share_party", "origin_share_joined",
@@ -248,7 +257,8 @@ class WorkbookBuilder:
     def about(self, ws: Worksheet) -> None:
         data, t = self.data, self.t
         put(ws, 1, 1, t("about.title")).font = TITLE
-        put(ws, 2, 1, t("about.what"))
+        put(ws, 2, 1, dates_line(data, t)).font = BOLD  # the query date and each source's own, before anything
+        put(ws, 3, 1, t("about.what"))
         row = 4
         chosen = data.recommended_set
         facts = [
