@@ -77,10 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "text":  # the columns a reader wants, in 100 characters
         from rt2gaps.cli.text import detail_columns, gap_columns, text_table, with_ranges, with_status_labels
 
-        if args.country:
-            rows = [{**row, "gap": "x" if row["gap"] else ""} for row in rows]
-        else:
-            rows = with_ranges(rows)
+        rows = [{**row, "gap": "x" if row["gap"] else ""} for row in rows] if args.country else with_ranges(rows)
         chosen = detail_columns() if args.country else gap_columns()
         sys.stdout.write(text_table(with_status_labels(rows), chosen, percent=frozenset({"known_share"})))
     else:

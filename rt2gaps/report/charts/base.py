@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rt2gaps.report.i18n import UiStrings
+from rt2gaps.report.localise import dates_line
 from rt2gaps.report.localise import instrument_labels as instrument_labels  # re-exported to the chart modules
 from rt2gaps.report.localise import region_label as region_label
-from rt2gaps.report.localise import dates_line
 from rt2gaps.report.localise import source_description as source_label
 from rt2gaps.report.localise import state_names as state_names
 from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS, UNKNOWN_HATCH
