@@ -63,8 +63,10 @@ PERCENT_COLUMNS = frozenset({"coverage", "coverage_low", "coverage_high", "commi
                              "mean_coverage_high", "known_share", "mean_known_share",
                              "share_party", "share_pending",
                              "share_signatory", "share_none", *(f"world_share_{s}" for s in STATUSES),
-                             "origin_share_party", "origin_share_joined",
-                             "destination_share_party", "destination_share_joined", "migrant_share"})  # fmt: skip
+                             "origin_share_party", "origin_share_joined", "origin_share_party_low",
+                             "origin_share_party_high", "destination_share_party", "destination_share_joined",
+                             "destination_share_party_low", "destination_share_party_high",
+                             "migrant_share"})  # fmt: skip
 FROZEN_COLUMNS = {"country_gaps": 2, "signed_not_ratified": 2, "changes": 2, "matrix": 4, "regions": 3,
                   "migrants_affected": 2, "top_destinations": 2, "gcm_commitment_gap": 2}  # fmt: skip
 TABLE_SHEETS = ("country_gaps", "instrument_coverage", "regions", "signed_not_ratified", "changes", "data_quality",
