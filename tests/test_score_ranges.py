@@ -177,3 +177,36 @@ def test_one_stderr_line_names_the_instruments_with_no_source_and_the_command(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert f"no source covers {NO_SOURCE}" in err and FETCH in err
+
+
+def test_the_line_names_a_fetch_per_depositary_and_other_mostly_unknown_instruments(capsys) -> None:
+    from types import SimpleNamespace
+
+    from rt2gaps.cli.options import warn_mostly_unknown
+
+    no_source = [SimpleNamespace(id="C189", body="ILO"), SimpleNamespace(id="ICRMW", body="UN")]
+    warn_mostly_unknown(["C189", "ICRMW", "C029"], "en", no_source)  # type: ignore[arg-type]
+    assert capsys.readouterr().err == (
+        "rt2gaps: warning: no source covers C189, ICRMW, unknown for every State, so the scores are ranges; to bring "
+        "them in: rt2gaps fetch --source normlex --instruments C189 and rt2gaps fetch --source untc --instruments "
+        "ICRMW (or: rt2gaps import FILE, a table copied from the depositary's page); also unknown for most States: "
+        "C029\n"
+    )
+    warn_mostly_unknown(["C029"], "fr")
+    assert capsys.readouterr().err == (
+        "rt2gaps : avertissement : inconnus pour la plupart des États, les scores sont donc des intervalles : C029\n"
+    )
+
+
+def test_a_coverage_bar_ends_with_a_range_while_some_states_are_unknown() -> None:
+    from types import SimpleNamespace
+
+    from rt2gaps.report.charts.coverage import bar_end_label
+    from rt2gaps.report.i18n import UiStrings
+
+    en = UiStrings("en")
+    row = SimpleNamespace(no_data=False, party=60, unknown=20, eligible=200, known_share=0.9)
+    assert bar_end_label(row, en) == "60 of 200 party: 30%–40% (90% known)"
+    exact = SimpleNamespace(no_data=False, party=60, unknown=0, eligible=200, known_share=1.0)
+    assert bar_end_label(exact, en) == "60 of 200 party: 30%"
+    assert bar_end_label(SimpleNamespace(no_data=True), en) == "no source: status unknown"
