@@ -143,7 +143,7 @@ def test_mexico_brief_gives_an_interval_and_no_single_rank(report_data) -> None:
     text = render_markdown(BriefBuilder(report_data).brief("MEX"), report_data, UiStrings("en"))
     lines = text.splitlines()
     assert lines[2].startswith("Status on 2026-02-03; UN Treaty Collection as of 2026-02-03, ILO NORMLEX as of "
-                               "2026-07-10 · set rt2-priority · MEX")  # fmt: skip
+                               "2026-07-10 · set RT2 priority instruments · MEX")  # fmt: skip
     assert (f"Coverage between 68% and 95%: 5 of 19 instruments unknown — {NO_SOURCE} — no source. "
             f"Party to 13 of the 19. Rank 1–{row['rank_worst']} of 197 States") in text  # fmt: skip
     assert row["rank_worst"] > 1
