@@ -42,8 +42,10 @@ gaps are, and how complete the data is.
   established), *signatory* (signed, no consent), *withdrawn*, *none* (the source covers the
   instrument and records no act), *not eligible* (ILO instrument, not an ILO member) and *unknown*.
 - **Unknown means no data, never "not ratified".** Today no source covers C097, C143, C181, C189
-  and C190: they are unknown for every State and left out of coverage.
-- Coverage = instruments the State is party to ÷ instruments eligible and known for it.
+  and C190: they are unknown for every State, so each State's coverage is a range.
+- Coverage runs from `coverage_low` (every unknown counted as not party) to `coverage_high` (every
+  unknown counted as party), over the instruments the State is eligible for; `coverage` and `rank`
+  are given only where exact, else `rank_best` to `rank_worst`.
 - ILO dates are years only: a ratification counts from the end of its year."""),
     new_code_cell(SETUP),
     new_code_cell("""\
@@ -59,8 +61,8 @@ run.tables["instrument_coverage"][columns]"""),
     new_code_cell('Image(run.chart("coverage_bars"))'),
     new_markdown_cell("## Per State: coverage and gaps (best first)"),
     new_code_cell("""\
-rt2gaps.gaps(SET, as_of=AS_OF)[["iso3", "name", "subregion", "party", "assessed", "coverage", "missing",
-                                 "signed_only", "rank"]].head(15)"""),
+rt2gaps.gaps(SET, as_of=AS_OF)[["iso3", "name", "subregion", "party", "unknown", "coverage_low",
+                                 "coverage_high", "missing", "rank_best", "rank_worst"]].head(15)"""),
     new_markdown_cell("## Signed but not ratified: the longest-waiting signatures"),
     new_code_cell('run.tables["signed_not_ratified"].head(15)'),
     new_markdown_cell("## By region: share of States party (of those eligible and known)"),
@@ -133,9 +135,10 @@ moved["new_parties"] = moved["party_now"] - moved["party_gcm"]
 moved.sort_values("new_parties", ascending=False)"""),
     new_markdown_cell("## States' coverage then and now"),
     new_code_cell("""\
-coverage = (rt2gaps.gaps(SET, as_of=GCM).set_index("iso3")[["name", "coverage"]]
-            .join(rt2gaps.gaps(SET, as_of=AS_OF).set_index("iso3")["coverage"], lsuffix="_gcm", rsuffix="_now"))
-coverage["change"] = coverage["coverage_now"] - coverage["coverage_gcm"]
+# coverage_low: the share of eligible weight the State is party to (every unknown as not party)
+coverage = (rt2gaps.gaps(SET, as_of=GCM).set_index("iso3")[["name", "coverage_low"]]
+            .join(rt2gaps.gaps(SET, as_of=AS_OF).set_index("iso3")["coverage_low"], lsuffix="_gcm", rsuffix="_now"))
+coverage["change"] = coverage["coverage_low_now"] - coverage["coverage_low_gcm"]
 coverage.sort_values("change", ascending=False).head(15)"""),
     new_markdown_cell("""\
 ## Acts since the GCM's adoption

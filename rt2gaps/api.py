@@ -37,7 +37,7 @@ DATE_COLUMNS = ("signature_date", "consent_date", "in_force_date", "withdrawal_d
                 "retrieved_by")  # fmt: skip
 WINDOW_COLUMNS = ("in_force_date", "withdrawal_date")
 STATUS_LIKE_COLUMNS = ("status", "last_known_status")
-COUNT_COLUMNS = (*STATUSES, "assessed", "rank", "position")
+COUNT_COLUMNS = (*STATUSES, "assessed", "rank", "rank_best", "rank_worst", "position")
 FLAG_COLUMNS = ("ldc", "lldc", "sids", "un_member", "ilo_member", "default_universe", "has_data", "stale",
                 "no_data", "normlex_id_inferred")  # fmt: skip
 
@@ -352,8 +352,11 @@ def gaps(
 ) -> pd.DataFrame:
     """The Country gaps table of a recommended set: per State, counts by status, coverage, gaps and rank.
 
-    ``recommended_set`` is a bundled set's name (``rt2gaps.sets()``) or a set TOML file. Counts and
-    ``rank`` are ``Int64`` (rank NA where too little is known); instrument lists are text, NA when
+    ``recommended_set`` is a bundled set's name (``rt2gaps.sets()``) or a set TOML file. Coverage is
+    an interval of floats, ``coverage_low`` (every unknown counted as not party) to ``coverage_high``
+    (every unknown counted as party); ``coverage`` is the exact figure, NaN while anything eligible is
+    unknown. Counts, ``rank_best``, ``rank_worst`` and ``rank`` are ``Int64`` (ranks NA where too
+    little is known; ``rank`` NA unless best and worst agree); instrument lists are text, NA when
     empty. ``stale_after`` as in ``status``.
 
     >>> import rt2gaps

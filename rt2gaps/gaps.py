@@ -3,23 +3,29 @@
 Every function takes tidy status rows (``rt2gaps.api.status``) and returns one tidy DataFrame.
 The country-gap rows also exist as plain dicts (``country_gap_rows``, ``country_detail_rows``): the
 ``rt2gaps gaps`` query prints them without importing pandas, so it costs less than ``import pandas``.
-Coverage counts only what is known: ``unknown`` and ``not_eligible`` are out of both numerator and
-denominator, so missing data never looks like a missing ratification. ``pending`` (consent given,
-not yet in force) is in the denominator but not the numerator of ``coverage``, and is not a gap:
-``commitment`` counts it as joined.
+A State's score on a set is an interval, because ``unknown`` is neither a gap nor a ratification:
+every unknown may turn out either way. ``not_eligible`` is out of every figure. ``pending`` (consent
+given, not yet in force) is not party, and is not a gap: ``commitment`` counts it as joined.
 
-    coverage   = sum of weights of instruments the State is party to
-                 / sum of weights of instruments that are eligible and known
-                   (party, pending, signatory, none, withdrawn)
-    commitment = the same with pending added to the numerator
-    known_share = sum of weights of instruments that are eligible and known
-                  / sum of weights of instruments that are eligible (not_eligible excluded)
+    coverage_low  = sum of weights of instruments the State is party to
+                    / sum of weights of instruments it is eligible for (every unknown counted as not party)
+    coverage_high = the same with every unknown counted as party
+    coverage      = coverage_low where nothing eligible is unknown (then low == high), else empty:
+                    a single figure only where it is exact
+    known_share   = sum of weights of instruments that are eligible and known
+                    (party, pending, signatory, none, withdrawn)
+                    / sum of weights of instruments that are eligible
+                  = 1 - (coverage_high - coverage_low)
+    commitment    = party and pending / eligible and known (what the State has consented to, of what is known)
 
-Coverage alone hides how much it rests on: a State with 5 of 19 instruments unknown can show 100 %.
-Every coverage figure therefore comes with ``known_share``, and a State whose known share is below
-``KNOWN_SHARE_MIN`` (half) gets no rank: "too little known" (``unranked`` = ``too_little_known``).
-An instrument unknown for most of its eligible States is named by ``mostly_unknown`` so that every
-verb can say, in one line, what the scores leave out.
+Ranks compare intervals. Among the ranked States, ``rank_best`` = 1 + the number whose
+``coverage_low`` is above this State's ``coverage_high`` (the best place it could hold once the
+unknowns are known), ``rank_worst`` = the number whose ``coverage_high`` is at or above this State's
+``coverage_low`` (itself included: a tie counts against it). ``rank`` is given only where the two
+are equal. A State whose known share is below ``KNOWN_SHARE_MIN`` (half) — its interval is wider
+than half — gets no rank: "too little known" (``unranked`` = ``too_little_known``); its interval is
+still given. An instrument unknown for most of its eligible States is named by ``mostly_unknown`` so
+that every verb can say, in one line, what the scores cannot settle.
 """
 
 from __future__ import annotations
@@ -41,9 +47,11 @@ NOTHING_KNOWN = "nothing_known"  # ``unranked`` code: no eligible instrument, or
 STATE_COLUMNS = ["iso3", "name_en", "region", "subregion"]
 GCM_ADOPTION = date(2018, 12, 19)  # default start of "changes since"
 
-COUNTRY_GAP_COLUMNS = [*STATE_COLUMNS, *STATUSES, "assessed", "known_share", "coverage", "commitment",
-                       "party_instruments", "pending_instruments", "missing", "signed_only", "withdrawn_instruments",
-                       "unknown_instruments", "rank", "unranked"]  # fmt: skip
+COUNTRY_GAP_COLUMNS = [*STATE_COLUMNS, *STATUSES, "assessed", "known_share", "coverage_low", "coverage_high",
+                       "coverage", "commitment", "party_instruments", "pending_instruments", "missing", "signed_only",
+                       "withdrawn_instruments", "unknown_instruments", "rank_best", "rank_worst", "rank",
+                       "unranked"]  # fmt: skip
+RANK_COLUMNS = ("rank_best", "rank_worst", "rank")
 COUNTRY_DETAIL_COLUMNS = ["iso3", "name_en", "instrument", "status", "gap", "signature_date", "consent_date",
                           "consent_type", "in_force_date", "withdrawal_date", "date_precision", "source_as_of",
                           "note"]  # fmt: skip
@@ -60,10 +68,11 @@ def country_gap_rows(
     instruments: list[str],
     weights: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
-    """Country gaps as dicts, best coverage first, from (iso3, instrument, status) triples; no pandas.
+    """Country gaps as dicts, best first, from (iso3, instrument, status) triples; no pandas.
 
-    Per State: counts by status, the instruments in each status, known share, coverage, commitment
-    and rank (1 = best, ties share the lower rank). States with too little known (``known_share``
+    Per State: counts by status, the instruments in each status, known share, the coverage interval
+    (``coverage_low``, ``coverage_high``; ``coverage`` where exact), commitment, and the best and worst
+    rank the interval allows (``rank`` where they agree). States with too little known (``known_share``
     below half) or nothing known come last, unranked, with the reason in ``unranked``.
     """
     weight = {i: float((weights or {}).get(i, 1.0)) for i in instruments}
@@ -81,40 +90,61 @@ def country_gap_rows(
         def of(*wanted: str, by_status: dict[str, list[str]] = by_status) -> list[str]:
             return sorted((i for s in wanted for i in by_status.get(s, ())), key=order.__getitem__)
 
-        denominator = sum(weight[i] for i in of(*ASSESSED_STATUSES))
-        eligible = sum(weight[i] for i in of(*(s for s in STATUSES if s != NOT_ELIGIBLE)))
+        def weight_of(*wanted: str) -> float:
+            return sum(weight[i] for i in of(*wanted))
 
-        def share(*wanted: str, denominator: float = denominator) -> float:
-            """Weighted share of known, eligible instruments; NaN when there are none (not 0)."""
-            return sum(weight[i] for i in of(*wanted)) / denominator if denominator > 0 else float("nan")
-
+        known = weight_of(*ASSESSED_STATUSES)
+        eligible = weight_of(*(s for s in STATUSES if s != NOT_ELIGIBLE))
+        unknown = weight_of(UNKNOWN)
+        party = weight_of(PARTY)
         row: dict[str, Any] = {c: state[c] for c in STATE_COLUMNS}
         row.update({s: len(by_status.get(s, ())) for s in STATUSES})
         row["assessed"] = len(of(*ASSESSED_STATUSES))
-        row["known_share"] = denominator / eligible if eligible > 0 else float("nan")
-        row["coverage"] = share(PARTY)
-        row["commitment"] = share(PARTY, PENDING)
+        row["known_share"] = known / eligible if eligible > 0 else float("nan")
+        row["coverage_low"] = party / eligible if eligible > 0 else float("nan")
+        row["coverage_high"] = (party + unknown) / eligible if eligible > 0 else float("nan")
+        row["coverage"] = row["coverage_low"] if unknown == 0 else float("nan")
+        row["commitment"] = weight_of(PARTY, PENDING) / known if known > 0 else float("nan")
         row["party_instruments"] = ", ".join(of(PARTY))
         row["pending_instruments"] = ", ".join(of(PENDING))
         row["missing"] = ", ".join(of(*GAP_STATUSES))
         row["signed_only"] = ", ".join(of(SIGNATORY))
         row["withdrawn_instruments"] = ", ".join(of(WITHDRAWN))
         row["unknown_instruments"] = ", ".join(of(UNKNOWN))
+        row["unranked"] = unranked_reason(row["known_share"])
         rows.append(row)
-    for row in rows:
-        row["unranked"] = unranked_reason(row["known_share"], row["coverage"])
-    scored = sorted((r["coverage"] for r in rows if not r["unranked"]), reverse=True)
-    first_place = {}
-    for place, value in enumerate(scored, start=1):
-        first_place.setdefault(value, place)
-    for row in rows:
-        row["rank"] = None if row["unranked"] else first_place[row["coverage"]]
-    return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["iso3"]))
+    add_interval_ranks(rows)
+    return sorted(rows, key=lambda r: (r["rank_best"] is None, r["rank_best"] or 0, r["rank_worst"] or 0, r["iso3"]))
 
 
-def unranked_reason(known_share: float, coverage: float) -> str:
-    """Why a State gets no rank (and no map colour): nothing known, too little known; "" when ranked."""
-    if coverage != coverage or known_share != known_share:
+def add_interval_ranks(rows: list[dict[str, Any]]) -> None:
+    """Set ``rank_best``, ``rank_worst`` and ``rank`` (None where they differ) on each ranked row.
+
+    best = 1 + #{ranked States with coverage_low > own coverage_high};
+    worst = #{ranked States with coverage_high >= own coverage_low}. Two sorted lists and a bisection
+    each: 197 States cost nothing, a user's thousand-row group no more.
+    """
+    from bisect import bisect_left, bisect_right
+
+    ranked = [r for r in rows if not r["unranked"]]
+    lows = sorted(r["coverage_low"] for r in ranked)
+    highs = sorted(r["coverage_high"] for r in ranked)
+    for row in rows:
+        if row["unranked"]:
+            row["rank_best"] = row["rank_worst"] = row["rank"] = None
+            continue
+        best = 1 + len(lows) - bisect_right(lows, row["coverage_high"])
+        worst = len(highs) - bisect_left(highs, row["coverage_low"])
+        row["rank_best"], row["rank_worst"] = best, worst
+        row["rank"] = best if best == worst else None
+
+
+def unranked_reason(known_share: float) -> str:
+    """Why a State gets no rank (and no map colour): nothing known, too little known; "" when ranked.
+
+    Too little known is an interval wider than half: ``coverage_high - coverage_low`` = 1 - known share.
+    """
+    if known_share != known_share or known_share == 0:
         return NOTHING_KNOWN
     if known_share < KNOWN_SHARE_MIN:
         return TOO_LITTLE_KNOWN
@@ -142,13 +172,14 @@ def country_gaps(
     instruments: list[str],
     weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Per State: counts by status, the instruments in each status, coverage and rank (1 = best)."""
+    """Per State: counts by status, the instruments in each status, the coverage interval and ranks (1 = best)."""
     import pandas as pd
 
     pairs = zip(status["iso3"], status["instrument"], status["status"], strict=True)
     rows = country_gap_rows(pairs, states[STATE_COLUMNS].to_dict("records"), instruments, weights)
     table = pd.DataFrame(rows, columns=COUNTRY_GAP_COLUMNS)
-    table["rank"] = table["rank"].astype("Int64")
+    for column in RANK_COLUMNS:
+        table[column] = table[column].astype("Int64")
     return table
 
 
@@ -201,8 +232,9 @@ def instrument_coverage(
 
 
 def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
-    """Per M49 region and sub-region: States, States ranked, mean known share, mean coverage of the ranked
-    States (too little known counts in no score), and per instrument the share party of those known.
+    """Per M49 region and sub-region: States, States ranked, mean known share, the mean coverage interval
+    of the ranked States (``mean_coverage_low``, ``mean_coverage_high``: too little known counts in no
+    score), and per instrument the share party of those known.
 
     A region's share on an instrument is left empty (drawn as unknown) where the status is known for
     under half of the region's States eligible for it: too little known, as for a State's score.
@@ -212,14 +244,18 @@ def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, i
     merged = status[status["instrument"].isin(instruments)].merge(states[STATE_COLUMNS], on="iso3")
     assessed = merged[merged["status"].isin(ASSESSED_STATUSES)]
     eligible = merged[merged["status"] != NOT_ELIGIBLE]
+    ranked = country["unranked"] == ""
     country = country.assign(
-        ranked=country["rank"].notna(), ranked_coverage=country["coverage"].where(country["rank"].notna())
+        ranked=ranked,
+        ranked_low=country["coverage_low"].where(ranked),
+        ranked_high=country["coverage_high"].where(ranked),
     )
     frames = []
     for level, keys in (("region", ["region"]), ("subregion", ["region", "subregion"])):
         summary = country.groupby(keys).agg(
             states=("iso3", "count"),
-            mean_coverage=("ranked_coverage", "mean"),
+            mean_coverage_low=("ranked_low", "mean"),
+            mean_coverage_high=("ranked_high", "mean"),
             states_ranked=("ranked", "sum"),
             mean_known_share=("known_share", "mean"),
         )

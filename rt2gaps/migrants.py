@@ -20,7 +20,7 @@ import pandas as pd
 
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES
 from rt2gaps.snapshot.reference import GCM_VOTE_DATE, STOCK_YEAR, ReferenceData, bundled_reference
-from rt2gaps.status import CONSENT_GIVEN, PARTY, STATUSES, UNKNOWN
+from rt2gaps.status import CONSENT_GIVEN, NOT_ELIGIBLE, PARTY, STATUSES, UNKNOWN
 
 AFFECTED_MEASURES = ("migrant_stock", "refugees")
 ORIGIN = "origin"
@@ -173,9 +173,11 @@ def origin_destination(
 ) -> pd.DataFrame:
     """Per instrument: of the mainly-origin and of the mainly-destination States, how many are party.
 
-    Shares are of the States whose status is known and eligible (``ASSESSED_STATUSES``), as in the gap
-    tables; ``<role>_joined_share`` counts pending as joined. States with no emigrant or immigrant
-    figure have no role and are counted in ``states_without_role``.
+    ``<role>_share_party`` and ``<role>_share_joined`` are of the States whose status is known and
+    eligible (``ASSESSED_STATUSES``); ``_joined`` counts pending as joined. ``<role>_share_party_low`` and
+    ``_high`` are of the eligible States, every unknown counted as not party, then as party: the range
+    the share of those known cannot leave, as for a State's coverage. States with no emigrant or
+    immigrant figure have no role and are counted in ``states_without_role``.
     """
     roles = state_figures(states, reference, year).set_index("iso3")["role"]
     by_instrument = _split_by_instrument(status[status["iso3"].isin(roles.index)])
@@ -194,6 +196,10 @@ def origin_destination(
             row[f"{role}_party"] = party
             row[f"{role}_share_party"] = party / len(assessed) if len(assessed) else math.nan
             row[f"{role}_share_joined"] = joined / len(assessed) if len(assessed) else math.nan
+            eligible = int((of_role["status"] != NOT_ELIGIBLE).sum())
+            unknown = int((of_role["status"] == UNKNOWN).sum())
+            row[f"{role}_share_party_low"] = party / eligible if eligible else math.nan
+            row[f"{role}_share_party_high"] = (party + unknown) / eligible if eligible else math.nan
         row["states_without_role"] = int((chosen["role"] == NO_FIGURE).sum())
         rows.append(row)
     return _dated(pd.DataFrame(rows), on, year)

@@ -87,13 +87,13 @@ def test_text_tables_fit_100_columns(argv: list[str], capsys) -> None:
 
 
 def test_gaps_text_says_how_much_is_known(capsys) -> None:
-    """A coverage on a terminal comes with its known share, and an unranked State shows no rank."""
+    """A coverage on a terminal is a range with its known share, and an unranked State shows no rank."""
     assert main(["gaps", "--format", "text", "--set", "migrants", "--as-of", ON]) == 0
     lines = capsys.readouterr().out.splitlines()
     header = lines[0].split()
     assert header[header.index("Coverage") + 1] == "Known"
     chile = next(line for line in lines if line.startswith("CHL "))
-    assert chile.split()[-2:] == ["100%", "42%"]  # 5 of 5 known instruments party, 5 of 12 known: no rank
+    assert chile.split()[-2:] == ["42–100%", "42%"]  # party to 5 of 12, 7 unknown: 5 of 12 known, no rank
 
 
 def test_status_text_is_one_date(capsys) -> None:

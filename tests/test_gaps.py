@@ -141,21 +141,27 @@ def test_fixture_statuses_are_the_hand_computed_ones(frames: dict) -> None:
 
 
 def test_country_gaps_counts_coverage_and_rank(frames: dict) -> None:
+    """Hand-computed: coverage is an interval over the eligible weight, ranks are the best and worst the
+    intervals allow; ``coverage`` and ``rank`` only where exact (CCC has nothing unknown)."""
     table = gaps.country_gaps(frames["status"], frames["states"], list(FIXTURE_INSTRUMENTS)).set_index("iso3")
-    expected = {  # party, pending, signatory, none, not_eligible, unknown, assessed, coverage, commitment, rank
-        "AAA": (3, 0, 0, 0, 0, 1, 3, 1.0, 1.0, 1),
-        "BBB": (0, 1, 1, 1, 0, 1, 3, 0.0, 1 / 3, 4),
-        "CCC": (1, 0, 0, 1, 2, 0, 2, 0.5, 0.5, 2),
-        "DDD": (1, 0, 0, 1, 0, 2, 2, 0.5, 0.5, 2),
+    expected = {  # party, pending, signatory, none, not_eligible, unknown, assessed, low, high, commitment, best, worst
+        "AAA": (3, 0, 0, 0, 0, 1, 3, 3 / 4, 1.0, 1.0, 1, 2),
+        "BBB": (0, 1, 1, 1, 0, 1, 3, 0.0, 1 / 4, 1 / 3, 3, 4),
+        "CCC": (1, 0, 0, 1, 2, 0, 2, 0.5, 0.5, 0.5, 2, 3),
+        "DDD": (1, 0, 0, 1, 0, 2, 2, 1 / 4, 3 / 4, 0.5, 1, 4),
     }
-    columns = ["party", "pending", "signatory", "none", "not_eligible", "unknown", "assessed", "coverage",
-               "commitment", "rank"]  # fmt: skip
+    columns = ["party", "pending", "signatory", "none", "not_eligible", "unknown", "assessed", "coverage_low",
+               "coverage_high", "commitment", "rank_best", "rank_worst"]  # fmt: skip
     for iso3, values in expected.items():
         assert tuple(table.loc[iso3, columns]) == pytest.approx(values), iso3
+    assert table.loc["CCC", "coverage"] == 0.5
+    assert table[["coverage"]].drop(index="CCC")["coverage"].isna().all()  # an unknown each: no single figure
+    assert table["rank"].isna().all()  # every best differs from its worst (CCC ties with DDD's range)
+    assert table.loc["DDD", "known_share"] == 0.5  # half known: still ranked
     assert table.loc["BBB", "missing"] == "ICRMW, C029"
     assert table.loc["BBB", "signed_only"] == "ICRMW"
     assert table.loc["BBB", "pending_instruments"] == "ICCPR"
-    assert list(table.index) == ["AAA", "CCC", "DDD", "BBB"]
+    assert list(table.index) == ["AAA", "DDD", "CCC", "BBB"]  # by best rank, then worst
 
 
 def test_unknown_is_never_a_gap(frames: dict) -> None:
@@ -172,9 +178,10 @@ def test_unknown_is_never_a_gap(frames: dict) -> None:
 
 def test_weights_change_coverage(frames: dict) -> None:
     table = gaps.country_gaps(frames["status"], frames["states"], list(FIXTURE_INSTRUMENTS), {"ICRMW": 3.0})
-    coverage = table.set_index("iso3")["coverage"]
-    assert coverage["CCC"] == pytest.approx(1 / 4)  # party ICCPR (1) of ICRMW (3) + ICCPR (1)
-    assert coverage["DDD"] == pytest.approx(3 / 4)
+    rows = table.set_index("iso3")
+    assert rows.loc["CCC", "coverage"] == pytest.approx(1 / 4)  # party ICCPR (1) of ICRMW (3) + ICCPR (1)
+    assert rows.loc["DDD", "coverage_low"] == pytest.approx(3 / 6)  # ICRMW (3) of 3 + 1 + C029 + C189
+    assert rows.loc["DDD", "coverage_high"] == pytest.approx(5 / 6)  # with both unknowns counted as party
 
 
 def test_instrument_coverage(frames: dict) -> None:
@@ -201,8 +208,10 @@ def test_regions(frames: dict) -> None:
     country = gaps.country_gaps(frames["status"], frames["states"], list(FIXTURE_INSTRUMENTS))
     table = gaps.regions(country, frames["status"], frames["states"], list(FIXTURE_INSTRUMENTS))
     regions = table[table["level"] == "region"].set_index("region")
-    assert regions.loc["Africa", "mean_coverage"] == 0.5  # (1.0 + 0.0) / 2
-    assert regions.loc["Europe", "mean_coverage"] == 0.5
+    assert regions.loc["Africa", "mean_coverage_low"] == 0.375  # (3/4 + 0) / 2
+    assert regions.loc["Africa", "mean_coverage_high"] == 0.625  # (1 + 1/4) / 2
+    assert regions.loc["Europe", "mean_coverage_low"] == 0.375  # (1/2 + 1/4) / 2
+    assert regions.loc["Europe", "mean_coverage_high"] == 0.625  # (1/2 + 3/4) / 2
     assert regions.loc["Africa", "ICCPR"] == 0.5  # AAA party, BBB pending
     assert regions.loc["Europe", "ICRMW"] == 0.5
     assert pd.isna(regions.loc["Europe", "C029"])  # DDD unknown, CCC not eligible
@@ -244,7 +253,9 @@ def test_report_data_has_every_table_and_data_quality() -> None:
     assert quality[quality["check"] == "non_state_participant"]["participant"].tolist() == ["European Union"]
     summary = dict(data.tables["summary"].values.tolist())
     assert summary["states_assessed"] == 4
-    assert summary["mean_coverage"] == pytest.approx(0.5)
+    assert summary["mean_coverage_low"] == pytest.approx(0.375)
+    assert summary["mean_coverage_high"] == pytest.approx(0.625)
+    assert summary["states_exact"] == 1  # CCC
     assert summary["signed_not_ratified_pairs"] == 1
     assert "C189" not in summary["fewest_parties"]  # no source: never 'fewest parties'
 

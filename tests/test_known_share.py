@@ -26,7 +26,9 @@ description = "Domestic workers: the conventions our campaign asks for"
 instruments = ["ICRMW", "C189", "C190", "C097"]
 weights = { ICRMW = 2 }
 """
-WARNING = "rt2gaps: warning: unknown for most States, left out of the scores: C189, C190, C097\n"
+WARNING = ("rt2gaps: warning: no source covers C189, C190, C097, unknown for every State, so the scores are ranges; "
+           "to bring them in: rt2gaps fetch --source normlex --instruments C189,C190,C097 (or: rt2gaps import FILE, "
+           "a table copied from the depositary's page)\n")
 
 
 def _state(iso3: str) -> dict[str, str]:
@@ -51,13 +53,21 @@ def test_known_share_is_the_known_part_of_the_eligible_weight() -> None:
         "FUL": 0.75, "HLF": 0.5, "LOW": 0.25, "NEL": 0.5
     }  # fmt: skip
     assert rows["NIL"]["known_share"] == 0.0 and math.isnan(rows["NIL"]["coverage"])
-    # LOW shows 100 % coverage on one instrument of four: it gets no rank, and says why
-    assert rows["LOW"]["coverage"] == 1.0
-    assert (rows["LOW"]["rank"], rows["LOW"]["unranked"]) == (None, gaps.TOO_LITTLE_KNOWN)
-    assert (rows["NIL"]["rank"], rows["NIL"]["unranked"]) == (None, gaps.NOTHING_KNOWN)
-    # exactly half known is enough; ranks are among the ranked States only
-    assert {iso3: rows[iso3]["rank"] for iso3 in ("FUL", "HLF", "NEL")} == {"FUL": 1, "HLF": 2, "NEL": 3}
-    assert [r for r in rows.values() if r["rank"] is not None and r["unranked"]] == []
+    # known share is what the interval leaves settled: 1 - (high - low)
+    for row in rows.values():
+        assert row["known_share"] == pytest.approx(1 - (row["coverage_high"] - row["coverage_low"]))
+    # LOW is party to its one known instrument of four: coverage 25-100 %, a range wider than half, no rank
+    assert (rows["LOW"]["coverage_low"], rows["LOW"]["coverage_high"]) == (0.25, 1.0)
+    assert math.isnan(rows["LOW"]["coverage"])
+    assert (rows["LOW"]["rank"], rows["LOW"]["rank_best"], rows["LOW"]["unranked"]) == (None, None,
+                                                                                           gaps.TOO_LITTLE_KNOWN)
+    assert (rows["NIL"]["rank"], rows["NIL"]["rank_worst"], rows["NIL"]["unranked"]) == (None, None,
+                                                                                           gaps.NOTHING_KNOWN)
+    # exactly half known is enough; ranks are among the ranked States only (FUL 75-100 %, HLF 25-75 %, NEL 0-50 %)
+    assert {iso3: (rows[iso3]["rank_best"], rows[iso3]["rank_worst"]) for iso3 in ("FUL", "HLF", "NEL")} == {
+        "FUL": (1, 2), "HLF": (1, 3), "NEL": (2, 3)
+    }  # fmt: skip
+    assert [r for r in rows.values() if r["rank_best"] is not None and r["unranked"]] == []
 
 
 def test_weights_count_in_the_known_share() -> None:
@@ -103,7 +113,7 @@ def test_readme_example_set_ranks_only_the_states_it_knows_enough_about(
         "AND", "BTN", "FSM", "LIE", "MCO", "NIU", "NRU", "PRK", "PSE", "VAT"
     ]  # fmt: skip
     assert {(r["known_share"], r["unranked"]) for r in outside} == {("1.0", "")}
-    assert all(r["rank"] for r in outside)
+    assert all(r["rank_best"] and r["rank_worst"] and r["coverage"] == r["coverage_low"] for r in outside)
     assert [r["iso3"] for r in rows[:10]] == sorted(r["iso3"] for r in outside)  # ranked first
 
 
@@ -113,7 +123,8 @@ def test_readme_example_set_unweighted_is_a_quarter_known(readme_set: Path, caps
     assert capsys.readouterr().err == WARNING  # also with --country
     assert main(["gaps", "--set", str(readme_set), "--as-of", ON]) == 0
     rows = {r["iso3"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
-    assert (rows["PHL"]["known_share"], rows["PHL"]["coverage"], rows["PHL"]["rank"]) == ("0.25", "1.0", "")
+    assert (rows["PHL"]["known_share"], rows["PHL"]["coverage"], rows["PHL"]["rank"]) == ("0.25", "", "")
+    assert (rows["PHL"]["coverage_low"], rows["PHL"]["coverage_high"], rows["PHL"]["rank_best"]) == ("0.25", "1.0", "")
 
 
 def test_status_with_a_list_of_instruments_warns_once(capsys: pytest.CaptureFixture[str]) -> None:
@@ -131,19 +142,19 @@ def test_workbook_and_brief_say_what_the_scores_leave_out(readme_set: Path, tmp_
     assert capsys.readouterr().err == WARNING
     book = load_workbook(out / f"rt2gaps_domestic-work_{ON}.xlsx")
     about = [c for row in book["About"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert any(text.startswith("The scores leave out C189, C190, C097:") for text in about)
+    assert any(text.startswith("The scores cannot settle C189, C190, C097:") for text in about)
     assert "187 States have too little known (under half of the set's weight) and are not ranked." in about
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=4, values_only=True) if row[0]}
     assert summary["States ranked (at least half of the set's weight known)"] == 10
     assert summary["States not ranked: too little known"] == 187
-    assert summary["Instruments unknown for most States (left out of the scores)"] == "C189, C190, C097"
+    assert summary["Instruments unknown for most States (they widen the score ranges)"] == "C189, C190, C097"
     assert summary["Mean known share"] == pytest.approx((187 * 0.4 + 10 * 1.0) / 197)
     gaps_sheet = book["Country gaps"]
     headers = [c.value for c in gaps_sheet[1]]
     assert {"Known share", "Not ranked because"} <= set(headers)
     phl = next(r for r in gaps_sheet.iter_rows(min_row=2, values_only=True) if r[0] == "PHL")
     assert phl[headers.index("Not ranked because")] == "too little known"
-    assert phl[headers.index("Rank")] is None
+    assert phl[headers.index("Rank")] is None and phl[headers.index("Best rank")] is None
     folder = out / f"rt2gaps_domestic-work_{ON}"
     csv_rows = list(csv.DictReader((folder / "country_gaps.csv").open(encoding="utf-8-sig")))
     assert {r["unranked"] for r in csv_rows} == {"", "too_little_known"}
@@ -153,7 +164,8 @@ def test_workbook_and_brief_say_what_the_scores_leave_out(readme_set: Path, tmp_
     assert main(["brief", "PHL", "--set", str(readme_set), "--as-of", ON, "--out", str(out)]) == 0
     assert capsys.readouterr().err == WARNING
     text = (out / "briefs" / "PHL_domestic-work.md").read_text(encoding="utf-8")
-    assert "Too little known: the status is known for only 40% of the set's weight" in text
+    assert ("Too little known: coverage between 40% and 100%, 3 of 4 instruments unknown — C189, C190, C097 — "
+            "no source; the range is wider than half, so it is not ranked.") in text
     assert "; rank " not in text
 
 

@@ -153,6 +153,10 @@ def test_origin_and_destination_show_the_icrmw_pattern(real, reference: Referenc
     assert icrmw["origin_party"] + icrmw["destination_party"] == 60  # the UNTC page: Parties : 60
     assert icrmw["origin_share_party"] > 2 * icrmw["destination_share_party"]
     assert math.isnan(table.loc["C097", "origin_share_party"])  # no source: no share, not 0
+    # the range over the eligible States: C097 unknown for every ILO member, so 0 to 1; ICRMW all known, exact
+    for role in ("origin", "destination"):
+        assert (table.loc["C097", f"{role}_share_party_low"], table.loc["C097", f"{role}_share_party_high"]) == (0, 1)
+        assert icrmw[f"{role}_share_party_low"] == icrmw[f"{role}_share_party_high"] == icrmw[f"{role}_share_party"]
 
 
 def test_gcm_commitment_gap(real, reference: ReferenceData) -> None:

@@ -59,13 +59,14 @@ def test_sheets_in_order(book: openpyxl.Workbook) -> None:
 
 def test_table_headers(book: openpyxl.Workbook) -> None:
     assert headers(book["Country gaps"])[:6] == ["ISO3", "State", "Region", "Sub-region", "Party", "Pending"]
-    assert {"Coverage", "Missing (signatory, no action, withdrawn)", "Unknown (no data)", "Rank"} <= set(
-        headers(book["Country gaps"])
-    )
+    assert {"Coverage, low (unknown as not party)", "Coverage, high (unknown as party)", "Coverage (where exact)",
+            "Missing (signatory, no action, withdrawn)", "Unknown (no data)", "Best rank", "Worst rank",
+            "Rank"} <= set(headers(book["Country gaps"]))  # fmt: skip
     assert {"Instrument", "Party", "Share party", "Year in force", "Source as of", "Stale (over 12 months)"} <= set(
         headers(book["Instrument coverage"])
     )
-    assert headers(book["Regions"])[:5] == ["Level", "Region", "Sub-region", "States", "Mean coverage"]
+    assert headers(book["Regions"])[:6] == ["Level", "Region", "Sub-region", "States", "Mean coverage, low",
+                                            "Mean coverage, high"]
     assert "ICRMW: share party" in headers(book["Regions"])
     assert headers(book["Signed not ratified"])[4:7] == ["Instrument", "Signed on", "Years since signature"]
     assert headers(book["Matrix"])[:8] == ["ISO3", "State", "Region", "Sub-region", "ICRMW", "ICCPR", "C029", "C189"]
@@ -106,7 +107,10 @@ def test_unknown_is_never_counted_as_a_gap(book: openpyxl.Workbook) -> None:
     ddd = row_of(book["Country gaps"], "ISO3", "DDD")
     assert ddd["Missing (signatory, no action, withdrawn)"].value == "ICCPR"
     assert ddd["Unknown (no data)"].value == "C029, C189"
-    assert ddd["Coverage"].value == 0.5 and ddd["Coverage"].number_format == "0.0%"
+    low, high = ddd["Coverage, low (unknown as not party)"], ddd["Coverage, high (unknown as party)"]
+    assert (low.value, high.value) == (0.25, 0.75)  # ICRMW of 4 eligible; with C029 and C189 as party
+    assert low.number_format == high.number_format == "0.0%"
+    assert ddd["Coverage (where exact)"].value is None  # two unknowns: no single figure
     c189 = row_of(book["Instrument coverage"], "Instrument", "C189")
     assert c189["No source"].value is True and c189["Share party"].value is None and c189["No action"].value == 0
 
@@ -146,7 +150,7 @@ def test_about_warns_about_no_data_and_lists_non_ratifiable(book: openpyxl.Workb
     assert warning and "NOT 'not ratified'" in warning[0]
     assert {"UDHR", "GCM"} <= set(texts)
     assert "cannot be ratified: never scored" in texts
-    assert any(t.startswith("Coverage = ") for t in texts)
+    assert any(t.startswith("Coverage is a range. Low = ") for t in texts)
 
 
 def test_data_quality_and_summary(book: openpyxl.Workbook) -> None:

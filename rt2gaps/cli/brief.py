@@ -54,5 +54,6 @@ def run(args: argparse.Namespace) -> int:
     for files in write_briefs(data, folder, args.lang, [args.iso3], formats=(args.brief_format,)):
         for path in files.paths:
             say(f"wrote {path}")
-    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)  # once written: a refusal stays one line
+    # once written: a refusal stays one line
+    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang, data.no_data_instrument_objects)
     return 0

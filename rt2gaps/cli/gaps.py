@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     everyone = [
         row for row in status_rows(snapshot, instruments, on, args.universe, stale_after) if row.iso3 in assessed
     ]
-    warn_mostly_unknown(gaps.mostly_unknown(((r.iso3, r.instrument, r.status) for r in everyone), ids))
+    no_source = [i for i in instruments if snapshot.instrument_source(i.id) is None]
+    warn_mostly_unknown(gaps.mostly_unknown(((r.iso3, r.instrument, r.status) for r in everyone), ids), "en", no_source)
     if args.country:
         iso3 = args.country.strip().upper()
         chosen = [s for s in states if s["iso3"] == iso3]
@@ -74,12 +75,11 @@ def run(args: argparse.Namespace) -> int:
         rows = gaps.country_gap_rows(pairs, states, ids, recommended.weights)
         columns = gaps.COUNTRY_GAP_COLUMNS
     if args.format == "text":  # the columns a reader wants, in 100 characters
-        from rt2gaps.cli.text import detail_columns, gap_columns, text_table, with_status_labels
+        from rt2gaps.cli.text import detail_columns, gap_columns, text_table, with_ranges, with_status_labels
 
-        if args.country:
-            rows = [{**row, "gap": "x" if row["gap"] else ""} for row in rows]
+        rows = [{**row, "gap": "x" if row["gap"] else ""} for row in rows] if args.country else with_ranges(rows)
         chosen = detail_columns() if args.country else gap_columns()
-        sys.stdout.write(text_table(with_status_labels(rows), chosen, percent=frozenset({"coverage", "known_share"})))
+        sys.stdout.write(text_table(with_status_labels(rows), chosen, percent=frozenset({"known_share"})))
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from rt2gaps.sources.dates import parse_iso_date
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rt2gaps.catalogue import Instrument
     from rt2gaps.groups import StateGroup
     from rt2gaps.snapshot.store import Snapshot
 
@@ -144,15 +146,37 @@ def write_frame(frame: pd.DataFrame, fmt: str) -> None:
     frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d", lineterminator="\n")
 
 
-def warn_mostly_unknown(instruments: list[str], lang: str = "en") -> None:
-    """One line on stderr naming the instruments unknown for most States (the scores leave them out)."""
-    if not instruments:
+FETCH_SOURCE = {"ILO": "normlex", "UN": "untc"}  # the depositary ``fetch --source`` reads for a body
+
+
+def warn_mostly_unknown(instruments: list[str], lang: str = "en", no_source: Sequence[Instrument] = ()) -> None:
+    """One line on stderr on what the scores cannot settle (``-q`` keeps it: it is about the data asked for).
+
+    With instruments of the set that no source covers, the line names them and the command that brings
+    them in (``fetch`` per depositary, or ``import`` of a copied table), and any other instrument
+    unknown for most States; else it names the instruments unknown for most States, if any.
+    """
+    if not instruments and not no_source:
         return
     import sys
 
     from rt2gaps.report.i18n import UiStrings
 
-    sys.stderr.write(UiStrings(lang)("warning.mostly_unknown", instruments=", ".join(instruments)) + "\n")
+    t = UiStrings(lang)
+    if not no_source:
+        sys.stderr.write(t("warning.mostly_unknown", instruments=", ".join(instruments)) + "\n")
+        return
+    missing = [i.id for i in no_source]
+    by_source: dict[str, list[str]] = {}
+    for instrument in no_source:
+        by_source.setdefault(FETCH_SOURCE.get(instrument.body, "all"), []).append(instrument.id)
+    commands = t("warning.or").join(f"rt2gaps fetch --source {source} --instruments {','.join(ids)}"
+                                    for source, ids in by_source.items())  # fmt: skip
+    text = t("warning.no_source", instruments=", ".join(missing), commands=commands)
+    others = [i for i in instruments if i not in missing]
+    if others:
+        text += t("warning.also_mostly_unknown", instruments=", ".join(others))
+    sys.stderr.write(text + "\n")
 
 
 # --- how much a verb says (-q/--quiet, -v/--verbose on every verb) ------------------------------

@@ -148,7 +148,8 @@ def run(args: argparse.Namespace) -> int:
         raise
     for line in done:
         say(line)
-    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang)  # once written: a refusal stays one line
+    # once written: a refusal stays one line
+    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang, data.no_data_instrument_objects)
     return 0
 
 

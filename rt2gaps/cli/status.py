@@ -81,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         from rt2gaps.gaps import mostly_unknown
 
         warn_mostly_unknown(mostly_unknown(((r["iso3"], r["instrument"], r["status"]) for r in rows),
-                                           [i.id for i in instruments]))  # fmt: skip
+                                           [i.id for i in instruments]), "en",
+                            [i for i in instruments if snapshot.instrument_source(i.id) is None])  # fmt: skip
     if args.format == "parquet":
         from rt2gaps.api import typed_frame
 

@@ -60,14 +60,27 @@ def text_table(
 
 
 def gap_columns() -> list[Column]:
-    """``gaps --format text``: a State's counts, coverage, rank, and what it lacks (cut to fit)."""
+    """``gaps --format text``: a State's counts, coverage and rank (ranges while unknowns remain), and what it
+    lacks (cut to fit)."""
     t = _strings()
     return [Column("iso3", t("col.iso3"), 4), Column("name_en", t("text.state"), 22),
             Column("party", t("text.party"), 7, True), Column("pending", t("text.pending"), 7, True),
             Column("signatory", t("text.signatory"), 6, True), Column("none", t("text.none"), 6, True),
-            Column("unknown", t("text.unknown"), 7, True), Column("coverage", t("text.coverage"), 8, True),
-            Column("known_share", t("text.known"), 5, True), Column("rank", t("col.rank"), 4, True),
+            Column("unknown", t("text.unknown"), 7, True), Column("coverage_range", t("text.coverage"), 8, True),
+            Column("known_share", t("text.known"), 5, True), Column("rank_range", t("col.rank"), 7, True),
             Column("missing", t("text.missing"), 60)]  # fmt: skip
+
+
+def with_ranges(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Gap rows with ``coverage_range`` ('68–95%', or '100%' where exact) and ``rank_range`` ('1–174', or '8')."""
+    out = []
+    for row in rows:
+        low, high = cell_text(row["coverage_low"], True), cell_text(row["coverage_high"], True)
+        coverage = low if low == high else f"{low[:-1]}–{high}" if low else ""
+        best, worst = cell_text(row["rank_best"]), cell_text(row["rank_worst"])
+        rank = best if best == worst else f"{best}–{worst}"
+        out.append({**row, "coverage_range": coverage, "rank_range": rank})
+    return out
 
 
 def _dates_and_note(t: Any) -> list[Column]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rt2gaps.atomic import write_bytes_atomically
-from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES, TOO_LITTLE_KNOWN
+from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES, NOTHING_KNOWN, TOO_LITTLE_KNOWN
 from rt2gaps.report.brief_formats import (
     Block,
     BulletList,
@@ -39,7 +39,17 @@ from rt2gaps.report.brief_formats import (
     runs,
 )
 from rt2gaps.report.i18n import UiStrings
-from rt2gaps.status import FADING, NONE, PARTY, SIGNATORY, SUCCESSION_NOTE_MARK, UNKNOWN, WITHDRAWN, projection_warning
+from rt2gaps.status import (
+    FADING,
+    NONE,
+    NOT_ELIGIBLE,
+    PARTY,
+    SIGNATORY,
+    SUCCESSION_NOTE_MARK,
+    UNKNOWN,
+    WITHDRAWN,
+    projection_warning,
+)
 
 if TYPE_CHECKING:
     from rt2gaps.catalogue import RecommendedSet
@@ -131,8 +141,8 @@ class CountryBrief:
     no_source: tuple[str, ...]  # instruments no source covers: unknown for every State
     unknown: tuple[InstrumentLine, ...]  # unknown for this State although a source exists
     stale: tuple[StaleSource, ...]
-    coverage: float
-    rank: int | None
+    coverage: float  # exact coverage; NaN unless nothing eligible is unknown
+    rank: int | None  # only where rank_best == rank_worst
     ranked: int
     known_share: float  # share of the set's eligible weight whose status is known for the State
     unranked: str  # why no rank: gaps.TOO_LITTLE_KNOWN, gaps.NOTHING_KNOWN, or "" when ranked
@@ -140,6 +150,10 @@ class CountryBrief:
     migration: MigrationFacts | None = None
     migration_sources: tuple[str, ...] = ()  # full citations of the migration figures and the vote
     group: str = ""  # the group of States the run is restricted to (``--group``), else empty
+    coverage_low: float = math.nan  # every unknown counted as not party
+    coverage_high: float = math.nan  # every unknown counted as party
+    rank_best: int | None = None
+    rank_worst: int | None = None
 
     def status_of(self, instrument: str) -> str:
         return next(line.status for line in self.lines if line.instrument == instrument)
@@ -179,7 +193,7 @@ class BriefBuilder:
             )
         country = data.tables["country_gaps"]
         self.country = {r["iso3"]: r for r in country.to_dict("records")}
-        self.ranked = int(country["rank"].notna().sum())
+        self.ranked = int((country["unranked"] == "").sum())
         coverage = data.tables["instrument_coverage"]
         self.stale = tuple(
             StaleSource(r.instrument, _iso(r.source_as_of), int(r.source_age_days))
@@ -220,7 +234,7 @@ class BriefBuilder:
                                self.assessed.get(key, 0) - own_assessed)
             )  # fmt: skip
         country = self.country.get(iso3, {})
-        rank = country.get("rank")
+        rank, best, worst = (_whole(country.get(key)) for key in ("rank", "rank_best", "rank_worst"))
         return CountryBrief(
             iso3=iso3,
             set_name=self.data.recommended_set.name,
@@ -235,7 +249,7 @@ class BriefBuilder:
             unknown=tuple(line for line in lines if line.status == UNKNOWN and line.instrument not in self.no_source),
             stale=self.stale,
             coverage=float(country.get("coverage", math.nan)),
-            rank=None if rank is None or rank != rank else int(rank),
+            rank=rank,
             ranked=self.ranked,
             known_share=float(country.get("known_share", math.nan)),
             unranked=country.get("unranked", "") or "",
@@ -243,7 +257,19 @@ class BriefBuilder:
             migration=self.migration.get(iso3),
             migration_sources=self.migration_citations,
             group=self.data.group.name if self.data.group is not None else "",
+            coverage_low=float(country.get("coverage_low", math.nan)),
+            coverage_high=float(country.get("coverage_high", math.nan)),
+            rank_best=best,
+            rank_worst=worst,
         )
+
+
+def _whole(value: Any) -> int | None:
+    """A rank cell (an int, or Int64's NA, NaN or None when there is no rank) as an int or None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _migration_facts(data: ReportData) -> tuple[dict[str, MigrationFacts], tuple[str, ...]]:
@@ -330,7 +356,7 @@ def brief_document(brief: CountryBrief, data: ReportData, strings: UiStrings, sc
     """
     from rt2gaps.report.charts.base import region_label, source_label, sources_text, state_names
     from rt2gaps.report.charts.scorecards import consent_text
-    from rt2gaps.report.localise import instrument_labels, page_url, source_basis
+    from rt2gaps.report.localise import dates_line, instrument_labels, page_url, source_basis
 
     t = strings
     name = state_names(data, t).get(brief.iso3, brief.iso3)
@@ -338,24 +364,14 @@ def brief_document(brief: CountryBrief, data: ReportData, strings: UiStrings, sc
     labels = instrument_labels(data, t)  # ids, or the UN's French acronyms in French (PIDCP)
     set_name = set_title(data.recommended_set, t.lang)  # its title, never its id
     out: list[Block | str] = [Heading(t("brief.title_of_set", state=name, set=set_name), level=1), ""]
-    out.append(t("brief.subtitle", as_of=t.date(brief.on), set=set_name, iso3=brief.iso3,
+    out.append(t("brief.subtitle", dates=dates_line(data, t), set=set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
     if brief.group:
         out += ["", t("brief.group_note", name=brief.group)]
     out.append("")
     if scorecard_file:
         out += [Image(t("chart.scorecard_title", state=name), scorecard_file), ""]
-    if brief.rank is not None:
-        party = sum(line.status == PARTY for line in brief.lines)
-        assessed = sum(line.status in ASSESSED_STATUSES for line in brief.lines)
-        out.append(t("brief.coverage", party=party, assessed=assessed, coverage=_percent(brief.coverage, t),
-                     rank=brief.rank, ranked=brief.ranked))  # fmt: skip
-        out.append(t("brief.known_share", known_share=_percent(brief.known_share, t)))
-    elif brief.unranked == TOO_LITTLE_KNOWN:
-        out.append(t("brief.too_little_known", known_share=_percent(brief.known_share, t),
-                     coverage=_percent(brief.coverage, t)))  # fmt: skip
-    else:
-        out.append(t("brief.no_coverage"))
+    out += score_lines(brief, t, labels)
     out.append("")
 
     out += [Heading(t("brief.status_heading")), ""]
@@ -509,6 +525,38 @@ def _instrument_labels(data: ReportData, strings: UiStrings) -> dict[str, str]:
     from rt2gaps.report.localise import instrument_labels
 
     return instrument_labels(data, strings)
+
+
+def score_lines(brief: CountryBrief, strings: UiStrings, labels: dict[str, str]) -> list[str]:
+    """The brief's score: coverage (a range while anything is unknown, with the unknowns named and why),
+    the rank (a range unless best and worst agree), the known share; the too-little-known sentence instead.
+    """
+    t = strings
+    eligible = [line for line in brief.lines if line.status != NOT_ELIGIBLE]
+    unknown = [line.instrument for line in eligible if line.status == UNKNOWN]
+    party = sum(line.status == PARTY for line in eligible)
+    if not eligible or brief.unranked == NOTHING_KNOWN:
+        return [t("brief.no_coverage")]
+    no_source = [i for i in unknown if i in brief.no_source]
+    others = [i for i in unknown if i not in brief.no_source]
+    named = {"no_source": ", ".join(labels.get(i, i) for i in no_source),
+             "others": ", ".join(labels.get(i, i) for i in others)}  # fmt: skip
+    why = (t("brief.why_no_source") if not others else t("brief.why_unsettled") if not no_source
+           else t("brief.why_mixed", **named))  # fmt: skip
+    facts = {"low": _percent(brief.coverage_low, t), "high": _percent(brief.coverage_high, t),
+             "unknown": len(unknown), "eligible": len(eligible), "party": party, "why": why,
+             "instruments": ", ".join(labels.get(i, i) for i in unknown)}  # fmt: skip
+    if brief.unranked == TOO_LITTLE_KNOWN:
+        return [t("brief.too_little_known", **facts)]
+    if unknown:
+        lines = [t("brief.coverage_range", **facts)]
+    else:
+        lines = [t("brief.coverage_exact", coverage=_percent(brief.coverage, t), party=party, eligible=len(eligible))]
+    if brief.rank is not None:
+        lines.append(t("brief.rank_single", rank=brief.rank, ranked=brief.ranked))
+    else:
+        lines.append(t("brief.rank_range", best=brief.rank_best, worst=brief.rank_worst, ranked=brief.ranked))
+    return [" ".join(lines), t("brief.known_share", known_share=_percent(brief.known_share, t))]
 
 
 def unknown_item(line: InstrumentLine, label: str, strings: UiStrings) -> str:

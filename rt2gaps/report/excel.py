@@ -28,7 +28,15 @@ from openpyxl.writer.excel import ExcelWriter
 from rt2gaps.atomic import replaced_on_success
 from rt2gaps.report.fixed_zip import FixedTimeZip
 from rt2gaps.report.i18n import UiStrings
-from rt2gaps.report.localise import Localiser, page_url, reference_text, rule_text, source_basis, source_description
+from rt2gaps.report.localise import (
+    Localiser,
+    dates_line,
+    page_url,
+    reference_text,
+    rule_text,
+    source_basis,
+    source_description,
+)
 from rt2gaps.report.palette import (
     STATUS_COLOURS,
     UNKNOWN_EXCEL_PATTERN,
@@ -51,11 +59,14 @@ MAX_WIDTH = 60
 MIN_WIDTH = 6
 
 # Which table columns show as percentages, and how many leading columns stay in view when scrolling.
-PERCENT_COLUMNS = frozenset({"coverage", "commitment", "mean_coverage", "known_share", "mean_known_share",
+PERCENT_COLUMNS = frozenset({"coverage", "coverage_low", "coverage_high", "commitment", "mean_coverage_low",
+                             "mean_coverage_high", "known_share", "mean_known_share",
                              "share_party", "share_pending",
                              "share_signatory", "share_none", *(f"world_share_{s}" for s in STATUSES),
-                             "origin_share_party", "origin_share_joined",
-                             "destination_share_party", "destination_share_joined", "migrant_share"})  # fmt: skip
+                             "origin_share_party", "origin_share_joined", "origin_share_party_low",
+                             "origin_share_party_high", "destination_share_party", "destination_share_joined",
+                             "destination_share_party_low", "destination_share_party_high",
+                             "migrant_share"})  # fmt: skip
 FROZEN_COLUMNS = {"country_gaps": 2, "signed_not_ratified": 2, "changes": 2, "matrix": 4, "regions": 3,
                   "migrants_affected": 2, "top_destinations": 2, "gcm_commitment_gap": 2}  # fmt: skip
 TABLE_SHEETS = ("country_gaps", "instrument_coverage", "regions", "signed_not_ratified", "changes", "data_quality",
@@ -248,7 +259,8 @@ class WorkbookBuilder:
     def about(self, ws: Worksheet) -> None:
         data, t = self.data, self.t
         put(ws, 1, 1, t("about.title")).font = TITLE
-        put(ws, 2, 1, t("about.what"))
+        put(ws, 2, 1, dates_line(data, t)).font = BOLD  # the query date and each source's own, before anything
+        put(ws, 3, 1, t("about.what"))
         row = 4
         chosen = data.recommended_set
         facts = [

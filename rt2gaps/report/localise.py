@@ -85,6 +85,17 @@ def source_description(source: dict[str, str], strings: UiStrings) -> str:
     return strings(key) if strings.has(key) else source.get("origin", source.get("source_key", ""))
 
 
+def dates_line(data: ReportData, strings: UiStrings) -> str:
+    """The query date and each source's own date, from the manifest: what every report says first.
+
+    "Status on 2026-12-03; UN Treaty Collection as of 2026-02-03, ILO NORMLEX as of 2026-07-10".
+    """
+    items = [strings("dates.source_item", name=source_description(source, strings),
+                     as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
+    sources = ", ".join(dict.fromkeys(items)) or strings("chart.no_sources")
+    return strings("dates.status_on", on=strings.date(data.on), sources=sources)
+
+
 def source_basis(source: dict[str, str], strings: UiStrings) -> str:
     """Why the source's as-of date is what it is, in the reader's language where the catalogue says it."""
     key = f"source_basis.{source.get('source_key', '')}"

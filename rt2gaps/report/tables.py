@@ -78,6 +78,12 @@ class ReportData:
         return coverage.loc[coverage["no_data"], "instrument"].tolist()
 
     @property
+    def no_data_instrument_objects(self) -> list[Instrument]:
+        """The instruments of ``no_data_instruments``, as catalogue entries (their body says where to fetch them)."""
+        missing = set(self.no_data_instruments)
+        return [i for i in self.instruments if i.id in missing]
+
+    @property
     def mostly_unknown_instruments(self) -> list[str]:
         """Instruments of the set unknown for most of their eligible States: the scores leave them out."""
         return gaps.mostly_unknown(zip(self.status["iso3"], self.status["instrument"], self.status["status"],
@@ -226,19 +232,22 @@ def summary(
 ) -> pd.DataFrame:
     """Headline figures as (metric, value) rows; instruments with no source never count as 'fewest parties'.
 
-    Mean coverage is of the ranked States only (those with at least half of the set's weight known);
-    the rows before it say how many States that is, and what the scores leave out.
+    Mean coverage is an interval (mean of the ranked States' ``coverage_low``, and of their
+    ``coverage_high``): the ranked States are those with at least half of the set's weight known; the
+    rows before it say how many States that is, and what the scores leave out.
     """
     with_data = coverage[~coverage["no_data"]].sort_values(["party", "instrument"])
     fewest = with_data.head(FEWEST_PARTIES_SHOWN)
-    ranked = country.loc[country["rank"].notna(), "coverage"]
+    ranked = country[country["unranked"] == ""]
     known = country["known_share"].dropna()
     rows = [
-        ("states_assessed", int(country["coverage"].notna().sum())),
+        ("states_assessed", int((country["unranked"] != gaps.NOTHING_KNOWN).sum())),
         ("states_ranked", int(len(ranked))),
         ("states_too_little_known", int((country["unranked"] == gaps.TOO_LITTLE_KNOWN).sum())),
+        ("states_exact", int(country["coverage"].notna().sum())),
         ("mean_known_share", float(known.mean()) if len(known) else None),
-        ("mean_coverage", float(ranked.mean()) if len(ranked) else None),
+        ("mean_coverage_low", float(ranked["coverage_low"].mean()) if len(ranked) else None),
+        ("mean_coverage_high", float(ranked["coverage_high"].mean()) if len(ranked) else None),
         ("instruments_mostly_unknown", ", ".join(mostly_unknown)),
         ("signed_not_ratified_pairs", len(signed)),
         ("fewest_parties", ", ".join(f"{r.instrument} ({r.party})" for r in fewest.itertuples())),

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rt2gaps.report.i18n import UiStrings
+from rt2gaps.report.localise import dates_line
 from rt2gaps.report.localise import instrument_labels as instrument_labels  # re-exported to the chart modules
 from rt2gaps.report.localise import region_label as region_label
 from rt2gaps.report.localise import source_description as source_label
@@ -146,18 +147,48 @@ def caption_height(text: str) -> float:
 
 
 def subtitle(data: ReportData, strings: UiStrings, extra: str = "") -> str:
-    text = strings("chart.subtitle", set=data.recommended_set.name, as_of=strings.date(data.on))
+    text = strings("chart.subtitle", set=data.recommended_set.name, dates=dates_line(data, strings))
     if data.group is not None:  # a group's charts must not pass for the whole world's
         text = f"{text} · {strings('chart.group', group=data.group.name)}"
     return f"{text} · {extra}" if extra else text
 
 
+SUBTITLE_SIZES = (7.5, 7.0, 6.5)  # points: the subtitle shrinks to fit one line, never under 6.5
+
+
+def fitted_subtitle(sub: str) -> tuple[str, float]:
+    """The subtitle and its font size: one line at the largest size that fits the page width, else two
+    lines at 6.5 pt broken after a "·" or ";" (the dates of several sources make a long subtitle)."""
+    room = WIDTH_IN - 0.2
+    if not sub.strip():  # the scorecard's, filled per State
+        return sub, SUBTITLE_SIZES[0]
+    for size in SUBTITLE_SIZES:
+        if text_width_in(sub, size) <= room:
+            return sub, size
+    size = SUBTITLE_SIZES[-1]
+    breaks = [n + 1 for n, char in enumerate(sub) if char in "·;" and n + 1 < len(sub)]
+    fitting = [n for n in breaks if text_width_in(sub[:n].rstrip(), size) <= room]
+    if not fitting:
+        return sub, size
+    cut = fitting[-1]
+    return f"{sub[:cut].rstrip()}\n{sub[cut:].lstrip()}", size
+
+
+def set_subtitle(text: Any, sub: str) -> None:
+    """Put ``sub`` in a subtitle text artist, fitted to the page width (``fitted_subtitle``)."""
+    fitted, size = fitted_subtitle(sub)
+    text.set_text(fitted)
+    text.set_fontsize(size)
+
+
 def add_header(figure: Figure, title: str, sub: str) -> tuple[Any, Any]:
-    """Title and subtitle in the top band, left-aligned, at fixed sizes; returns the two texts."""
+    """Title and subtitle in the top band, left-aligned; the subtitle fitted to the width. Returns the two texts."""
     height = figure.get_size_inches()[1]
+    fitted, size = fitted_subtitle(sub)
     return (
         figure.text(0.1 / WIDTH_IN, 1 - 0.12 / height, title, fontsize=10.5, fontweight="bold", va="top", ha="left"),
-        figure.text(0.1 / WIDTH_IN, 1 - 0.36 / height, sub, fontsize=7.5, va="top", ha="left", color="#333333"),
+        figure.text(0.1 / WIDTH_IN, 1 - 0.33 / height, fitted, fontsize=size, va="top", ha="left", color="#333333",
+                    linespacing=1.1),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import date
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rt2gaps.gaps import GCM_ADOPTION
 from rt2gaps.report.charts.base import (
@@ -69,10 +69,7 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
     height = HEADER_IN + 0.3 + plot_height + 0.35 + cap_in + 0.1
     figure = new_figure(height)
     widest = max(int(coverage[list(BAR_STATUSES)].sum(axis=1).max()), 1)
-    ends = {row.instrument: strings("chart.no_source_bar") if row.no_data
-            else strings("chart.party_of_known", party=row.party, assessed=row.assessed,
-                         known=strings("chart.percent", value=f"{row.known_share * 100:.0f}"))
-            for row in coverage.itertuples()}  # fmt: skip
+    ends = {row.instrument: bar_end_label(row, strings) for row in coverage.itertuples()}
     totals = dict(zip(coverage["instrument"], coverage[list(BAR_STATUSES)].sum(axis=1), strict=True))
     left, right = 1.0, bar_labels_margin(ends, totals, widest, 1.0)
     bottom = cap_in + 0.45
@@ -101,6 +98,22 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
     add_header(figure, strings("chart.coverage_title"), subtitle(data, strings))
     add_caption(figure, note)
     return figure
+
+
+def bar_end_label(row: Any, strings: UiStrings) -> str:
+    """What a bar ends with: States party of those eligible, as a share, a range while some are unknown
+    (low: unknown counted as not party; high: as party), and how much is known; or 'no source'."""
+    if row.no_data:
+        return strings("chart.no_source_bar")
+
+    def share(count: int) -> str:
+        return strings("chart.percent", value=f"{count / row.eligible * 100:.0f}") if row.eligible else "—"
+
+    if not row.unknown:
+        return strings("chart.party_of_all", party=row.party, eligible=row.eligible, share=share(row.party))
+    return strings("chart.party_of_known", party=row.party, eligible=row.eligible, low=share(row.party),
+                   high=share(row.party + row.unknown),
+                   known=strings("chart.percent", value=f"{row.known_share * 100:.0f}"))  # fmt: skip
 
 
 def bar_labels_margin(labels: dict[str, str], totals: dict[str, float], widest: float, left: float) -> float:

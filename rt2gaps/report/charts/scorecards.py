@@ -19,10 +19,12 @@ from rt2gaps.report.charts.base import (
     new_figure,
     no_data_note,
     png_bytes,
+    set_subtitle,
     state_names,
     status_handles,
     styled,
     subtitle,
+    text_width_in,
 )
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH, WHITE_TEXT_STATUSES
 from rt2gaps.status import STATUSES, UNKNOWN
@@ -69,6 +71,7 @@ class Scorecard:
         self.data = data
         self.strings = strings
         self.names = state_names(data, strings)
+        self.scores = score_phrases(data, strings)
         ids = data.instrument_ids
         row_in = 0.2
         note = caption(data, strings, strings("chart.scorecard_note"), no_data_note(data, strings))
@@ -119,8 +122,13 @@ class Scorecard:
         """Show one State: ``rows`` are its status rows, one per instrument in set order."""
         strings = self.strings
         by_id = {row["instrument"]: row for row in rows}
-        self.title.set_text(strings("chart.scorecard_title", state=self.names.get(iso3, iso3)))
-        self.subtitle.set_text(subtitle(self.data, strings, iso3))
+        name = self.names.get(iso3, iso3)
+        score = self.scores.get(iso3)
+        title = strings("chart.scorecard_heading", state=name, score=score) if score else strings(
+            "chart.scorecard_title", state=name)
+        self.title.set_text(title)
+        self.title.set_fontsize(title_size(title))
+        set_subtitle(self.subtitle, subtitle(self.data, strings, iso3))
         for instrument_id, cell, texts in zip(self.data.instrument_ids, self.cells, self.texts, strict=True):
             row = by_id.get(instrument_id, {"status": UNKNOWN})
             state_status = row["status"]
@@ -137,6 +145,40 @@ class Scorecard:
                 text.set_text(values[name])
             texts["status"].set_color("white" if state_status in WHITE_TEXT_STATUSES else "black")
         return self.figure
+
+
+TITLE_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0)  # points: a long State name and its score still fit one line
+BOLD_WIDTH = 1.12  # bold DejaVu Sans is about this much wider than the regular face ``text_width_in`` measures
+
+
+def title_size(title: str) -> float:
+    """The largest title size at which ``title`` fits the page width (the smallest when none does)."""
+    room = WIDTH_IN - 0.2
+    return next((size for size in TITLE_SIZES if text_width_in(title, size) * BOLD_WIDTH <= room), TITLE_SIZES[-1])
+
+
+def score_phrases(data: ReportData, strings: UiStrings) -> dict[str, str]:
+    """Per State, its score in a few words: 'coverage 68%–95%, rank 1–174 of 197' (one figure, one rank
+    only where exact), or why it is not ranked."""
+    country = data.tables["country_gaps"]
+    ranked = int((country["unranked"] == "").sum())
+
+    def percent(value: float) -> str:
+        return strings("chart.percent", value=f"{value * 100:.0f}")
+
+    phrases = {}
+    for row in country.to_dict("records"):
+        if row["unranked"]:
+            phrases[row["iso3"]] = strings("chart.score_unranked", reason=strings(f"unranked.{row['unranked']}"))
+            continue
+        low, high = percent(row["coverage_low"]), percent(row["coverage_high"])
+        coverage = (strings("chart.score_exact", coverage=low) if low == high
+                    else strings("chart.score_range", low=low, high=high))  # fmt: skip
+        best, worst = int(row["rank_best"]), int(row["rank_worst"])
+        rank = (strings("chart.rank_single", rank=best, ranked=ranked) if best == worst
+                else strings("chart.rank_range", best=best, worst=worst, ranked=ranked))  # fmt: skip
+        phrases[row["iso3"]] = f"{coverage}, {rank}"
+    return phrases
 
 
 def state_status_rows(data: ReportData, iso3: str) -> list[dict[str, str]]:
