@@ -9,15 +9,28 @@ its text is the name it is listed under; a withdrawal told in a footnote names t
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rt2gaps.names import NameResolver
 from rt2gaps.paths import DATA_DIR
 from rt2gaps.sources import mtdsg_xml, untc_html
 from rt2gaps.sources.records import ParsedSource, ParticipantRow
-from rt2gaps.sources.untc_statements import DECLARATIONS, OBJECTIONS, Statement, StatementSection, withdrawals_in
+from rt2gaps.sources.untc_cells import collapse
+from rt2gaps.sources.untc_statements import (
+    DECLARATIONS,
+    OBJECTIONS,
+    UNDER_ARTICLE,
+    Statement,
+    StatementSection,
+    articles_named,
+    normal_kind,
+    recognitions_in,
+    reservations_recalled_in,
+    withdrawals_in,
+)
 
 DECLARATIONS_FILE = "declarations.csv"
 DECLARATION_COLUMNS = [
@@ -26,11 +39,11 @@ DECLARATION_COLUMNS = [
     "participant",
     "participant_kind",
     "section",  # declarations | objections | under_article | footnote (a withdrawn reservation)
-    "kind",  # as the page words it
+    "kind",  # reservation | declaration | interpretative declaration | objection | withdrawal | notification
     "heading",
     "articles",  # ";"-separated, e.g. 18(3)(d);92(1)
     "date",  # when made: the page's date, else the participant's consent (or signature) date
-    "date_basis",  # page | upon_consent | upon_signature | none
+    "date_basis",  # page | footnote | succession (a predecessor's, carried) | upon_consent | upon_signature | none
     "withdrawn_date",
     "withdrawal",  # whole | partial | empty
     "dispute_clause_only",  # true when every article named is the instrument's dispute clause
@@ -39,6 +52,7 @@ DECLARATION_COLUMNS = [
     "source_key",
     "source_file",
     "source_as_of",
+    "kind_as_published",  # the page's wording ("Reservations", "Declaration under article 77")
 ]
 STATEMENT_PARSERS: dict[str, Callable[[bytes, str], StatementSection]] = {
     "untc-html": untc_html.parse_statements,
@@ -59,11 +73,27 @@ def load_dispute_clauses(path: Path = DISPUTE_CLAUSES_FILE) -> dict[str, str]:
         return {row["instrument"]: row["article"] for row in csv.DictReader(handle)}
 
 
+_DISPUTE_WORDS = re.compile(r"disput|International Court of Justice|arbitrat|settlement|differences", re.I)
+
+
 def dispute_clause_only(statement: Statement, dispute_article: str | None) -> bool:
-    """A reservation or declaration whose every article is the dispute clause (``92(1)``, ``92(2)``)."""
+    """A reservation or declaration that does nothing but exclude the dispute clause (``92(1)``, ``92(2)``).
+
+    Every article it names must be the dispute clause, and every sentence of it must be about that
+    clause or the settlement of disputes: Kuwait's ICERD statement also declines to recognise Israel,
+    Thailand's adds a general interpretative declaration, so neither is dispute-only.
+    """
     if not dispute_article or not statement.articles or statement.section == OBJECTIONS:
         return False
-    return all(label.split("(")[0] == dispute_article for label in statement.articles)
+    if not all(label.split("(")[0] == dispute_article for label in statement.articles):
+        return False
+    for sentence in re.split(r"\n+|(?<=[.;])\s+(?=[\"“(]?[A-Z0-9])", statement.text):
+        sentence = sentence.strip(" \"“”'")
+        if len(sentence.split()) < 6 or sentence.endswith(":"):  # a heading or an opening line
+            continue
+        if not articles_named(sentence) and not _DISPUTE_WORDS.search(sentence):
+            return False
+    return True
 
 
 @dataclass
@@ -107,19 +137,58 @@ def statement_rows(
     for row in parsed.rows:
         footnote_refs.setdefault(row.participant, set()).update(row.footnotes)
     wrong_state = 0
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str, str, str]] = set()
+
+    def add(statement: Statement) -> None:
+        day = statement.withdrawn_date or statement.date
+        key = (statement.participant, statement.section, statement.text, ";".join(statement.articles), str(day))
+        if key not in seen:
+            seen.add(key)
+            statements.append(statement)
+
     for participant, refs in sorted(footnote_refs.items()):
-        own = resolver.resolve(participant, f"{source} statements")
         for ref in sorted(refs, key=lambda r: int(r) if r.isdigit() else 0):
-            for who, withdrawn in withdrawals_in(parsed.footnotes.get(ref, ""), participant):
-                named = resolver.lookup(who)
-                if named is not None and own is not None and named.code != own.code:
+            for who, withdrawn, listed in _acts_by_sentence(withdrawals_in(parsed.footnotes.get(ref, ""), participant)):
+                verdict = _speaks_of(resolver, who, participant, withdrawn.withdrawn_date, grid.get(participant))
+                if len(listed) > 1 and verdict != "own" and any(
+                    _speaks_of(resolver, other, participant, None, None) == "own" and resolver.lookup(other)
+                    for other in listed
+                ):
+                    verdict = None  # a list of States: only the participant's own act, not its predecessor's
+                if len(listed) > 1 and verdict == "own" and resolver.lookup(who) is None:
+                    verdict = None  # in a list of States, an unknown name is not the participant
+                if verdict is None:
                     wrong_state += 1  # a note about another State (a successor's, a joint note): not attached
                     continue
-                key = (participant, withdrawn.text)
-                if key not in seen:
-                    seen.add(key)
-                    statements.append(withdrawn)
+                add(withdrawn)
+    for entry in section.entries:
+        if any(collapse(p.text) for p in entry.pieces) or entry.section == OBJECTIONS:
+            continue  # an entry with its own text says itself what it holds
+        row = grid.get(entry.participant)
+        for ref in entry.footnotes:
+            note = parsed.footnotes.get(ref, "")
+            if entry.section == UNDER_ARTICLE:  # listed in the section: its acceptance is told in the note
+                for who, made in recognitions_in(note, entry.participant):
+                    named, own = resolver.lookup(who), resolver.lookup(entry.participant)
+                    carried = named is not None and own is not None and named.code != own.code
+                    if carried and named.kind != "predecessor":
+                        continue
+                    add(replace(made, footnotes=entry.footnotes, source_row=entry.source_row,
+                                date_basis="succession" if carried else "footnote"))  # fmt: skip
+            else:
+                withdrawn_here = [
+                    w for who, w in withdrawals_in(note, entry.participant)
+                    if _speaks_of(resolver, who, entry.participant, w.withdrawn_date, row) == "own"
+                ]  # fmt: skip
+                for who, recalled in reservations_recalled_in(note, entry.participant):
+                    named, own = resolver.lookup(who), resolver.lookup(entry.participant)
+                    if not (named and own and named.code == own.code) and entry.participant.lower() not in who.lower():
+                        continue  # only a note naming the State itself
+                    lifted = [w for w in withdrawn_here if w.withdrawal == "whole"
+                              and (not w.articles or set(recalled.articles) <= set(w.articles))]  # fmt: skip
+                    if lifted:
+                        recalled = replace(recalled, withdrawn_date=lifted[0].withdrawn_date, withdrawal="whole")
+                    add(replace(recalled, footnotes=entry.footnotes, source_row=entry.source_row))
     rows: list[dict[str, str]] = []
     for statement in statements:
         resolution = resolver.resolve(statement.participant, f"{source} {statement.section} row {statement.source_row}")
@@ -133,7 +202,7 @@ def statement_rows(
                 "participant": statement.participant,
                 "participant_kind": resolution.kind,
                 "section": statement.section,
-                "kind": statement.kind,
+                "kind": normal_kind(statement.section, statement.kind, f"{statement.heading} {statement.text}"),
                 "heading": statement.heading,
                 "articles": ";".join(statement.articles),
                 "date": day,
@@ -144,15 +213,39 @@ def statement_rows(
                 "text": statement.text,
                 "footnotes": " ".join(statement.footnotes),
                 **common,
+                "kind_as_published": statement.kind,
             }
         )
     return rows, checks, wrong_state
 
 
+def _acts_by_sentence(acts: list[tuple[str, Statement]]) -> list[tuple[str, Statement, list[str]]]:
+    """Each act with the names listed beside it in the same sentence (same text and kind of withdrawal)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for who, statement in acts:
+        groups.setdefault((statement.text, ";".join(statement.articles)), []).append(who)
+    return [(who, s, groups[(s.text, ";".join(s.articles))]) for who, s in acts]
+
+
+def _speaks_of(
+    resolver: NameResolver, who: str, participant: str, day, row: ParticipantRow | None
+) -> str | None:
+    """Whether a note's act by ``who`` is the participant's: "own" (the State itself, or a name the
+    resolver does not know), "continued" (a predecessor's act on or after the date the participant's
+    own consent is dated, the Russian Federation continuing the Soviet Union), else None."""
+    named, own = resolver.lookup(who), resolver.lookup(participant)
+    if named is None or own is None or named.code == own.code:
+        return "own"
+    consent = row.consent.date if row is not None and row.consent is not None else None
+    if named.kind == "predecessor" and day is not None and consent is not None and day >= consent:
+        return "continued"
+    return None
+
+
 def _made_on(statement: Statement, row: ParticipantRow | None) -> tuple[str, str]:
     """When a statement was made: the page's date, else upon consent (or signature) as the section says."""
     if statement.date is not None:
-        return statement.date.isoformat(), "page"
+        return statement.date.isoformat(), statement.date_basis or "page"
     if statement.upon_signature and row is not None and row.signature is not None:
         return row.signature.date.isoformat(), "upon_signature"
     if row is not None and row.consent is not None:

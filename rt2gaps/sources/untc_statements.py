@@ -41,19 +41,56 @@ _ARTICLE_REF = re.compile(
     re.I,
 )
 _PARAGRAPH_OF = re.compile(
-    r"\b(?:paragraphs?|para\.)\s*(?P<para>\d+(?:\s*\(\s*\w{1,4}\s*\))*)\s*(?:,\s*)?of\s+articles?\s*(?P<art>\d+)", re.I
+    r"\b(?:paragraphs?|para\.)\s*(?P<para>\d+(?:\s*\(\s*\w{1,4}\s*\))*)\s*(?:,\s*)?(?:of|from)\s+articles?\s*(?P<art>\d+)",
+    re.I,
 )
 # An article of another text ("article 34 of the Political Constitution"): not an article of the instrument.
 _OF_OTHER = re.compile(
     r"^\s*,?\s*of\s+(?!(?:this|the present|the said|said|the above[- ]mentioned|the aforesaid|the|that)?\s*"
-    r"\[?\s*(?:said\s+)?(?:international\s+)?(?:convention|covenant|optional protocol|protocol)\b)(?:the\s+)?\S",
+    r"\[?\s*(?:said\s+)?(?:\d{4}\s+)?(?:(?:first|second|optional)\s+)?(?:international\s+)?(?:convention|covenant|optional protocol|"
+    r"protocol|UNCAT|CAT|ICCPR|ICESCR|ICERD|CERD|CEDAW|CRC|CRPD|ICRMW|CPED|OPCAT|OPAC|OPSC)\b)(?:the\s+)?\S",
     re.I,
 )
-_LATER_TIME = re.compile(r"at a later (?:time|date|stage)", re.I)
-_WITHDRAW_SENTENCE = re.compile(
-    r"\bOn\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}),?\s+(?:the\s+Government\s+of\s+)?(?P<who>.{2,80}?)\s+"
-    r"(?:notified|informed)\s+the\s+Secretary-General\s+(?:of|that)\s+(?P<what>[^.]*?\b(?:withdraw|withdrawal)[^.]*)\.",
+# "Articles 1, 2 and 73 thereof" after "the Charter": articles of the text last named, not of the instrument.
+_THEREOF = re.compile(r"^\s*\)?\s*thereof\b", re.I)
+_TEXT_NAMED = re.compile(
+    r"\b(?P<own>Convention|Covenant|Protocol)\b|\b(?P<other>Charter|Constitution|Code|Act|Law|Statute|Declaration)\b"
 )
+# "article (20)", "Article (3), Paragraph (2)": numbers in brackets.
+_BRACKETED_NUMBER = re.compile(r"\b(articles?|paragraphs?|art\.|para\.)\s*\(\s*(\d+)\s*\)", re.I)
+_LATER_TIME = re.compile(r"at a later (?:time|date|stage)", re.I)
+# A list of dates sharing months and years: "8 March 1989, 19 and 20 April 1989", "24 June 1992 and 25 June 1999".
+_DATES = (
+    r"\d{1,2}(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{4})?(?:\s*,?\s*(?:and\s+)?\d{1,2}(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{4})?)*"
+)
+_WITHDRAW_SENTENCE = re.compile(
+    rf"\b(?:[Oo]n|in)\s+(?P<date>{_DATES}),?(?P<resp>\s*respectively)?,?\s+(?:the\s+)?(?:Governments?\s+of\s+)?"
+    r"(?P<who>[^.]{2,160}?)\s+(?:notified|informed)\s+the\s+Secretary-General\s+"
+    r"(?:(?:as follows\s+)?of|that|its)?\s*(?P<what>[^.]*?\b(?:withdraw|wihdraw|withdrawal)[^.]*)\.",
+)
+# The start of the next act told in a note ("On 12 September 2003, ...", "Further, on 7 June 1991, ...").
+_NEXT_ACT = re.compile(
+    r"(?:(?<=[.”\"])|\b(?:Subsequently|Further|Thereafter|Then),)\s*(?:[Oo]n|In|in)\s+\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4},"
+)
+_ACT_DATED = re.compile(
+    r"\b[Oo]n\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}),\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?"
+    r"(?P<who>[A-Z][^.,:]{1,80}?)\s+(?:not only|had|has|notified|informed|declared|made|deposited|decided)\b"
+)
+_RECOGNITION = re.compile(r"\brecogni[sz]\w*\b.*\bcompetence\b|\bcompetence\b.*\brecogni[sz]\w*", re.I)
+_REFUSES = re.compile(r"\b(?:not|never)\s+(?:\w+\s+){0,2}recogni[sz]e|\bwithdraw", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.”\"])\s*(?=[A-Z“\"\[])")
+# "the reservations made by the Federal Republic of Germany upon ratification of the Covenant with regard to
+# articles 19, 21 and 22": a note recalling a standing reservation (not a withdrawal).
+_RECALLED = re.compile(
+    r"\breservations?\s+made\s+by\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?(?P<who>[^.]{2,80}?)\s+upon\s+"
+    r"(?:ratification|accession|succession)\b[^.]*?\bwith\s+regard\s+to\s+(?P<what>[^.]*)\."
+)
+# "Upon ratification, the Government of Austria made the following reservation: “...”".
+_MADE_FOLLOWING = re.compile(
+    r"(?:Upon\s+(?:ratification|accession|succession),\s*)?(?:[Tt]he\s+)?Government\s+of\s+(?:the\s+)?"
+    r"(?P<who>[^.:]{2,80}?)\s+made\s+the\s+following\s+(?P<kind>reservations?|declarations?)\b[^:.]*:\s*"
+)
+
 
 
 @dataclass(frozen=True)
@@ -92,6 +129,7 @@ class Statement:
     footnotes: tuple[str, ...] = ()
     source_row: int = 0
     upon_signature: bool = False  # the heading says it was made upon signature
+    date_basis: str = ""  # where ``date`` was read when not on the entry: "footnote" or "succession" (a predecessor's)
 
 
 @dataclass
@@ -111,6 +149,7 @@ def kind_of(heading: str) -> str:
     Only a heading that starts with the kind (after ``A)``, ``The``) names it: ``With regard to the
     declaration made by Venezuela`` heads an objection, not a declaration.
     """
+    heading = re.sub(r"^\s*upon\s+\w+(?:\s+and\s+confirmed\s+upon\s+\w+)?\s*[:,]\s*", "", heading, flags=re.I)
     found = _KIND_WORDS.match(re.sub(r"^[\W_]*(?:[A-Za-z0-9]{1,3}\)\s*)?(?:the\s+)?", "", heading, flags=re.I))
     if not found:
         return ""
@@ -132,6 +171,17 @@ def _label(number: str, parts: str = "") -> str:
     return label
 
 
+def _of_other(text: str, end: int) -> bool:
+    """Whether the articles ending at ``end`` belong to another text ("of the Political Constitution",
+    "(... Articles 1, 2 and 73 thereof)" after "the Charter")."""
+    if _OF_OTHER.match(text[end:]):
+        return True
+    if _THEREOF.match(text[end:]):
+        named = list(_TEXT_NAMED.finditer(text[:end]))
+        return bool(named) and named[-1].group("other") is not None
+    return False
+
+
 def articles_named(text: str) -> tuple[str, ...]:
     """The instrument's articles a text names, in order, once each: ``18(3)(d)``, ``92(1)``, ``76``.
 
@@ -139,16 +189,16 @@ def articles_named(text: str) -> tuple[str, ...]:
     ``article 18 paragraph 3(d)``, ``articles 46, 47, 48 and 61, paragraph 4`` (the paragraph goes
     with the last). Articles of another text (``article 34 of the Political Constitution``) are left out.
     """
-    text = collapse(text)
+    text = _BRACKETED_NUMBER.sub(r"\1 \2", collapse(text))
     found: list[tuple[int, str]] = []
     covered: list[range] = []
     for match in _PARAGRAPH_OF.finditer(text):
-        if _OF_OTHER.match(text[match.end() :]):
+        if _of_other(text, match.end()):
             continue
         covered.append(range(match.start(), match.end()))
         found.append((match.start(), _label(match.group("art"), match.group("para"))))
     for match in _ARTICLE_REF.finditer(text):
-        if _OF_OTHER.match(text[match.end() :]) or any(match.start() in span for span in covered):
+        if _of_other(text, match.end()) or any(match.start() in span for span in covered):
             continue
         items = re.findall(r"\d+(?:\s*\(\s*\w{1,4}\s*\))*", match.group("list"))
         tail = (match.group("para") or "") + (match.group("sub") or "")
@@ -233,6 +283,37 @@ def later_time(statement: Statement) -> bool:
     return bool(_LATER_TIME.search(statement.text))
 
 
+def dates_listed(text: str) -> list[date]:
+    """``8 March 1989, 19 and 20 April 1989`` → three dates (a day takes the month and year after it)."""
+    parts = re.findall(r"(\d{1,2})(?:\s+([A-Z][a-z]+)\.?)?(?:\s+(\d{4}))?", text)
+    found: list[date] = []
+    month, year = "", ""
+    for day, month_word, year_text in reversed(parts):
+        month, year = month_word or month, year_text or year
+        parsed = parse_day_month_year(f"{day} {month} {year}") if month and year else None
+        if parsed is None:
+            return []
+        found.append(parsed)
+    return found[::-1]
+
+
+def _names_listed(text: str) -> list[str]:
+    """``the Union of Soviet Socialist Republics, Belarus and Ukraine`` → three names."""
+    names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text)
+    return [re.sub(r"^(?:the\s+)?(?:Governments?\s+of\s+(?:the\s+)?)?", "", n).strip() for n in names if n.strip()]
+
+
+def _quoted_after(text: str) -> str:
+    """The text a note quotes ("reads as follows: ...") up to the next act it tells, else ""."""
+    quote = re.search(r"(?:read|reads|as follows)\s*:\s*", text)
+    act = _NEXT_ACT.search(text)
+    if not quote or (act and act.start() < quote.start()):  # the quote belongs to a later act
+        return ""
+    rest = text[quote.end() :]
+    following = _NEXT_ACT.search(rest)
+    return rest[: following.start()] if following else rest
+
+
 def withdrawals_in(footnote: str, participant: str, section: str = FOOTNOTE) -> list[tuple[str, Statement]]:
     """Reservations a footnote says were withdrawn (wholly or partly), with who notified it and when.
 
@@ -240,7 +321,10 @@ def withdrawals_in(footnote: str, participant: str, section: str = FOOTNOTE) -> 
     the reservation to article 22 paragraph 4 made upon ratification. The reservation which has been
     withdrawn read as follows: ...`` gives a ``Reservation`` on ``22(4)`` withdrawn on 2014-07-11,
     with the quoted text, and ``Mexico`` (so the caller can check the note speaks of its participant).
-    Only sentences of this shape count; the date is never guessed.
+    Dates listed "respectively" go one to each State listed (``on 1 October 1991, 3 October 2001,
+    and 12 September 2003, respectively, the Governments of the Union of Soviet Socialist Republics,
+    Belarus and Ukraine``) or, for one State, one to each article (``withdraw the reservations to
+    article 30 (1) and 20``). Only sentences of this shape count; the date is never guessed.
     """
     text = collapse(footnote)
     found: list[tuple[str, Statement]] = []
@@ -250,24 +334,129 @@ def withdrawals_in(footnote: str, participant: str, section: str = FOOTNOTE) -> 
             continue
         if re.search(r"withdraw(?:al)? from the (?:Convention|Covenant|Protocol)", what, re.I):
             continue
-        withdrawn = parse_day_month_year(match.group("date"))
+        days = dates_listed(match.group("date"))
+        if not days:
+            continue
         partial = bool(re.search(r"partial|partly|in part", what, re.I))
-        quoted = text[match.end() :]
-        quote = re.search(r"(?:read|reads) as follows:\s*(.*)$", quoted)
-        following = _WITHDRAW_SENTENCE.search(quoted)
-        body = quote.group(1) if quote else what
-        if quote and following and following.start() > quote.start():
-            body = quoted[quote.start(1) : following.start()]
-        who = re.sub(r"^(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?", "", match.group("who"))
-        found.append((who, Statement(
+        quote = _quoted_after(text[match.end() :])
+        body = (quote or what).strip()
+        articles = articles_named(what) or articles_named(body)
+        whos = _names_listed(match.group("who"))
+        respectively = bool(match.group("resp")) or "respectively" in what
+        if respectively and len(days) > 1 and len(whos) == len(days):
+            pairs = [(who, day, articles) for who, day in zip(whos, days, strict=True)]
+        elif respectively and len(days) > 1 and len(whos) == 1 and len(articles) == len(days):
+            pairs = [(whos[0], day, (article,)) for day, article in zip(days, articles, strict=True)]
+        else:
+            who = re.sub(r"^(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?", "", match.group("who"))
+            pairs = [(who, days[0], articles)]
+        for who, day, named in pairs:
+            found.append((who, Statement(
                 participant=participant,
                 section=section,
                 kind=_named_kind(what),
                 heading="",
                 date=None,
-                articles=articles_named(what) or articles_named(body),
-                text=body.strip(),
-                withdrawn_date=withdrawn,
+                articles=named,
+                text=body,
+                withdrawn_date=day,
                 withdrawal="partial" if partial else "whole",
             )))  # fmt: skip
     return found
+
+
+def recognitions_in(footnote: str, participant: str) -> list[tuple[str, Statement]]:
+    """Declarations recognising a committee's competence that a note quotes, with who made them and when.
+
+    For a State listed in the "Declarations recognizing the competence" section whose text is only in a
+    note: ``On 12 September 2003, Ukraine ... read as follows: “... Ukraine fully recognizes extension to
+    its territory of Article 21 ... as regards recognition of the competence of the Committee ...”`` gives
+    a declaration under article 21 (and one under 22) made on 2003-09-12. Sentences that withdraw or
+    refuse are left out.
+    """
+    text = collapse(footnote)
+    found: list[tuple[str, Statement]] = []
+    for match in _ACT_DATED.finditer(text):
+        rest = text[match.end() :]
+        following = _NEXT_ACT.search(rest)
+        segment = rest[: following.start()] if following else rest
+        for sentence in _SENTENCE_END.split(segment):
+            if not _RECOGNITION.search(sentence) or _REFUSES.search(sentence):
+                continue
+            sentence = re.sub(r"^.*?(?:the following|as follows)\s*:\s*", "", sentence).strip(" “”\"")
+            found.append((match.group("who").strip(), Statement(
+                participant=participant, section=UNDER_ARTICLE, kind="Declaration", heading="",
+                date=parse_day_month_year(match.group("date")), articles=articles_named(sentence), text=sentence,
+            )))  # fmt: skip
+    return found
+
+
+def reservations_recalled_in(footnote: str, participant: str) -> list[tuple[str, Statement]]:
+    """Standing reservations a note states for a State whose entry has no text of its own.
+
+    ``... call attention to the reservations made by the Federal Republic of Germany upon ratification
+    of the Covenant with regard to articles 19, 21 and 22 in conjunction with articles 2 (1), ...`` and
+    ``Upon ratification, the Government of Austria made the following reservation: “...”``: made upon
+    consent (the date is the participant's), withdrawn only where the same note says so.
+    """
+    text = collapse(footnote)
+    found: list[tuple[str, Statement]] = []
+    for match in _RECALLED.finditer(text):
+        if re.search(r"withdraw", match.group(0), re.I):
+            continue
+        found.append((match.group("who"), Statement(
+            participant=participant, section=DECLARATIONS, kind="Reservation", heading="", date=None,
+            articles=articles_named(f"articles {match.group('what')}"), text=match.group(0).strip(),
+        )))  # fmt: skip
+    for match in _MADE_FOLLOWING.finditer(text):
+        rest = text[match.end() :]
+        following = _NEXT_ACT.search(rest)
+        body = (rest[: following.start()] if following else rest).strip()
+        body = re.sub(r"\s*(?:Subsequently|Further|Thereafter),?\s*$", "", body)
+        found.append((match.group("who"), Statement(
+            participant=participant, section=DECLARATIONS, kind=_named_kind(match.group("kind")), heading="",
+            date=None, articles=articles_named(body), text=body,
+        )))  # fmt: skip
+    return found
+
+
+# The statement kinds the table uses (the page's wording is kept beside): short and fixed.
+RESERVATION, DECLARATION, INTERPRETATIVE = "reservation", "declaration", "interpretative declaration"
+OBJECTION, WITHDRAWAL, NOTIFICATION = "objection", "withdrawal", "notification"
+KINDS = (RESERVATION, DECLARATION, INTERPRETATIVE, OBJECTION, WITHDRAWAL, NOTIFICATION)
+# Words by which a statement reserves, whatever its heading.
+_RESERVES = re.compile(
+    r"\breserv(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}right"
+    r"|\b(?:enters?|make|makes|formulates?|expresses|with|has|subject\s+to)\s+(?:a|its|the\s+following|the|following)?\s*"
+    r"(?:general\s+)?reservations?\b"
+    r"|^\W*reservations?\s+(?:to|on|in respect of|with regard to|concerning|as to|regarding)\b"
+    r"|\bnot\s+(?:consider\s+(?:itself|themselves)\s+|be\s+|deem\s+(?:itself|themselves)\s+)?bound\b"
+    r"|\b(?:does|do|did|shall)\s+not\s+recogni[sz]e\s+the\s+(?:competence|authority)",
+    re.I,
+)
+
+
+def reserves(text: str) -> bool:
+    """Whether a statement's words reserve anything (``reserve the right``, ``not consider itself bound``)."""
+    return bool(_RESERVES.search(collapse(text)))
+
+
+def normal_kind(section: str, published: str, text: str) -> str:
+    """The table's kind (see :data:`KINDS`) of a statement, from its section, its page wording and its text.
+
+    A statement that reserves anything is a reservation whatever its heading (the Maldives' CRC
+    statement headed "Upon signature: Reservations"; the United Kingdom's ICCPR "Declaration" reserving
+    the right to apply its immigration law); one accepting a committee's competence is a declaration.
+    """
+    words = published.lower()
+    if section == OBJECTIONS or "objection" in words:
+        return OBJECTION
+    if section == UNDER_ARTICLE:
+        return DECLARATION
+    if "reservation" in words or reserves(text):
+        return RESERVATION
+    if "interpretative" in words or "understanding" in words:
+        return INTERPRETATIVE
+    if "notification" in words or "communication" in words:
+        return NOTIFICATION
+    return DECLARATION
