@@ -610,7 +610,9 @@ def reservations(
 ) -> pd.DataFrame:
     """Reservations, declarations and objections of States as the depositary published them.
 
-    One row per statement: ``kind`` as the page words it, ``articles`` (``"18(3)(d)"``; several
+    One row per statement: ``kind`` (reservation, declaration, interpretative declaration, objection,
+    withdrawal, notification: a statement that reserves anything is a reservation whatever its
+    heading), ``kind_as_published`` (the page's wording), ``articles`` (``"18(3)(d)"``; several
     joined by ``;``), ``date`` (the page's, else the State's consent: ``date_basis`` says which),
     ``withdrawn_date`` and ``withdrawal`` (whole or partial), ``dispute_clause_only`` and the text.
 
@@ -630,8 +632,9 @@ def reservations(
         rows = reservation_rows(snapshot, chosen, country)
     except Rt2gapsError as exc:
         raise _bad("country", country, f"is not valid: {exc}") from None
-    columns = ["iso3", "instrument", "section", "kind", "heading", "articles", "date", "date_basis", "withdrawn_date",
-               "withdrawal", "dispute_clause_only", "text", "source_file", "source_as_of"]  # fmt: skip
+    columns = ["iso3", "instrument", "section", "kind", "kind_as_published", "heading", "articles", "date",
+               "date_basis", "withdrawn_date", "withdrawal", "dispute_clause_only", "text", "source_file",
+               "source_as_of"]  # fmt: skip
     frame = typed_frame([{c: r[c] for c in columns} for r in rows], columns, snapshot.states)
     for column in ("date", "withdrawn_date"):
         frame[column] = _datetimes(r[column] or None for r in rows)

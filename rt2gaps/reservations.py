@@ -10,7 +10,8 @@ from rt2gaps.snapshot.store import Snapshot
 RESERVATION_COLUMNS = [
     "iso3",
     "instrument",
-    "kind",
+    "kind",  # reservation | declaration | interpretative declaration | objection | withdrawal | notification
+    "kind_as_published",
     "articles",
     "date",
     "withdrawn_date",
@@ -46,7 +47,7 @@ def has_substantive_reservation(rows: list[dict[str, str]]) -> bool:
     """A standing reservation other than one only on the dispute clause (the Matrix's ``P*``)."""
     return any(
         row["section"] in ("declarations", "footnote")
-        and "reservation" in row["kind"].lower()
+        and "reservation" in row["kind"].lower()  # the normalised kind (older tables: the page's wording)
         and not row["withdrawn_date"]
         and row["dispute_clause_only"] != "true"
         for row in rows

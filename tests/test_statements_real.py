@@ -105,7 +105,7 @@ def test_committed_table_carries_the_icrmw_rows() -> None:
         rows = [r for r in csv.DictReader(handle) if r["instrument"] == "ICRMW"]
     algeria = [r for r in rows if r["iso3"] == "DZA"]
     assert [(r["kind"], r["articles"], r["dispute_clause_only"], r["date_basis"]) for r in algeria] == [
-        ("Reservation", "92(1)", "true", "upon_consent")
+        ("reservation", "92(1)", "true", "upon_consent")
     ]
     assert algeria[0]["date"] == "2005-04-21"
     mexico = [r for r in rows if r["iso3"] == "MEX" and r["withdrawn_date"]]

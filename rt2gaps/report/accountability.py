@@ -107,7 +107,7 @@ def complaints_migrants(procedures: pd.DataFrame, states: pd.DataFrame, on: date
 
 
 def kind_label(kind: str, strings) -> str:
-    """The page's kind word in the output language (``Reservation`` → ``Réserve``); as published when unlisted."""
+    """A statement's kind in the output language (``reservation`` → ``Réserve``); as given when unlisted."""
     key = "statement_kind." + "_".join(kind.lower().split())
     return strings(key) if strings.has(key) else kind
 

@@ -47,8 +47,9 @@ _PARAGRAPH_OF = re.compile(
 # An article of another text ("article 34 of the Political Constitution"): not an article of the instrument.
 _OF_OTHER = re.compile(
     r"^\s*,?\s*of\s+(?!(?:this|the present|the said|said|the above[- ]mentioned|the aforesaid|the|that)?\s*"
-    r"\[?\s*(?:said\s+)?(?:\d{4}\s+)?(?:(?:first|second|optional)\s+)?(?:international\s+)?(?:convention|covenant|optional protocol|"
-    r"protocol|UNCAT|CAT|ICCPR|ICESCR|ICERD|CERD|CEDAW|CRC|CRPD|ICRMW|CPED|OPCAT|OPAC|OPSC)\b)(?:the\s+)?\S",
+    r"\[?\s*(?:said\s+)?(?:\d{4}\s+)?(?:(?:first|second|optional)\s+)?(?:international\s+)?"
+    r"(?:convention|covenant|optional protocol|protocol|UNCAT|CAT|ICCPR|ICESCR|ICERD|CERD|CEDAW|CRC|CRPD|ICRMW|"
+    r"CPED|OPCAT|OPAC|OPSC)\b)(?:the\s+)?\S",
     re.I,
 )
 # "Articles 1, 2 and 73 thereof" after "the Charter": articles of the text last named, not of the instrument.

@@ -1,0 +1,204 @@
+"""Issue 18 (items 1-4, 7): acts told only in the UNTC pages' footnotes, "respectively" lists, article
+notations, succession, normalised kinds and whole-statement dispute flags, pinned to the 2026-02-03 pages."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
+from rt2gaps.sources import untc_html
+from rt2gaps.sources.untc_statements import (
+    RESERVATION,
+    articles_named,
+    dates_listed,
+    normal_kind,
+    recognitions_in,
+    reservations_recalled_in,
+    withdrawals_in,
+)
+
+PAGES = "untc/viewdetails-html-2026-02-03"
+
+
+def _notes(shared: Path, name: str) -> dict[str, str]:
+    return untc_html.parse((shared / PAGES / name).read_bytes(), name).footnotes
+
+
+def _table(instrument: str, iso3: str) -> list[dict[str, str]]:
+    with (BUNDLED_SNAPSHOT_DIR / "declarations.csv").open(encoding="utf-8", newline="") as handle:
+        return [r for r in csv.DictReader(handle) if r["instrument"] == instrument and r["iso3"] == iso3]
+
+
+def test_cat_note_18_respectively_one_date_per_state(shared_sources: Path) -> None:
+    """cat.html fn 18: "Subsequently, on 1 October 1991, 3 October 2001, and 12 September 2003, respectively,
+    the Governments of the Union of Soviet Socialist Republics, Belarus and Ukraine notified the
+    Secretary-General that it had decided to withdraw the following reservation with regard to article 20"."""
+    note = _notes(shared_sources, "cat.html")["18"]
+    on_20 = {who: s.withdrawn_date for who, s in withdrawals_in(note, "Ukraine") if s.articles == ("20",)}
+    assert on_20 == {
+        "Union of Soviet Socialist Republics": date(1991, 10, 1),
+        "Belarus": date(2001, 10, 3),
+        "Ukraine": date(2003, 9, 12),
+    }
+
+
+def test_cat_art_20_withdrawals_are_in_the_table() -> None:
+    """The table carries each withdrawal of the art. 20 opt-out with its date (notes 18, 20, 23, 24)."""
+    expected = {"RUS": "1991-10-01", "BLR": "2001-10-03", "UKR": "2003-09-12", "HUN": "1989-09-13",
+                "GTM": "1990-05-30", "CHL": "1990-09-07"}  # fmt: skip
+    for iso3, day in expected.items():
+        rows = [r for r in _table("CAT", iso3) if r["section"] == "footnote" and {"20", "28", "28(1)"} & set(
+            r["articles"].split(";"))]  # fmt: skip
+        assert [r["withdrawn_date"] for r in rows] == [day], iso3
+        assert rows[0]["kind"] == RESERVATION
+
+
+def test_bulgaria_respectively_one_date_per_article(shared_sources: Path) -> None:
+    """cat.html fn 19: "On 24 June 1992 and 25 June 1999, respectively, the Government of Bulgaria notified the
+    Secretary-General of its decision to withdraw the reservations to article 30 (1) and 20"."""
+    found = withdrawals_in(_notes(shared_sources, "cat.html")["19"], "Bulgaria")
+    assert sorted((s.articles, s.withdrawn_date) for _, s in found) == [
+        (("20",), date(1999, 6, 25)),
+        (("30(1)",), date(1992, 6, 24)),
+    ]
+
+
+def test_ukraine_competence_declarations_told_in_note_18(shared_sources: Path) -> None:
+    """cat.html fn 18: "On 12 September 2003, Ukraine not only had decided to withdraw the reservation under
+    article 20 but also the declarations made under articles 21 and 22 whic read as follows: ... Ukraine fully
+    recognizes extension to its territory of Article 21 ... Article 22 ..."; Ukraine is listed in the
+    competence section with that note."""
+    found = recognitions_in(_notes(shared_sources, "cat.html")["18"], "Ukraine")
+    assert [(who, s.date, s.articles) for who, s in found] == [
+        ("Ukraine", date(2003, 9, 12), ("21",)),
+        ("Ukraine", date(2003, 9, 12), ("22",)),
+    ]
+    rows = [r for r in _table("CAT", "UKR") if r["section"] == "under_article"]
+    assert [(r["articles"], r["date"], r["date_basis"]) for r in rows] == [
+        ("21", "2003-09-12", "footnote"), ("22", "2003-09-12", "footnote")]  # fmt: skip
+
+
+def test_czechoslovak_art_41_declaration_carried_by_successors(shared_sources: Path) -> None:
+    """iccpr.html fn 7 (cited by the Czech Republic and Slovakia in the art. 41 section): "Subsequently, on
+    12 March 1991, the Government of Czechoslovakia had declared the following: [The Czech and Slovak
+    Federal Republic] recognizes the competence of the Human Rights Committee ..."."""
+    ((who, made),) = recognitions_in(_notes(shared_sources, "iccpr.html")["7"], "Slovakia")
+    assert who == "Czechoslovakia" and made.date == date(1991, 3, 12)
+    for iso3 in ("CZE", "SVK"):
+        rows = [r for r in _table("ICCPR", iso3) if r["section"] == "under_article"]
+        assert [(r["date"], r["date_basis"], r["kind"]) for r in rows] == [("1991-03-12", "succession", "declaration")]
+
+
+def test_germany_iccpr_reservations_recalled_in_note_23(shared_sources: Path) -> None:
+    """iccpr.html fn 23: "... call attention to the reservations made by the Federal Republic of Germany upon
+    ratification of the Covenant with regard to articles 19, 21 and 22 in conjunction with articles 2 (1),
+    14 (3), 14 (5) and 15 (1)."."""
+    ((_, recalled),) = reservations_recalled_in(_notes(shared_sources, "iccpr.html")["23"], "Germany")
+    assert recalled.articles == ("19", "21", "22", "2(1)", "14(3)", "14(5)", "15(1)")
+    (row,) = [r for r in _table("ICCPR", "DEU") if r["section"] == "declarations"]
+    assert (row["kind"], row["date_basis"], row["withdrawn_date"]) == ("reservation", "upon_consent", "")
+
+
+def test_a_list_of_unrelated_states_is_not_a_recalled_reservation(shared_sources: Path) -> None:
+    """crc.html: Indonesia's entry has no reservation recalled from a note about "reservations made by Brunei
+    Darussalam, Kiribati and Singapore"."""
+    rows = [r for r in _table("CRC", "IDN") if r["section"] == "declarations"]
+    assert not any("Brunei" in r["text"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Bahamas, CAT: "as provided for in Article 20 of the UNCAT"
+        ("the Committee against Torture as provided for in Article 20 of the UNCAT.", ("20",)),
+        # Kuwait, CAT: "With reservations as to article (20) and the provision of paragraph (1) from article (30)"
+        ("With reservations as to article (20) and the provision of paragraph (1) from article (30) of the "
+         "Convention.", ("20", "30(1)")),
+        # Bahrain, OPAC: "With reference to Article (3), Paragraph (2) of the Optional Protocol"
+        ("With reference to Article (3), Paragraph (2) of the Optional Protocol to the Convention", ("3(2)",)),
+        # Kuwait, OPSC: "with a reservation in respect of paragraph 5 of article 3 of the second protocol."
+        ("with a reservation in respect of paragraph 5 of article 3 of the second protocol.", ("3(5)",)),
+        # United Kingdom, ICCPR: the Charter's articles are not the Covenant's
+        ("their obligations under Article 1 of the Covenant and their obligations under the Charter (in "
+         "particular, under Articles 1, 2 and 73 thereof)", ("1",)),
+        # Ukraine, CAT note 18: "Article 21 of the 1984 Convention against Torture"
+        ("extension to its territory of Article 21 of the 1984 Convention against Torture", ("21",)),
+    ],
+)
+def test_article_notations(text: str, expected: tuple[str, ...]) -> None:
+    assert articles_named(text) == expected
+
+
+def test_dates_listed_share_month_and_year() -> None:
+    assert dates_listed("8 March 1989, 19 and 20 April 1989") == [date(1989, 3, 8), date(1989, 4, 19),
+                                                                  date(1989, 4, 20)]  # fmt: skip
+
+
+def test_kinds_normalised_and_page_wording_kept() -> None:
+    """Maldives, CRC: headed "Upon signature: Reservations" ("expresses its reservation"); the United Kingdom's
+    ICCPR "Declaration" upon ratification reserves "the right to continue to apply such immigration
+    legislation" (art. 12 (4))."""
+    (maldives,) = [r for r in _table("CRC", "MDV") if r["date"] == "1990-08-21"]
+    assert (maldives["kind"], maldives["kind_as_published"]) == ("reservation", "Reservations")
+    (uk,) = [r for r in _table("ICCPR", "GBR") if r["section"] == "declarations" and r["date"] == "1976-05-20"]
+    assert uk["kind"] == "reservation" and uk["kind_as_published"] == "Declaration" and "12(4)" in uk["articles"]
+    assert normal_kind("under_article", "Declaration", "recognizes the competence") == "declaration"
+    assert normal_kind("objections", "Declaration", "objects to the reservation") == "objection"
+
+
+def test_dispute_clause_only_reads_the_whole_statement() -> None:
+    """Kuwait, ICERD: "its accession does not in any way imply recognition of Israel" besides art. 22;
+    Thailand, ICERD: a "General Interpretative Declaration" besides the art. 22 reservation."""
+    for iso3 in ("KWT", "THA"):
+        rows = [r for r in _table("ICERD", iso3) if "22" in r["articles"].split(";") and r["section"] == "declarations"]
+        assert rows and all(r["dispute_clause_only"] == "false" for r in rows), iso3
+    (algeria,) = _table("ICRMW", "DZA")
+    assert algeria["dispute_clause_only"] == "true"
+    (uganda,) = _table("ICRMW", "UGA")
+    assert uganda["dispute_clause_only"] == "false" and uganda["articles"] == "18(3)(d)"
+
+
+def test_procedures_read_the_footnote_acts_and_keep_what_was_right() -> None:
+    """The engine reads CAT-20 as not accepted until the art. 20 reservation's withdrawal (notes 18-24), Ukraine's
+    art. 21/22 declarations from 12 Sep 2003 and Czechoslovakia's art. 41 declaration for its successors; what
+    was right stays right (Afghanistan and Morocco on CAT-20, Colombia on OP-CEDAW-8, Uruguay on ICRMW-77)."""
+    from rt2gaps.api import current_snapshot
+    from rt2gaps.procedures import ACCEPTED, NOT_ACCEPTED, ProcedureEngine
+
+    engine = ProcedureEngine(current_snapshot())
+
+    def at(iso3: str, procedure: str, day: str) -> tuple[str, str]:
+        found = engine.status(iso3, procedure, date.fromisoformat(day))
+        return found.status, found.since
+
+    lifted = {"RUS": "1991-10-01", "BLR": "2001-10-03", "UKR": "2003-09-12", "HUN": "1989-09-13",
+              "GTM": "1990-05-30", "CHL": "1990-09-07", "BGR": "1999-06-25"}  # fmt: skip
+    for iso3, day in lifted.items():
+        before = date.fromordinal(date.fromisoformat(day).toordinal() - 1).isoformat()
+        assert at(iso3, "CAT-20", before)[0] == NOT_ACCEPTED, iso3
+        assert at(iso3, "CAT-20", day) == (ACCEPTED, day), iso3
+    for procedure in ("CAT-21", "CAT-22"):
+        assert at("UKR", procedure, "2003-09-11")[0] == NOT_ACCEPTED
+        assert at("UKR", procedure, "2026-02-03") == (ACCEPTED, "2003-09-12")
+    for iso3 in ("CZE", "SVK"):
+        assert at(iso3, "ICCPR-41", "2026-02-03")[0] == ACCEPTED
+    assert at("AFG", "CAT-20", "2026-02-03") == (ACCEPTED, "2018-04-17")
+    assert at("AFG", "CAT-20", "2018-04-16")[0] == NOT_ACCEPTED
+    assert at("MAR", "CAT-20", "2026-02-03") == (ACCEPTED, "2006-10-19")
+    assert at("COL", "OP-CEDAW-8", "2010-01-01")[0] == NOT_ACCEPTED
+    assert at("URY", "ICRMW-77", "2026-02-03") == (ACCEPTED, "2012-04-13")
+    assert engine.declaration_count("ICERD-14", date(2026, 2, 3)) == 59
+    assert engine.declaration_count("CAT-22", date(2026, 2, 3)) == 70  # 69 + Ukraine (note 18)
+
+
+def test_matrix_mark_follows_the_normalised_kind() -> None:
+    """The United Kingdom's ICCPR statement reserving art. 12 (4) makes the pair ``P*``."""
+    from rt2gaps.reservations import has_substantive_reservation
+
+    assert has_substantive_reservation(_table("ICCPR", "GBR"))
+    assert has_substantive_reservation(_table("ICCPR", "DEU"))
+    assert not has_substantive_reservation(_table("ICRMW", "DZA"))  # dispute clause only
