@@ -91,7 +91,7 @@ def test_brief_section_reservations_and_complaints() -> None:
     assert ("CIPDTM art. 77 : communications individuelles : acceptée par une déclaration du 15 septembre 2008 "
             "(la procédure elle-même n'est pas encore en vigueur)") in section
     assert "**PIDCP**" in section or "**ICCPR**" in section
-    assert "Réserves (art. 25(b)), 23 mars 1981 : « The Government of Mexico" in section  # the text as published
+    assert "Réserve (art. 25(b)), 23 mars 1981 : « The Government of Mexico" in section  # the normalised kind
     assert "Objection" not in section  # objections are not the State's reservations
 
 
