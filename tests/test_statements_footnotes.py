@@ -202,3 +202,36 @@ def test_matrix_mark_follows_the_normalised_kind() -> None:
     assert has_substantive_reservation(_table("ICCPR", "GBR"))
     assert has_substantive_reservation(_table("ICCPR", "DEU"))
     assert not has_substantive_reservation(_table("ICRMW", "DZA"))  # dispute clause only
+
+
+def test_one_note_several_withdrawals_each_with_its_reach(shared_sources: Path) -> None:
+    """cat.html fn 20: Chile withdrew the art. 28 (1) declaration and "further decided to withdraw the following
+    reservations, made upon ratification, to article 2 (3) and article 3"; iccpr.html fn 14: Australia withdrew
+    "... with regard to articles 2 and 50, 17, 19, 25 and to partially withdraw its reservations to articles 10
+    and 14"; cedaw.html fn 3: Austria's art. 11 reservation "is withdrawn with regard to the night work of
+    women. The Republic of Austria maintains the reservation with regard to the special protection"."""
+    chile = withdrawals_in(_notes(shared_sources, "cat.html")["20"], "Chile")
+    assert [(s.articles, s.withdrawn_date) for _, s in chile] == [
+        (("28(1)", "20"), date(1990, 9, 7)), (("2(3)", "3"), date(1990, 9, 7))]  # fmt: skip
+    assert chile[1][1].text.startswith("(a) [To] Article 2, paragraph 3")
+    australia = withdrawals_in(_notes(shared_sources, "iccpr.html")["14"], "Australia")
+    assert [(s.articles, s.withdrawal) for _, s in australia] == [
+        (("2", "50", "17", "19", "25"), "whole"), (("10", "14"), "partial")]  # fmt: skip
+    austria = withdrawals_in(_notes(shared_sources, "cedaw.html")["3"], "Austria")
+    assert [(s.articles, s.withdrawal) for _, s in austria] == [(("7(b)",), "whole"), (("11",), "partial")]
+    # the reservation the note quotes stands for what was not withdrawn
+    (standing,) = [r for r in _table("CEDAW", "AUT") if r["section"] == "declarations"]
+    assert (standing["articles"], standing["withdrawn_date"]) == ("11", "")
+    # crc.html fn 62: Thailand's reservation on arts. 7, 22 and 29 withdrawn piece by piece, the last in 2024
+    (thailand,) = [r for r in _table("CRC", "THA") if r["section"] == "declarations"]
+    assert thailand["withdrawn_date"] == "2024-08-30"
+
+
+def test_dispute_only_skips_the_depositary_aside_and_reads_the_said_article() -> None:
+    """cerd.html, China: "... will not be bound by it. (The reservation was circulated by the Secretary-General
+    on 13 January 1982.)"; cedaw.html, Myanmar under "Article 29": "does not consider itself bound by the
+    provision set forth in the said article"."""
+    (china,) = [r for r in _table("ICERD", "CHN") if r["articles"] == "22"]
+    assert china["dispute_clause_only"] == "true"
+    (myanmar,) = [r for r in _table("CEDAW", "MMR") if r["articles"] == "29"]
+    assert myanmar["dispute_clause_only"] == "true"

@@ -74,6 +74,7 @@ def load_dispute_clauses(path: Path = DISPUTE_CLAUSES_FILE) -> dict[str, str]:
 
 
 _DISPUTE_WORDS = re.compile(r"disput|International Court of Justice|arbitrat|settlement|differences", re.I)
+_SAID_ARTICLE = re.compile(r"\b(?:said|that|this|the same|the above[- ]mentioned)\s+(?:article|provision)", re.I)
 
 
 def dispute_clause_only(statement: Statement, dispute_article: str | None) -> bool:
@@ -91,7 +92,9 @@ def dispute_clause_only(statement: Statement, dispute_article: str | None) -> bo
         sentence = sentence.strip(" \"“”'")
         if len(sentence.split()) < 6 or sentence.endswith(":"):  # a heading or an opening line
             continue
-        if not articles_named(sentence) and not _DISPUTE_WORDS.search(sentence):
+        if sentence.startswith("(") and sentence.rstrip(".”\"").endswith(")"):  # the depositary's own aside
+            continue
+        if not articles_named(sentence) and not _DISPUTE_WORDS.search(sentence) and not _SAID_ARTICLE.search(sentence):
             return False
     return True
 
@@ -184,10 +187,14 @@ def statement_rows(
                     named, own = resolver.lookup(who), resolver.lookup(entry.participant)
                     if not (named and own and named.code == own.code) and entry.participant.lower() not in who.lower():
                         continue  # only a note naming the State itself
-                    lifted = [w for w in withdrawn_here if w.withdrawal == "whole"
-                              and (not w.articles or set(recalled.articles) <= set(w.articles))]  # fmt: skip
-                    if lifted:
-                        recalled = replace(recalled, withdrawn_date=lifted[0].withdrawn_date, withdrawal="whole")
+                    whole = [w for w in withdrawn_here if w.withdrawal == "whole"]
+                    lifted = {a for w in whole for a in w.articles}
+                    left = tuple(a for a in recalled.articles if a not in lifted)
+                    if whole and (not left or any(not w.articles for w in whole)):  # all of it withdrawn since
+                        last = max(w.withdrawn_date for w in whole if w.withdrawn_date)
+                        recalled = replace(recalled, withdrawn_date=last, withdrawal="whole")
+                    elif left != recalled.articles:  # some articles withdrawn since: the rest stands
+                        recalled = replace(recalled, articles=left)
                     add(replace(recalled, footnotes=entry.footnotes, source_row=entry.source_row))
     rows: list[dict[str, str]] = []
     for statement in statements:

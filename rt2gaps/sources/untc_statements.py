@@ -71,7 +71,7 @@ _WITHDRAW_SENTENCE = re.compile(
 )
 # The start of the next act told in a note ("On 12 September 2003, ...", "Further, on 7 June 1991, ...").
 _NEXT_ACT = re.compile(
-    r"(?:(?<=[.”\"])|\b(?:Subsequently|Further|Thereafter|Then),)\s*(?:[Oo]n|In|in)\s+\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4},"
+    r"(?:(?<=[.”\"])|\b(?:Subsequently|Further|Furthermore|Thereafter|Then),?)\s*(?:[Oo]n|In|in)\s+\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4},"
 )
 _ACT_DATED = re.compile(
     r"\b[Oo]n\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}),\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?"
@@ -338,7 +338,10 @@ def withdrawals_in(footnote: str, participant: str, section: str = FOOTNOTE) -> 
         days = dates_listed(match.group("date"))
         if not days:
             continue
+        following = _NEXT_ACT.search(text, match.end())
+        told = text[match.start() : following.start() if following else len(text)]  # this act's whole telling
         partial = bool(re.search(r"partial|partly|in part", what, re.I))
+        partial = partial or bool(re.search(r"\bmaintains? the reservation", told))  # "... maintains the reservation"
         quote = _quoted_after(text[match.end() :])
         body = (quote or what).strip()
         articles = articles_named(what) or articles_named(body)
@@ -351,17 +354,34 @@ def withdrawals_in(footnote: str, participant: str, section: str = FOOTNOTE) -> 
         else:
             who = re.sub(r"^(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?", "", match.group("who"))
             pairs = [(who, days[0], articles)]
-        for who, day, named in pairs:
+        further = re.match(
+            r"\s*(?:The\s+)?Government\s+of\s+[^.]{2,80}?\s+further\s+decided\s+to\s+withdraw\s+(?P<what>[^:]*)",
+            text[match.end() :],
+        )
+        if further and len(pairs) == 1 and articles_named(further.group("what")):  # "... further decided to withdraw"
+            rest = text[match.end() + further.end() :].lstrip(": ")
+            pairs.append((pairs[0][0], pairs[0][1], articles_named(further.group("what"))))
+            body_of = {len(pairs) - 1: rest.split("It will be recalled")[0].strip() or further.group("what")}
+            kind_by = {len(pairs) - 1: _named_kind(further.group("what"))}
+        else:
+            body_of, kind_by = {}, {}
+        split = re.search(r"\band\s+(?:to\s+)?partially\s+(?:to\s+)?withdraw", what, re.I)
+        partial_of: dict[int, bool] = {}
+        if split and len(pairs) == 1 and articles_named(what[: split.start()]):  # "... and to partially withdraw"
+            who, day, _ = pairs[0]
+            pairs = [(who, day, articles_named(what[: split.start()])), (who, day, articles_named(what[split.end() :]))]
+            partial_of = {0: False, 1: True}
+        for position, (who, day, named) in enumerate(pairs):
             found.append((who, Statement(
                 participant=participant,
                 section=section,
-                kind=_named_kind(what),
+                kind=kind_by.get(position, _named_kind(what)),
                 heading="",
                 date=None,
                 articles=named,
-                text=body,
+                text=body_of.get(position, body),
                 withdrawn_date=day,
-                withdrawal="partial" if partial else "whole",
+                withdrawal="partial" if partial_of.get(position, partial) else "whole",
             )))  # fmt: skip
     return found
 
