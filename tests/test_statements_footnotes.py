@@ -235,3 +235,41 @@ def test_dispute_only_skips_the_depositary_aside_and_reads_the_said_article() ->
     assert china["dispute_clause_only"] == "true"
     (myanmar,) = [r for r in _table("CEDAW", "MMR") if r["articles"] == "29"]
     assert myanmar["dispute_clause_only"] == "true"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Netherlands on Yemen, ICERD: "article 5 (c) and article 5 (d) (iv), (vi) and (vii)"
+        ("concerning article 5 (c) and article 5 (d) (iv), (vi) and (vii)",
+         ("5(c)", "5(d)(iv)", "5(d)(vi)", "5(d)(vii)")),
+        # Ireland, CEDAW note 28: "its reservation to articles 13(b) and (c)"
+        ("withdraw its reservation to articles 13(b) and (c) made upon accession", ("13(b)", "13(c)")),
+        # Lebanon, CEDAW: "article 16, paragraph 1 (c) (d) (f) and (g)"
+        ("article 16, paragraph 1 (c) (d) (f) and (g)", ("16(1)(c)", "16(1)(d)", "16(1)(f)", "16(1)(g)")),
+        ("article 5 (d) (v)", ("5(d)(v)",)),  # a roman numeral after a letter is not another subparagraph
+        # Peru, OPAC: "in compliance with its article 3, paragraph 2" (its = the Protocol)
+        ("the Optional Protocol ... the Government of Peru declares that, in compliance with its article 3, "
+         "paragraph 2, the minimum age", ("3(2)",)),
+        # Cabo Verde, OPAC: "Decree-Law No. 37/96 ... states the following in its article 60"
+        ("Decree-Law No. 37/96 of 30 September 1986 ... states the following in its article 60:", ()),
+        # Guatemala, OPAC: "In conformity with article 3, paragraph 2 of the aforementioned Protocol"
+        ("In conformity with article 3, paragraph 2 of the aforementioned Protocol, the Government", ("3(2)",)),
+    ],
+)
+def test_more_article_notations(text: str, expected: tuple[str, ...]) -> None:
+    assert articles_named(text) == expected
+
+
+def test_articles_of_the_other_covenant_are_not_the_instruments() -> None:
+    """icescr.html, Hungary upon signature: "paragraph 1 of article 26 of the International Covenant on Economic,
+    Social and Cultural Rights and paragraph 1 of article 48 of the International Covenant on Civil and
+    Political Rights": on the ICESCR only 26(1) is its own."""
+    from rt2gaps.snapshot.declarations import other_titles
+
+    text = ("paragraph 1 of article 26 of the International Covenant on Economic, Social and Cultural Rights and "
+            "paragraph 1 of article 48 of the International Covenant on Civil and Political Rights")  # fmt: skip
+    assert articles_named(text, other_titles("ICESCR")) == ("26(1)",)
+    assert articles_named(text, other_titles("ICCPR")) == ("48(1)",)
+    (hungary,) = [r for r in _table("ICESCR", "HUN") if r["date_basis"] == "upon_signature"]
+    assert hungary["articles"] == "26(1)"

@@ -12,8 +12,10 @@ import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
+from rt2gaps.catalogue import load_instruments
 from rt2gaps.names import NameResolver
 from rt2gaps.paths import DATA_DIR
 from rt2gaps.sources import mtdsg_xml, untc_html
@@ -65,6 +67,18 @@ def declaration_sort_key(row: dict[str, str]) -> tuple[str, ...]:
     """The committed order of the statement table (so rebuilds and merges are byte-identical)."""
     columns = ("instrument", "iso3", "participant", "section", "date", "articles", "text")
     return tuple(row[column] for column in columns)
+
+
+@lru_cache(maxsize=64)
+def other_titles(instrument_id: str) -> tuple[str, ...]:
+    """The titles of the catalogue's other instruments, as a statement would cite them (lower case, without
+    "International"), so an article "of the International Covenant on Civil and Political Rights" in a
+    statement on the ICESCR is not read as the ICESCR's."""
+    titles = []
+    for instrument in load_instruments().values():
+        if instrument.id != instrument_id and instrument.title_en:
+            titles.append(re.sub(r"^(?:International|United Nations)\s+", "", instrument.title_en).lower())
+    return tuple(titles)
 
 
 def load_dispute_clauses(path: Path = DISPUTE_CLAUSES_FILE) -> dict[str, str]:
@@ -197,7 +211,12 @@ def statement_rows(
                         recalled = replace(recalled, articles=left)
                     add(replace(recalled, footnotes=entry.footnotes, source_row=entry.source_row))
     rows: list[dict[str, str]] = []
+    others = other_titles(instrument_id)
     for statement in statements:
+        said = f"{statement.heading} {statement.text}"
+        foreign = set(articles_named(said)) - set(articles_named(said, others))
+        if foreign:  # articles of another instrument the statement cites
+            statement = replace(statement, articles=tuple(a for a in statement.articles if a not in foreign))
         resolution = resolver.resolve(statement.participant, f"{source} {statement.section} row {statement.source_row}")
         if resolution is None:
             continue

@@ -46,7 +46,8 @@ _PARAGRAPH_OF = re.compile(
 )
 # An article of another text ("article 34 of the Political Constitution"): not an article of the instrument.
 _OF_OTHER = re.compile(
-    r"^\s*,?\s*of\s+(?!(?:this|the present|the said|said|the above[- ]mentioned|the aforesaid|the|that)?\s*"
+    r"^\s*,?\s*of\s+(?!(?:this|the present|the said|said|the above[- ]?mentioned|the afore(?:said|mentioned)|"
+    r"the|that)?\s*"
     r"\[?\s*(?:said\s+)?(?:\d{4}\s+)?(?:(?:first|second|optional)\s+)?(?:international\s+)?"
     r"(?:convention|covenant|optional protocol|protocol|UNCAT|CAT|ICCPR|ICESCR|ICERD|CERD|CEDAW|CRC|CRPD|ICRMW|"
     r"CPED|OPCAT|OPAC|OPSC)\b)(?:the\s+)?\S",
@@ -55,8 +56,16 @@ _OF_OTHER = re.compile(
 # "Articles 1, 2 and 73 thereof" after "the Charter": articles of the text last named, not of the instrument.
 _THEREOF = re.compile(r"^\s*\)?\s*thereof\b", re.I)
 _TEXT_NAMED = re.compile(
-    r"\b(?P<own>Convention|Covenant|Protocol)\b|\b(?P<other>Charter|Constitution|Code|Act|Law|Statute|Declaration)\b"
+    r"\b(?P<own>Convention|Covenant|Protocol)\b|\b(?P<other>Charter|Constitution|Code|Act|Law|Statute|Declaration|Decree(?:-Law)?)\b"
 )
+# "of the International Covenant on Civil and Political Rights": the title an article is said to be of.
+_TITLE_AFTER = re.compile(
+    r"^\s*,?\s*of\s+(?:the\s+)?(?:International\s+|United\s+Nations\s+)?(?P<title>[^;()]{5,160})", re.I
+)
+# "its article 60" (after a decree, a law): an article of the text just named, not of the instrument.
+_ITS_ARTICLE = re.compile(r"\b(?:its|their)\s+$", re.I)
+# "(vi) and (vii)" after "article 5 (d) (iv)": more last parts of the same article.
+_MORE_PARTS = re.compile(r"^(?:\s*(?:,|and|or|,\s*and)\s*\(\s*(?:[a-z]|[ivx]{1,5}|\d{1,2})\s*\))+")
 # "article (20)", "Article (3), Paragraph (2)": numbers in brackets.
 _BRACKETED_NUMBER = re.compile(r"\b(articles?|paragraphs?|art\.|para\.)\s*\(\s*(\d+)\s*\)", re.I)
 _LATER_TIME = re.compile(r"at a later (?:time|date|stage)", re.I)
@@ -172,34 +181,60 @@ def _label(number: str, parts: str = "") -> str:
     return label
 
 
-def _of_other(text: str, end: int) -> bool:
+def _of_other(text: str, end: int, other_titles: tuple[str, ...] = ()) -> bool:
     """Whether the articles ending at ``end`` belong to another text ("of the Political Constitution",
-    "(... Articles 1, 2 and 73 thereof)" after "the Charter")."""
+    "(... Articles 1, 2 and 73 thereof)" after "the Charter", "of the International Covenant on Civil and
+    Political Rights" in a statement on the other Covenant when ``other_titles`` names it)."""
     if _OF_OTHER.match(text[end:]):
         return True
-    if _THEREOF.match(text[end:]):
-        named = list(_TEXT_NAMED.finditer(text[:end]))
-        return bool(named) and named[-1].group("other") is not None
-    return False
+    named = _TITLE_AFTER.match(text[end:])
+    if named and any(named.group("title").lower().startswith(title) for title in other_titles):
+        return True
+    return bool(_THEREOF.match(text[end:])) and _last_named_is_other(text[:end])
 
 
-def articles_named(text: str) -> tuple[str, ...]:
+def _last_named_is_other(before: str) -> bool:
+    """Whether the text last named before an article (for "thereof", "its article") is another text."""
+    named = list(_TEXT_NAMED.finditer(before))
+    return bool(named) and named[-1].group("other") is not None
+
+
+def _split_letter_run(label: str) -> list[str]:
+    """``16(1)(c)(d)(f)`` ("paragraph 1 (c) (d) (f)") → one label per subparagraph; ``5(d)(v)`` stays."""
+    parts = re.findall(r"\(([^()]+)\)", label)
+    run = 0
+    while run < len(parts) and re.fullmatch(r"[a-z]", parts[-1 - run]):
+        run += 1
+    letters = parts[len(parts) - run :]
+    if run < 2 or any(p in "ivx" for p in letters[1:]) or letters != sorted(letters):
+        return [label]
+    stem = label[: label.index("(")] + "".join(f"({p})" for p in parts[: len(parts) - run])
+    return [f"{stem}({letter})" for letter in letters]
+
+
+def articles_named(text: str, other_titles: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The instrument's articles a text names, in order, once each: ``18(3)(d)``, ``92(1)``, ``76``.
 
     Reads ``article 92, paragraph 1``, ``article 92 (1)``, ``paragraph 1 of article 92``,
     ``article 18 paragraph 3(d)``, ``articles 46, 47, 48 and 61, paragraph 4`` (the paragraph goes
-    with the last). Articles of another text (``article 34 of the Political Constitution``) are left out.
+    with the last). Articles of another text (``article 34 of the Political Constitution``, ``its article
+    60`` after a decree, or of an instrument whose title ``other_titles`` lists, lower case, without
+    "International") are left out.
     """
     text = _BRACKETED_NUMBER.sub(r"\1 \2", collapse(text))
     found: list[tuple[int, str]] = []
     covered: list[range] = []
     for match in _PARAGRAPH_OF.finditer(text):
-        if _of_other(text, match.end()):
+        if _of_other(text, match.end(), other_titles):
             continue
         covered.append(range(match.start(), match.end()))
         found.append((match.start(), _label(match.group("art"), match.group("para"))))
     for match in _ARTICLE_REF.finditer(text):
-        if _of_other(text, match.end()) or any(match.start() in span for span in covered):
+        if _of_other(text, match.end(), other_titles) or any(match.start() in span for span in covered):
+            continue
+        if _ITS_ARTICLE.search(text[max(0, match.start() - 8) : match.start()]) and _last_named_is_other(
+            text[: match.start()]
+        ):
             continue
         items = re.findall(r"\d+(?:\s*\(\s*\w{1,4}\s*\))*", match.group("list"))
         tail = (match.group("para") or "") + (match.group("sub") or "")
@@ -209,10 +244,17 @@ def articles_named(text: str) -> tuple[str, ...]:
             if position == len(items) - 1:
                 parts += " " + re.sub(r"[A-Za-z-]*paragraphs?|para\.", " ", tail)
             found.append((match.start() + position, _label(number, parts)))
+        more = _MORE_PARTS.match(text[match.end() :])
+        last = found[-1][1] if items else ""
+        if more and "(" in last:  # "article 5 (d) (iv), (vi) and (vii)": the same stem, another last part
+            stem = last[: last.rindex("(")]
+            for offset, part in enumerate(re.findall(r"\(\s*(\w{1,5})\s*\)", more.group(0)), start=len(items)):
+                found.append((match.start() + offset, f"{stem}({part})"))
     seen: list[str] = []
-    for _, label in sorted(found):
-        if label not in seen:
-            seen.append(label)
+    for _, found_label in sorted(found):
+        for label in _split_letter_run(found_label):
+            if label not in seen:
+                seen.append(label)
     return tuple(label for label in seen if not any(other.startswith(f"{label}(") for other in seen))
 
 
