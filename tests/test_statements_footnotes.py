@@ -273,3 +273,18 @@ def test_articles_of_the_other_covenant_are_not_the_instruments() -> None:
     assert articles_named(text, other_titles("ICCPR")) == ("48(1)",)
     (hungary,) = [r for r in _table("ICESCR", "HUN") if r["date_basis"] == "upon_signature"]
     assert hungary["articles"] == "26(1)"
+
+
+def test_more_kinds_and_articles_from_the_pages() -> None:
+    """iccpr.html, Guyana: headed "In respect of sub-paragraph (d) of paragraph 3 of article 14", "full application
+    cannot be guaranteed at this time", and "In respect of paragraph 6 of article 14", "it is not possible at this
+    time to implement such a principle" (reservations in substance); icescr.html, Pakistan: "Upon ratification"
+    then "Reservation:"; crc_op_ac.html, Ghana: "Armed Forces Regulations Volume 1, Article 6.01 (1) (c)" is not
+    the Protocol's article 6."""
+    guyana = _table("ICCPR", "GUY")
+    assert [(r["kind"], r["articles"]) for r in guyana if r["section"] == "declarations"] == [
+        ("reservation", "14(3)(d)"), ("reservation", "14(6)")]  # fmt: skip
+    (pakistan,) = [r for r in _table("ICESCR", "PAK") if r["section"] == "declarations"]
+    assert (pakistan["kind"], pakistan["kind_as_published"]) == ("reservation", "Reservation")
+    (ghana,) = [r for r in _table("OPAC", "GHA") if r["section"] == "declarations"]
+    assert ghana["articles"] == "3(2)"

@@ -41,7 +41,8 @@ _ARTICLE_REF = re.compile(
     re.I,
 )
 _PARAGRAPH_OF = re.compile(
-    r"\b(?:paragraphs?|para\.)\s*(?P<para>\d+(?:\s*\(\s*\w{1,4}\s*\))*)\s*(?:,\s*)?(?:of|from)\s+articles?\s*(?P<art>\d+)",
+    r"\b(?:sub-?paragraphs?\s*\(\s*(?P<sub>[a-z])\s*\)\s*(?:,\s*)?of\s+)?"
+    r"(?:paragraphs?|para\.)\s*(?P<para>\d+(?:\s*\(\s*\w{1,4}\s*\))*)\s*(?:,\s*)?(?:of|from)\s+articles?\s*(?P<art>\d+)",
     re.I,
 )
 # An article of another text ("article 34 of the Political Constitution"): not an article of the instrument.
@@ -159,7 +160,7 @@ def kind_of(heading: str) -> str:
     Only a heading that starts with the kind (after ``A)``, ``The``) names it: ``With regard to the
     declaration made by Venezuela`` heads an objection, not a declaration.
     """
-    heading = re.sub(r"^\s*upon\s+\w+(?:\s+and\s+confirmed\s+upon\s+\w+)?\s*[:,]\s*", "", heading, flags=re.I)
+    heading = re.sub(r"^\s*upon\s+\w+(?:\s+and\s+confirmed\s+upon\s+\w+)?\s*[:,]?\s*", "", heading, flags=re.I)
     found = _KIND_WORDS.match(re.sub(r"^[\W_]*(?:[A-Za-z0-9]{1,3}\)\s*)?(?:the\s+)?", "", heading, flags=re.I))
     if not found:
         return ""
@@ -228,13 +229,16 @@ def articles_named(text: str, other_titles: tuple[str, ...] = ()) -> tuple[str, 
         if _of_other(text, match.end(), other_titles):
             continue
         covered.append(range(match.start(), match.end()))
-        found.append((match.start(), _label(match.group("art"), match.group("para"))))
+        sub = f"({match.group('sub')})" if match.group("sub") else ""
+        found.append((match.start(), _label(match.group("art"), match.group("para") + sub)))
     for match in _ARTICLE_REF.finditer(text):
         if _of_other(text, match.end(), other_titles) or any(match.start() in span for span in covered):
             continue
         if _ITS_ARTICLE.search(text[max(0, match.start() - 8) : match.start()]) and _last_named_is_other(
             text[: match.start()]
         ):
+            continue
+        if re.match(r"\.\d{2}", text[match.end("list") :]):  # "Article 6.01" of regulations: a section number
             continue
         items = re.findall(r"\d+(?:\s*\(\s*\w{1,4}\s*\))*", match.group("list"))
         tail = (match.group("para") or "") + (match.group("sub") or "")
@@ -494,7 +498,9 @@ _RESERVES = re.compile(
     r"(?:general\s+)?reservations?\b"
     r"|^\W*reservations?\s+(?:to|on|in respect of|with regard to|concerning|as to|regarding)\b"
     r"|\bnot\s+(?:consider\s+(?:itself|themselves)\s+|be\s+|deem\s+(?:itself|themselves)\s+)?bound\b"
-    r"|\b(?:does|do|did|shall)\s+not\s+recogni[sz]e\s+the\s+(?:competence|authority)",
+    r"|\b(?:does|do|did|shall)\s+not\s+recogni[sz]e\s+the\s+(?:competence|authority)"
+    r"|\b(?:is|are)\s+not\s+(?:possible|in\s+a\s+position)\s+(?:at\s+(?:this|the\s+present)\s+time\s+)?to\s+"
+    r"(?:implement|apply|guarantee)|\bcannot\s+(?:be\s+)?(?:guarantee|implement|apply)",
     re.I,
 )
 
