@@ -39,7 +39,8 @@ def reservation_rows(snapshot: Snapshot, instruments: str | None = None, country
             continue
         if (wanted is not None and row["instrument"] not in wanted) or (country and row["iso3"] != country):
             continue
-        rows.append({**row, "source": row["source_file"]})
+        # a table written before the kinds were normalised has the page's wording in ``kind`` and no other column
+        rows.append({"kind_as_published": row["kind"], **row, "source": row["source_file"]})
     return rows
 
 

@@ -288,3 +288,29 @@ def test_more_kinds_and_articles_from_the_pages() -> None:
     assert (pakistan["kind"], pakistan["kind_as_published"]) == ("reservation", "Reservation")
     (ghana,) = [r for r in _table("OPAC", "GHA") if r["section"] == "declarations"]
     assert ghana["articles"] == "3(2)"
+
+
+def test_a_table_written_before_the_normalised_kinds_still_reads(tmp_path: Path) -> None:
+    """A user's snapshot built by an earlier version has the page's wording in ``kind`` and no
+    ``kind_as_published``: the reservations rows and the ``P*`` test still work on it."""
+    import shutil
+
+    from rt2gaps.reservations import has_substantive_reservation, reservation_rows
+    from rt2gaps.snapshot.store import load_snapshot
+
+    folder = tmp_path / "snapshot"
+    shutil.copytree(BUNDLED_SNAPSHOT_DIR, folder)
+    path = folder / "declarations.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns = [c for c in reader.fieldnames or [] if c != "kind_as_published"]
+        rows = [{**{c: r[c] for c in columns}, "kind": r["kind_as_published"]} for r in reader]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    found = reservation_rows(load_snapshot(folder), "ICRMW", "DZA")
+    assert [(r["kind"], r["kind_as_published"], r["articles"]) for r in found] == [
+        ("Reservation", "Reservation", "92(1)")]  # fmt: skip
+    assert not has_substantive_reservation(found)
+    assert has_substantive_reservation(reservation_rows(load_snapshot(folder), "ICRMW", "UGA"))
