@@ -314,3 +314,17 @@ def test_a_table_written_before_the_normalised_kinds_still_reads(tmp_path: Path)
         ("Reservation", "Reservation", "92(1)")]  # fmt: skip
     assert not has_substantive_reservation(found)
     assert has_substantive_reservation(reservation_rows(load_snapshot(folder), "ICRMW", "UGA"))
+
+
+def test_notes_worded_otherwise(shared_sources: Path) -> None:
+    """cerd.html fn 10: Denmark "notified the Secretary-General that it withdrew the reservation made with regard to
+    the implementation on the Faroe Islands" (4 October 1972); iccpr_op1.html fn 2: "On that same date, the
+    Government of Guyana re-acceded to the Optional Protocol with a reservation."; crc.html, Kiribati: "the rights
+    defined in articles 12-16"."""
+    ((_, denmark),) = withdrawals_in(_notes(shared_sources, "cerd.html")["10"], "Denmark")
+    assert denmark.withdrawn_date == date(1972, 10, 4)
+    ((who, guyana),) = reservations_recalled_in(_notes(shared_sources, "iccpr_op1.html")["2"], "Guyana")
+    assert who == "Guyana" and guyana.kind == "Reservation"
+    (row,) = [r for r in _table("ICCPR-OP1", "GUY") if r["section"] == "declarations"]
+    assert (row["kind"], row["date"], row["withdrawn_date"]) == ("reservation", "1999-01-05", "")
+    assert articles_named("the rights defined in articles 12-16 shall be") == ("12", "13", "14", "15", "16")

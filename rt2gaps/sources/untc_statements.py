@@ -65,6 +65,17 @@ _TITLE_AFTER = re.compile(
 )
 # "its article 60" (after a decree, a law): an article of the text just named, not of the instrument.
 _ITS_ARTICLE = re.compile(r"\b(?:its|their)\s+$", re.I)
+# "articles 12-16", "articles 2 to 34": every article of the range.
+_ARTICLE_RANGE = re.compile(r"\b(articles\s+)(\d+)\s*(?:-|–|to)\s*(\d+)\b(?!\s*\()", re.I)
+
+
+def _spelled_range(match: re.Match[str]) -> str:
+    first, last = int(match.group(2)), int(match.group(3))
+    if not 0 < first < last <= first + 40:
+        return match.group(0)
+    return match.group(1) + ", ".join(str(n) for n in range(first, last + 1))
+
+
 # "(vi) and (vii)" after "article 5 (d) (iv)": more last parts of the same article.
 _MORE_PARTS = re.compile(r"^(?:\s*(?:,|and|or|,\s*and)\s*\(\s*(?:[a-z]|[ivx]{1,5}|\d{1,2})\s*\))+")
 # "article (20)", "Article (3), Paragraph (2)": numbers in brackets.
@@ -77,7 +88,7 @@ _DATES = (
 _WITHDRAW_SENTENCE = re.compile(
     rf"\b(?:[Oo]n|in)\s+(?P<date>{_DATES}),?(?P<resp>\s*respectively)?,?\s+(?:the\s+)?(?:Governments?\s+of\s+)?"
     r"(?P<who>[^.]{2,160}?)\s+(?:notified|informed)\s+the\s+Secretary-General\s+"
-    r"(?:(?:as follows\s+)?of|that|its)?\s*(?P<what>[^.]*?\b(?:withdraw|wihdraw|withdrawal)[^.]*)\.",
+    r"(?:(?:as follows\s+)?of|that|its)?\s*(?P<what>[^.]*?\b(?:withdraw|wihdraw|withdrawal|withdrew)[^.]*)\.",
 )
 # The start of the next act told in a note ("On 12 September 2003, ...", "Further, on 7 June 1991, ...").
 _NEXT_ACT = re.compile(
@@ -95,6 +106,12 @@ _SENTENCE_END = re.compile(r"(?<=[.”\"])\s*(?=[A-Z“\"\[])")
 _RECALLED = re.compile(
     r"\breservations?\s+made\s+by\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?(?P<who>[^.]{2,80}?)\s+upon\s+"
     r"(?:ratification|accession|succession)\b[^.]*?\bwith\s+regard\s+to\s+(?P<what>[^.]*)\."
+)
+# "On that same date, the Government of Guyana re-acceded to the Optional Protocol with a reservation.": the text of
+# the reservation is not given, but that there is one is.
+_JOINED_WITH_RESERVATION = re.compile(
+    r"(?:[Tt]he\s+)?Government\s+of\s+(?:the\s+)?(?P<who>[^.,]{2,60}?)\s+(?:re-?acceded|acceded|ratified)\s+to\s+"
+    r"the\s+[^.]{0,80}?\bwith\s+a\s+reservation\b[^.]*\."
 )
 # "Upon ratification, the Government of Austria made the following reservation: “...”".
 _MADE_FOLLOWING = re.compile(
@@ -222,7 +239,7 @@ def articles_named(text: str, other_titles: tuple[str, ...] = ()) -> tuple[str, 
     60`` after a decree, or of an instrument whose title ``other_titles`` lists, lower case, without
     "International") are left out.
     """
-    text = _BRACKETED_NUMBER.sub(r"\1 \2", collapse(text))
+    text = _ARTICLE_RANGE.sub(_spelled_range, _BRACKETED_NUMBER.sub(r"\1 \2", collapse(text)))
     found: list[tuple[int, str]] = []
     covered: list[range] = []
     for match in _PARAGRAPH_OF.finditer(text):
@@ -474,6 +491,11 @@ def reservations_recalled_in(footnote: str, participant: str) -> list[tuple[str,
         found.append((match.group("who"), Statement(
             participant=participant, section=DECLARATIONS, kind="Reservation", heading="", date=None,
             articles=articles_named(f"articles {match.group('what')}"), text=match.group(0).strip(),
+        )))  # fmt: skip
+    for match in _JOINED_WITH_RESERVATION.finditer(text):
+        found.append((match.group("who"), Statement(
+            participant=participant, section=DECLARATIONS, kind="Reservation", heading="", date=None,
+            articles=(), text=match.group(0).strip(),
         )))  # fmt: skip
     for match in _MADE_FOLLOWING.finditer(text):
         rest = text[match.end() :]
