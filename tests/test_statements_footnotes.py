@@ -328,3 +328,12 @@ def test_notes_worded_otherwise(shared_sources: Path) -> None:
     (row,) = [r for r in _table("ICCPR-OP1", "GUY") if r["section"] == "declarations"]
     assert (row["kind"], row["date"], row["withdrawn_date"]) == ("reservation", "1999-01-05", "")
     assert articles_named("the rights defined in articles 12-16 shall be") == ("12", "13", "14", "15", "16")
+
+
+def test_withdrawal_and_notification_entries() -> None:
+    """cat.html, Poland's entry: "On 19 December 2025, Poland informed the Secretary-General that it withdraws its
+    reservation to Article 30 paragraph 1 made upon signature." is a withdrawal, not a reservation."""
+    (poland,) = [r for r in _table("CAT", "POL") if r["date"] == "2025-12-19"]
+    assert (poland["kind"], poland["articles"], poland["withdrawn_date"]) == ("withdrawal", "30(1)", "2025-12-19")
+    assert normal_kind("declarations", "Declaration", "On 10 December 2009, the Secretary-General received from the "
+                       "Government of Brazil, the following communication: In reference to") == "notification"

@@ -228,7 +228,7 @@ def statement_rows(
                 "participant": statement.participant,
                 "participant_kind": resolution.kind,
                 "section": statement.section,
-                "kind": normal_kind(statement.section, statement.kind, f"{statement.heading} {statement.text}"),
+                "kind": normal_kind(statement.section, statement.kind, statement.text, statement.heading),
                 "heading": statement.heading,
                 "articles": ";".join(statement.articles),
                 "date": day,

@@ -532,19 +532,32 @@ def reserves(text: str) -> bool:
     return bool(_RESERVES.search(collapse(text)))
 
 
-def normal_kind(section: str, published: str, text: str) -> str:
+_RECEIVED_COMMUNICATION = re.compile(
+    r"^\W*On\s+\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4},\s+the\s+Secretary-General\s+received\b[^:]*\bcommunication"
+)
+
+
+def normal_kind(section: str, published: str, text: str, heading: str = "") -> str:
     """The table's kind (see :data:`KINDS`) of a statement, from its section, its page wording and its text.
 
     A statement that reserves anything is a reservation whatever its heading (the Maldives' CRC
     statement headed "Upon signature: Reservations"; the United Kingdom's ICCPR "Declaration" reserving
-    the right to apply its immigration law); one accepting a committee's competence is a declaration.
+    the right to apply its immigration law); one accepting a committee's competence is a declaration;
+    an entry telling a withdrawal ("On 19 December 2025, Poland informed the Secretary-General that it
+    withdraws its reservation ...") is a withdrawal, one telling a communication received a notification.
+    A note quoting a withdrawn reservation gives the reservation (with its withdrawal date), not a withdrawal.
     """
     words = published.lower()
+    said = collapse(text).strip()
     if section == OBJECTIONS or "objection" in words:
         return OBJECTION
     if section == UNDER_ARTICLE:
         return DECLARATION
-    if "reservation" in words or reserves(text):
+    if section == DECLARATIONS and _WITHDRAW_SENTENCE.match(said):
+        return WITHDRAWAL
+    if section == DECLARATIONS and _RECEIVED_COMMUNICATION.match(said):
+        return NOTIFICATION
+    if "reservation" in words or reserves(f"{heading} {text}"):
         return RESERVATION
     if "interpretative" in words or "understanding" in words:
         return INTERPRETATIVE
