@@ -337,3 +337,13 @@ def test_withdrawal_and_notification_entries() -> None:
     assert (poland["kind"], poland["articles"], poland["withdrawn_date"]) == ("withdrawal", "30(1)", "2025-12-19")
     assert normal_kind("declarations", "Declaration", "On 10 December 2009, the Secretary-General received from the "
                        "Government of Brazil, the following communication: In reference to") == "notification"
+
+
+def test_a_withdrawal_keeps_the_text_it_quotes_after_the_following(shared_sources: Path) -> None:
+    """crc.html fn 22: Andorra "notified the Secretary-General that it had decided to withdraw the following
+    declaration made upon ratification:B. The Principality of Andorra will apply the provisions of articles 7 and 8
+    ..."; cat.html fn 20's first act keeps its own words, not those of the reservations "further" withdrawn."""
+    ((_, andorra),) = [w for w in withdrawals_in(_notes(shared_sources, "crc.html")["22"], "Andorra")]
+    assert andorra.text.startswith("B. The Principality of Andorra will apply") and andorra.articles == ("7", "8")
+    chile = withdrawals_in(_notes(shared_sources, "cat.html")["20"], "Chile")
+    assert chile[0][1].text.startswith("it had decided to withdraw the declaration made by virtue of article 28 (1)")

@@ -406,6 +406,9 @@ def withdrawals_in(footnote: str, participant: str, section: str = FOOTNOTE) -> 
         partial = bool(re.search(r"partial|partly|in part", what, re.I))
         partial = partial or bool(re.search(r"\bmaintains? the reservation", told))  # "... maintains the reservation"
         quote = _quoted_after(text[match.end() :])
+        following_colon = re.search(r"\bthe following\b[^:.]*:\s*(?=\S)", what)
+        if not quote and following_colon:  # "withdraw the following declaration ...:B. The Principality ..."
+            quote = told[match.start("what") - match.start() + following_colon.end() :]
         body = (quote or what).strip()
         articles = articles_named(what) or articles_named(body)
         whos = _names_listed(match.group("who"))
