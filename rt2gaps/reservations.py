@@ -45,11 +45,12 @@ def reservation_rows(snapshot: Snapshot, instruments: str | None = None, country
 
 
 def has_substantive_reservation(rows: list[dict[str, str]]) -> bool:
-    """A standing reservation other than one only on the dispute clause (the Matrix's ``P*``)."""
+    """A standing reservation other than one only on the dispute clause (the Matrix's ``P*``); one partly
+    withdrawn still stands for the rest (Kuwait's ICCPR art. 25 (b) reservation, note 30)."""
     return any(
         row["section"] in ("declarations", "footnote")
         and "reservation" in row["kind"].lower()  # the normalised kind (older tables: the page's wording)
-        and not row["withdrawn_date"]
+        and (not row["withdrawn_date"] or row["withdrawal"] == "partial")  # partly withdrawn: the rest stands
         and row["dispute_clause_only"] != "true"
         for row in rows
     )

@@ -347,3 +347,12 @@ def test_a_withdrawal_keeps_the_text_it_quotes_after_the_following(shared_source
     assert andorra.text.startswith("B. The Principality of Andorra will apply") and andorra.articles == ("7", "8")
     chile = withdrawals_in(_notes(shared_sources, "cat.html")["20"], "Chile")
     assert chile[0][1].text.startswith("it had decided to withdraw the declaration made by virtue of article 28 (1)")
+
+
+def test_a_partly_withdrawn_reservation_still_marks_the_matrix() -> None:
+    """iccpr.html fn 30: Kuwait decided "to partially withdraw the reservation to article 25 (b)": the rest stands."""
+    from rt2gaps.reservations import has_substantive_reservation
+
+    rows = _table("ICCPR", "KWT")
+    assert [(r["articles"], r["withdrawal"]) for r in rows if r["withdrawn_date"]] == [("25(b)", "partial")]
+    assert has_substantive_reservation(rows)
