@@ -54,7 +54,8 @@ def test_cat_art_20_withdrawals_are_in_the_table() -> None:
         rows = [r for r in _table("CAT", iso3) if r["section"] == "footnote" and {"20", "28", "28(1)"} & set(
             r["articles"].split(";"))]  # fmt: skip
         assert [r["withdrawn_date"] for r in rows] == [day], iso3
-        assert rows[0]["kind"] == RESERVATION
+        # cat.html fn 20: Chile withdrew "the declaration made by virtue of article 28 (1)" (the page's word)
+        assert rows[0]["kind"] == ("declaration" if iso3 == "CHL" else RESERVATION), iso3
 
 
 def test_bulgaria_respectively_one_date_per_article(shared_sources: Path) -> None:
@@ -148,6 +149,10 @@ def test_kinds_normalised_and_page_wording_kept() -> None:
     assert uk["kind"] == "reservation" and uk["kind_as_published"] == "Declaration" and "12(4)" in uk["articles"]
     assert normal_kind("under_article", "Declaration", "recognizes the competence") == "declaration"
     assert normal_kind("objections", "Declaration", "objects to the reservation") == "objection"
+    # op-cedaw: Cuba "does not recognize the competence of the committee established by virtue of articles 8 and 9"
+    # under art. 10, which allows that declaration (the Protocol admits no reservation): a declaration
+    (cuba,) = [r for r in _table("OP-CEDAW", "CUB") if r["section"] == "declarations"]
+    assert cuba["kind"] == "declaration"
 
 
 def test_dispute_clause_only_reads_the_whole_statement() -> None:

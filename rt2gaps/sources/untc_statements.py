@@ -523,7 +523,6 @@ _RESERVES = re.compile(
     r"(?:general\s+)?reservations?\b"
     r"|^\W*reservations?\s+(?:to|on|in respect of|with regard to|concerning|as to|regarding)\b"
     r"|\bnot\s+(?:consider\s+(?:itself|themselves)\s+|be\s+|deem\s+(?:itself|themselves)\s+)?bound\b"
-    r"|\b(?:does|do|did|shall)\s+not\s+recogni[sz]e\s+the\s+(?:competence|authority)"
     r"|\b(?:is|are)\s+not\s+(?:possible|in\s+a\s+position)\s+(?:at\s+(?:this|the\s+present)\s+time\s+)?to\s+"
     r"(?:implement|apply|guarantee)|\bcannot\s+(?:be\s+)?(?:guarantee|implement|apply)",
     re.I,
@@ -545,7 +544,9 @@ def normal_kind(section: str, published: str, text: str, heading: str = "") -> s
 
     A statement that reserves anything is a reservation whatever its heading (the Maldives' CRC
     statement headed "Upon signature: Reservations"; the United Kingdom's ICCPR "Declaration" reserving
-    the right to apply its immigration law); one accepting a committee's competence is a declaration;
+    the right to apply its immigration law); one accepting a committee's competence is a declaration, and
+    so is one declining it under the clause that allows it (OP-CEDAW art. 10, which forbids reservations)
+    unless the page calls it a reservation (CAT art. 28 opt-outs often are);
     an entry telling a withdrawal ("On 19 December 2025, Poland informed the Secretary-General that it
     withdraws its reservation ...") is a withdrawal, one telling a communication received a notification.
     A note quoting a withdrawn reservation gives the reservation (with its withdrawal date), not a withdrawal.
