@@ -361,3 +361,23 @@ def test_a_partly_withdrawn_reservation_still_marks_the_matrix() -> None:
     rows = _table("ICCPR", "KWT")
     assert [(r["articles"], r["withdrawal"]) for r in rows if r["withdrawn_date"]] == [("25(b)", "partial")]
     assert has_substantive_reservation(rows)
+
+
+def test_reserving_the_right_to_reserve_later_is_not_a_reservation() -> None:
+    """crc.html, United Kingdom upon signature: "reserves the right to formulate, upon ratifying the Convention, any
+    reservations or interpretative declarations"; ced.html, Venezuela: "Reservation made upon signature: ... hereby
+    formulates a specific reservation concerning the provisions of paragraph 1 of that article"."""
+    (uk,) = [r for r in _table("CRC", "GBR") if r["date_basis"] == "upon_signature"]
+    assert uk["kind"] == "declaration"
+    (venezuela,) = [r for r in _table("CPED", "VEN") if r["section"] == "declarations"]
+    found = (venezuela["kind"], venezuela["articles"], venezuela["dispute_clause_only"])
+    assert found == ("reservation", "42(2)", "true")
+
+
+def test_the_remaining_reservation_a_withdrawal_notice_quotes_stands() -> None:
+    """cedaw.html, DPR Korea: "On 23 November 2015, ... withdraw the reservations to paragraph (f) of article 2 and
+    paragraph 2 of article 9 of the Convention. The remaining reservation reads as follows: “The Government of the
+    Democratic People’s Republic of Korea does not consider itself bound by the provisions article 29 ...”"."""
+    rows = [r for r in _table("CEDAW", "PRK") if r["section"] == "declarations"]
+    assert sorted((r["kind"], r["articles"], r["withdrawn_date"]) for r in rows) == [
+        ("reservation", "29", ""), ("withdrawal", "2(f);9(2)", "2015-11-23")]  # fmt: skip

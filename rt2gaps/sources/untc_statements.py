@@ -42,12 +42,13 @@ _ARTICLE_REF = re.compile(
 )
 _PARAGRAPH_OF = re.compile(
     r"\b(?:sub-?paragraphs?\s*\(\s*(?P<sub>[a-z])\s*\)\s*(?:,\s*)?of\s+)?"
-    r"(?:paragraphs?|para\.)\s*(?P<para>\d+(?:\s*\(\s*\w{1,4}\s*\))*)\s*(?:,\s*)?(?:of|from)\s+articles?\s*(?P<art>\d+)",
+    r"(?:paragraphs?|para\.)\s*(?P<para>(?:\d+|\(\s*[a-z]\s*\))(?:\s*\(\s*\w{1,4}\s*\))*)\s*(?:,\s*)?(?:of|from)\s+"
+    r"articles?\s*(?P<art>\d+)",
     re.I,
 )
 # An article of another text ("article 34 of the Political Constitution"): not an article of the instrument.
 _OF_OTHER = re.compile(
-    r"^\s*,?\s*of\s+(?!(?:this|the present|the said|said|the above[- ]?mentioned|the afore(?:said|mentioned)|"
+    r"^\s*,?\s*of\s+(?!\[?\s*(?:this|the present|the said|said|the above[- ]?mentioned|the afore(?:said|mentioned)|"
     r"the|that)?\s*"
     r"\[?\s*(?:said\s+)?(?:\d{4}\s+)?(?:(?:first|second|optional)\s+)?(?:international\s+)?"
     r"(?:convention|covenant|optional protocol|protocol|UNCAT|CAT|ICCPR|ICESCR|ICERD|CERD|CEDAW|CRC|CRPD|ICRMW|"
@@ -97,6 +98,10 @@ _NEXT_ACT = re.compile(
 _ACT_DATED = re.compile(
     r"\b[Oo]n\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}),\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?"
     r"(?P<who>[A-Z][^.,:]{1,80}?)\s+(?:not only|had|has|notified|informed|declared|made|deposited|decided)\b"
+)
+# "The remaining reservation reads as follows: “...”" in a withdrawal notice: what is not withdrawn.
+_REMAINING = re.compile(
+    r"\b[Tt]he\s+remaining\s+(?P<kind>reservations?|declarations?)\s+reads?\s+as\s+follows:\s*(?P<text>.+)$"
 )
 _RECOGNITION = re.compile(r"\brecogni[sz]\w*\b.*\bcompetence\b|\bcompetence\b.*\brecogni[sz]\w*", re.I)
 _REFUSES = re.compile(r"\b(?:not|never)\s+(?:\w+\s+){0,2}recogni[sz]e|\bwithdraw", re.I)
@@ -317,6 +322,13 @@ def statements_of(entry: Entry) -> list[Statement]:
             withdrawn = notice[0][1]
             statement = replace(statement, kind=withdrawn.kind, withdrawn_date=withdrawn.withdrawn_date,
                                 withdrawal=withdrawn.withdrawal, articles=withdrawn.articles or statement.articles)
+            remaining = _REMAINING.search(collapse(body))
+            if remaining:  # "The remaining reservation reads as follows: “...”": it still stands
+                kept = remaining.group("text").strip()
+                statements.append(replace(
+                    statement, kind=_named_kind(remaining.group("kind")), date=None, withdrawn_date=None,
+                    withdrawal="", text=kept, articles=articles_named(kept),
+                ))  # fmt: skip
         statements.append(statement)
         heading_parts.clear()
         texts.clear()
@@ -372,6 +384,8 @@ def _quoted_after(text: str) -> str:
     quote = re.search(r"(?:read|reads|as follows)\s*:\s*", text)
     act = _NEXT_ACT.search(text)
     if not quote or (act and act.start() < quote.start()):  # the quote belongs to a later act
+        return ""
+    if re.search(r"\bremaining\b", text[max(0, quote.start() - 40) : quote.start()]):  # what was not withdrawn
         return ""
     rest = text[quote.end() :]
     following = _NEXT_ACT.search(rest)
@@ -518,11 +532,14 @@ OBJECTION, WITHDRAWAL, NOTIFICATION = "objection", "withdrawal", "notification"
 KINDS = (RESERVATION, DECLARATION, INTERPRETATIVE, OBJECTION, WITHDRAWAL, NOTIFICATION)
 # Words by which a statement reserves, whatever its heading.
 _RESERVES = re.compile(
-    r"\breserv(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}right"
+    # "reserves the right not to apply", not "reserves the right to formulate ... reservations" (at a later time)
+    r"\breserv(?:e|es|ed|ing)\s+(?:\w+\s+){0,2}right(?!\s+to\s+(?:formulate|make|enter|attach|submit|lodge)\b)"
     r"|\b(?:enters?|make|makes|formulates?|expresses|with|has|subject\s+to)\s+(?:a|its|the\s+following|the|following)?\s*"
-    r"(?:general\s+)?reservations?\b"
+    r"(?:general\s+|specific\s+|partial\s+)?reservations?\b(?!\s+(?:or|and)\s+(?:interpretative\s+)?declarations?\s+it)"
     r"|^\W*reservations?\s+(?:to|on|in respect of|with regard to|concerning|as to|regarding)\b"
-    r"|\bnot\s+(?:consider\s+(?:itself|themselves)\s+|be\s+|deem\s+(?:itself|themselves)\s+)?bound\b"
+    r"|^\W*reservations?\s+made\s+upon\s+\w+\s*:"
+    r"|\bnot\s+consider\s+(?:itself|themselves)\s+(?:to\s+be\s+)?(?:bound|obliged)\b"
+    r"|\bnot\s+(?:be\s+|deem\s+(?:itself|themselves)\s+)?bound\b"
     r"|\b(?:is|are)\s+not\s+(?:possible|in\s+a\s+position)\s+(?:at\s+(?:this|the\s+present)\s+time\s+)?to\s+"
     r"(?:implement|apply|guarantee)|\bcannot\s+(?:be\s+)?(?:guarantee|implement|apply)",
     re.I,
