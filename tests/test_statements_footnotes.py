@@ -381,3 +381,18 @@ def test_the_remaining_reservation_a_withdrawal_notice_quotes_stands() -> None:
     rows = [r for r in _table("CEDAW", "PRK") if r["section"] == "declarations"]
     assert sorted((r["kind"], r["articles"], r["withdrawn_date"]) for r in rows) == [
         ("reservation", "29", ""), ("withdrawal", "2(f);9(2)", "2015-11-23")]  # fmt: skip
+
+
+def test_paragraph_lists_and_roman_article_numbers() -> None:
+    """crpd.html, Bhutan: "paragraph 1(a) and paragraph 2 of Article 18, paragraphs 1(b) and (c) of Article 23,
+    paragraphs 1(c) of Article 27, and section (a) (ii) of Article 29 of the United Nations Convention"; the 1967
+    Refugee Protocol numbers its articles in Roman numerals (Ghana: "not ... bound by article IV of the Protocol
+    regarding the settlement of disputes", the dispute clause)."""
+    text = ("does not consider itself bound by paragraph 1(a) and paragraph 2 of Article 18, paragraphs 1(b) and (c) "
+            "of Article 23, paragraphs 1(c) of Article 27, and section (a) (ii) of Article 29 of the United Nations "
+            "Convention on [the] Rights of Persons with Disabilities.")  # fmt: skip
+    assert articles_named(text) == ("18(1)(a)", "18(2)", "23(1)(b)", "23(1)(c)", "27(1)(c)", "29(a)(ii)")
+    assert articles_named("the reservations to the provisions of paragraphs 5 and 7 of article 14 and article 22") == (
+        "14(5)", "14(7)", "22")  # fmt: skip
+    (ghana,) = [r for r in _table("REFUGEE-1967", "GHA") if r["section"] == "declarations"]
+    assert (ghana["articles"], ghana["dispute_clause_only"]) == ("4", "true")

@@ -40,17 +40,18 @@ _ARTICLE_REF = re.compile(
     r"(?P<sub>,?\s*(?:sub-?paragraphs?)\s*\(?\s*[a-z]\s*\)?)?",
     re.I,
 )
+_PARA_ITEM = r"(?:\d+|\(\s*[a-z]{1,4}\s*\))(?:\s*\(\s*\w{1,4}\s*\))*"
 _PARAGRAPH_OF = re.compile(
     r"\b(?:sub-?paragraphs?\s*\(\s*(?P<sub>[a-z])\s*\)\s*(?:,\s*)?of\s+)?"
-    r"(?:paragraphs?|para\.)\s*(?P<para>(?:\d+|\(\s*[a-z]\s*\))(?:\s*\(\s*\w{1,4}\s*\))*)\s*(?:,\s*)?(?:of|from)\s+"
-    r"articles?\s*(?P<art>\d+)",
+    rf"(?:paragraphs?|para\.|sections?)\s*(?P<para>{_PARA_ITEM}(?:\s*(?:,|and|,\s*and)\s*(?:paragraphs?\s*)?{_PARA_ITEM})*)"
+    r"\s*(?:,\s*)?(?:of|from)\s+articles?\s*(?P<art>\d+)",
     re.I,
 )
 # An article of another text ("article 34 of the Political Constitution"): not an article of the instrument.
 _OF_OTHER = re.compile(
     r"^\s*,?\s*of\s+(?!\[?\s*(?:this|the present|the said|said|the above[- ]?mentioned|the afore(?:said|mentioned)|"
     r"the|that)?\s*"
-    r"\[?\s*(?:said\s+)?(?:\d{4}\s+)?(?:(?:first|second|optional)\s+)?(?:international\s+)?"
+    r"\[?\s*(?:said\s+)?(?:\d{4}\s+)?(?:(?:first|second|optional)\s+)?(?:united\s+nations\s+)?(?:international\s+)?"
     r"(?:convention|covenant|optional protocol|protocol|UNCAT|CAT|ICCPR|ICESCR|ICERD|CERD|CEDAW|CRC|CRPD|ICRMW|"
     r"CPED|OPCAT|OPAC|OPSC)\b)(?:the\s+)?\S",
     re.I,
@@ -66,6 +67,21 @@ _TITLE_AFTER = re.compile(
 )
 # "its article 60" (after a decree, a law): an article of the text just named, not of the instrument.
 _ITS_ARTICLE = re.compile(r"\b(?:its|their)\s+$", re.I)
+# "article IV of the Protocol" (the 1967 Refugee Protocol numbers its articles in Roman numerals).
+_ROMAN_ARTICLE = re.compile(r"\b([Aa]rticles?\s+)(X{0,3}(?:IX|IV|V?I{0,3}))\b(?=[\s,.;:)]|$)")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(numeral: str) -> str:
+    """``IV`` → ``4`` (numerals up to XXXIX)."""
+    total = 0
+    for position, letter in enumerate(numeral):
+        value = _ROMAN[letter]
+        following = _ROMAN[numeral[position + 1]] if position + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return str(total)
+
+
 # "articles 12-16", "articles 2 to 34": every article of the range.
 _ARTICLE_RANGE = re.compile(r"\b(articles\s+)(\d+)\s*(?:-|–|to)\s*(\d+)\b(?!\s*\()", re.I)
 
@@ -244,7 +260,8 @@ def articles_named(text: str, other_titles: tuple[str, ...] = ()) -> tuple[str, 
     60`` after a decree, or of an instrument whose title ``other_titles`` lists, lower case, without
     "International") are left out.
     """
-    text = _ARTICLE_RANGE.sub(_spelled_range, _BRACKETED_NUMBER.sub(r"\1 \2", collapse(text)))
+    text = _ROMAN_ARTICLE.sub(lambda m: f"{m.group(1)}{_roman(m.group(2))}", collapse(text))
+    text = _ARTICLE_RANGE.sub(_spelled_range, _BRACKETED_NUMBER.sub(r"\1 \2", text))
     found: list[tuple[int, str]] = []
     covered: list[range] = []
     for match in _PARAGRAPH_OF.finditer(text):
@@ -252,7 +269,15 @@ def articles_named(text: str, other_titles: tuple[str, ...] = ()) -> tuple[str, 
             continue
         covered.append(range(match.start(), match.end()))
         sub = f"({match.group('sub')})" if match.group("sub") else ""
-        found.append((match.start(), _label(match.group("art"), match.group("para") + sub)))
+        stem = ""
+        for position, item in enumerate(re.findall(_PARA_ITEM, match.group("para"))):
+            # "paragraphs 1(b) and (c) of Article 23": a bare "(c)" is another part of the paragraph before
+            label = _label(match.group("art"), item + sub)
+            if item.lstrip().startswith("(") and stem:
+                label = stem + label[len(match.group("art")) :]
+            elif "(" in label[len(match.group("art")) + 1 :]:
+                stem = label[: label.rindex("(")]
+            found.append((match.start() + position, label))
     for match in _ARTICLE_REF.finditer(text):
         if _of_other(text, match.end(), other_titles) or any(match.start() in span for span in covered):
             continue
