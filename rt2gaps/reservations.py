@@ -15,6 +15,7 @@ RESERVATION_COLUMNS = [
     "articles",
     "date",
     "withdrawn_date",
+    "withdrawal",  # whole | partial (the rest of a partly withdrawn reservation stands)
     "dispute_clause_only",
     "text",
     "source",
@@ -44,13 +45,27 @@ def reservation_rows(snapshot: Snapshot, instruments: str | None = None, country
     return rows
 
 
+def standing_reservations(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The State's reservations on one instrument that stand and go beyond the dispute clause (one row each).
+
+    A reservation withdrawn in part still stands for the rest (Kuwait's ICCPR art. 25 (b), note 30), unless
+    the entry itself carries what stands on the same articles (Mexico's art. 25 (b): the note quotes the
+    text as made, the entry the text left), so the same reservation is not listed twice.
+    """
+    def substantive(row: dict[str, str]) -> bool:
+        return (row["section"] in ("declarations", "footnote") and "reservation" in row["kind"].lower()
+                and row["dispute_clause_only"] != "true")  # fmt: skip
+
+    whole = [r for r in rows if substantive(r) and not r["withdrawn_date"]]
+    covered = {(r["instrument"], a.split("(")[0]) for r in whole for a in r["articles"].split(";") if a}
+    partly = [
+        r for r in rows
+        if substantive(r) and r["withdrawn_date"] and r.get("withdrawal") == "partial"
+        and not {(r["instrument"], a.split("(")[0]) for a in r["articles"].split(";") if a} & covered
+    ]  # fmt: skip
+    return whole + partly
+
+
 def has_substantive_reservation(rows: list[dict[str, str]]) -> bool:
-    """A standing reservation other than one only on the dispute clause (the Matrix's ``P*``); one partly
-    withdrawn still stands for the rest (Kuwait's ICCPR art. 25 (b) reservation, note 30)."""
-    return any(
-        row["section"] in ("declarations", "footnote")
-        and "reservation" in row["kind"].lower()  # the normalised kind (older tables: the page's wording)
-        and (not row["withdrawn_date"] or row["withdrawal"] == "partial")  # partly withdrawn: the rest stands
-        and row["dispute_clause_only"] != "true"
-        for row in rows
-    )
+    """A standing reservation other than one only on the dispute clause (the Matrix's ``P*``)."""
+    return bool(standing_reservations(rows))

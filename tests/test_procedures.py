@@ -130,10 +130,10 @@ def test_cli_procedures_and_reservations_csv() -> None:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert out.startswith(
-        "iso3,instrument,kind,kind_as_published,articles,date,withdrawn_date,dispute_clause_only,text,source\n"
+        "iso3,instrument,kind,kind_as_published,articles,date,withdrawn_date,withdrawal,dispute_clause_only,text,source\n"
     )
     assert "UGA,ICRMW,reservation,Reservation,18(3)(d),2025-" not in out  # the date is the accession's
-    assert "UGA,ICRMW,reservation,Reservation,18(3)(d)," in out and ",false," in out
+    assert "UGA,ICRMW,reservation,Reservation,18(3)(d)," in out and ",,false," in out
 
 
 def test_opt_out_procedures(engine: ProcedureEngine) -> None:

@@ -195,7 +195,8 @@ def test_procedures_read_the_footnote_acts_and_keep_what_was_right() -> None:
     assert at("AFG", "CAT-20", "2018-04-16")[0] == NOT_ACCEPTED
     assert at("MAR", "CAT-20", "2026-02-03") == (ACCEPTED, "2006-10-19")
     assert at("COL", "OP-CEDAW-8", "2010-01-01")[0] == NOT_ACCEPTED
-    assert at("URY", "ICRMW-77", "2026-02-03") == (ACCEPTED, "2012-04-13")
+    uruguay = engine.status("URY", "ICRMW-77", date(2026, 2, 3))  # declared; art. 77 itself not in force
+    assert (uruguay.status, uruguay.declared) == (ACCEPTED, "2012-04-13")
     assert engine.declaration_count("ICERD-14", date(2026, 2, 3)) == 59
     assert engine.declaration_count("CAT-22", date(2026, 2, 3)) == 70  # 69 + Ukraine (note 18)
 
@@ -396,3 +397,16 @@ def test_paragraph_lists_and_roman_article_numbers() -> None:
         "14(5)", "14(7)", "22")  # fmt: skip
     (ghana,) = [r for r in _table("REFUGEE-1967", "GHA") if r["section"] == "declarations"]
     assert (ghana["articles"], ghana["dispute_clause_only"]) == ("4", "true")
+
+
+def test_a_reservation_is_listed_once_and_a_withdrawn_portion_is_whole(shared_sources: Path) -> None:
+    """iccpr.html fn 34: Mexico's 2002 "partial withdrawal of its reservation to article 25 (b)" quotes the text as
+    made, while the entry carries what stands; in 2014 "The portion of the reservation which has been withdrawn
+    read as follows: Article 13 ..." (that portion is withdrawn whole)."""
+    from rt2gaps.reservations import standing_reservations
+
+    found = {s.articles: s.withdrawal for _, s in withdrawals_in(_notes(shared_sources, "iccpr.html")["34"], "Mexico")}
+    assert found == {("25(b)",): "partial", ("13",): "whole"}
+    standing = standing_reservations(_table("ICCPR", "MEX"))
+    assert [(r["section"], r["articles"]) for r in standing] == [("declarations", "25(b)")]
+    assert [r["articles"] for r in standing_reservations(_table("ICCPR", "KWT"))] == ["25(b)"]

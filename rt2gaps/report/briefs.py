@@ -460,7 +460,7 @@ def what_it_could_do(brief: CountryBrief, data: ReportData, strings: UiStrings) 
     """
     from rt2gaps.procedures import ACCEPTED, NOT_ACCEPTED, NOT_PARTY, load_procedures
     from rt2gaps.report.accountability import kind_label
-    from rt2gaps.reservations import has_substantive_reservation
+    from rt2gaps.reservations import standing_reservations
 
     t = strings
     labels = _instrument_labels(data, t)
@@ -502,8 +502,7 @@ def what_it_could_do(brief: CountryBrief, data: ReportData, strings: UiStrings) 
 
     if "reservations" in data.tables:
         table = data.tables["reservations"]
-        standing = [r for r in table[table["iso3"] == brief.iso3].to_dict("records")
-                    if has_substantive_reservation([r])]  # fmt: skip
+        standing = standing_reservations(table[table["iso3"] == brief.iso3].to_dict("records"))
         withdraw = []
         for row in standing:
             cited = row["articles"].replace(";", ", ")

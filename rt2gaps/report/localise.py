@@ -27,7 +27,7 @@ LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "
                    "measure": "measure", "direction": "direction", "gcm_vote": "vote", "status": "status",
                    "date_precision": "precision", "unranked": "unranked", "change": "change",
                    "mode": "procedure.mode", "section": "statement_section", "procedure_in_force": "value",
-                   "dispute_clause_only": "value"}  # fmt: skip
+                   "dispute_clause_only": "value", "withdrawal": "withdrawal"}  # fmt: skip
 REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
 MID_YEAR = re.compile(r"^mid-(\d{4})$")
 # The cells refresh.diff writes in a Changes table made with --since-snapshot: "ratification 2020-01-31",

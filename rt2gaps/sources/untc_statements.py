@@ -449,6 +449,8 @@ def withdrawals_in(footnote: str, participant: str, section: str = FOOTNOTE) -> 
         if not quote and following_colon:  # "withdraw the following declaration ...:B. The Principality ..."
             quote = told[match.start("what") - match.start() + following_colon.end() :]
         body = (quote or what).strip()
+        if quote and re.search(r"\bportion of the reservation which has been withdrawn", told):
+            partial = False  # the part quoted is withdrawn whole (Mexico, ICCPR art. 13, 2014)
         articles = articles_named(what) or articles_named(body)
         whos = _names_listed(match.group("who"))
         respectively = bool(match.group("resp")) or "respectively" in what
