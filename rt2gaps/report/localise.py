@@ -162,7 +162,7 @@ class Localiser:
             return lambda v: self.mid_year(v)
         if column in ("old", "new", "detail"):
             return lambda v: self.change_cell(v) if isinstance(v, str) else self.cell(v)
-        if column == "kind":  # a reservation's kind as the page words it, said in the output language
+        if column in ("kind", "kind_as_published"):  # a statement's kind (and the page's word) in the output language
             from rt2gaps.report.accountability import kind_label
 
             return lambda v: kind_label(v, t) if isinstance(v, str) else v
