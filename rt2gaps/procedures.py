@@ -237,14 +237,18 @@ def recognises(statement: dict[str, str], procedure: Procedure, siblings: set[st
 def opts_out(statement: dict[str, str], procedure: Procedure) -> bool:
     """A reservation or declaration refusing an opt-out procedure (CAT art. 28 on art. 20).
 
-    It must name the procedure's or the opt-out article and, unless it is a withdrawn one told in a
-    footnote, refuse the competence ("does not recognize", "not bound"): a declaration on how art. 20
-    will be applied is not an opt-out, nor is a footnote telling that the competence is now recognised.
+    It must name the procedure's or the opt-out article and either be a reservation (Kuwait's "With
+    reservations as to article (20)": reserving the article is refusing it), be a withdrawn one told in
+    a footnote, or refuse the competence in words ("does not recognize", "not bound"): a declaration on
+    how art. 20 will be applied is not an opt-out, nor is a footnote telling that the competence is now
+    recognised.
     """
     if statement["section"] not in ("declarations", "footnote"):
         return False
     if not _labels(statement) & {procedure.article, procedure.opt_article}:
         return False
+    if statement.get("kind") == "reservation":
+        return True
     withdrawn_in_footnote = statement["section"] == "footnote" and bool(statement["withdrawn_date"])
     return withdrawn_in_footnote or bool(_OPT_OUT.search(statement["text"]))
 

@@ -147,6 +147,21 @@ def test_opt_out_procedures(engine: ProcedureEngine) -> None:
     assert _at(engine, "FIN", "OP-ICESCR-11")[0] == ACCEPTED  # opt-in by declaration
 
 
+def test_a_reservation_to_article_20_is_an_opt_out(engine: ProcedureEngine) -> None:
+    """Kuwait, cat.html (Reservation, upon accession): "With reservations as to article (20) and the provision of
+    paragraph (1) from article (30) of the Convention." Reserving art. 20 refuses the inquiry: no refusal words are
+    needed, the kind (reservation) says it; a declaration naming art. 20 still needs them (Indonesia)."""
+    from rt2gaps.procedures import opts_out
+
+    assert _at(engine, "KWT", "CAT-20") == (NOT_ACCEPTED, "")
+    assert _at(engine, "IDN", "CAT-20")[0] == ACCEPTED
+    reservation = _statement(section="declarations", kind="reservation", articles="20;30(1)",
+                             text='"With reservations as to article (20) and the provision of paragraph (1) '
+                             'from article (30) of the Convention."')  # fmt: skip
+    assert opts_out(reservation, load_procedures()["CAT-20"])
+    assert not opts_out({**reservation, "kind": "declaration"}, load_procedures()["CAT-20"])
+
+
 def test_a_withdrawal_told_in_the_section_itself(shared_sources: Path) -> None:
     from rt2gaps.sources import untc_html
 
