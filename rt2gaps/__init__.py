@@ -11,6 +11,7 @@ The Python API (each returns a typed pandas DataFrame; see ``rt2gaps.api``)::
     rt2gaps.report(recommended_set="rt2-priority", as_of=None)               # tables, charts, briefs
     rt2gaps.procedures(as_of=None, procedures=None, universe="all", group=None)  # complaints procedures
     rt2gaps.reservations(instruments=None, country=None)                       # reservations, declarations
+    rt2gaps.run(set="rt2-priority", as_of=None, out=None, charts=True, briefs=False)  # write what `rt2gaps run` writes
 
 The functions are loaded on first use, so ``import rt2gaps`` (and the command line) stays light.
 """
@@ -36,6 +37,7 @@ PUBLIC = {
     "report": "rt2gaps.api",
     "procedures": "rt2gaps.api",
     "reservations": "rt2gaps.api",
+    "run": "rt2gaps.api",
 }
 __all__ = ["__version__", *PUBLIC]
 
@@ -48,12 +50,11 @@ if TYPE_CHECKING:
         procedures,
         report,
         reservations,
+        run,
         sets,
         states,
         status,
     )
-
-
 
 
 class _Package(ModuleType):
@@ -81,4 +82,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(PUBLIC))
+    """Only the API: the functions and ``__version__`` (not the submodules or this file's helpers)."""
+    return sorted(__all__)

@@ -262,7 +262,7 @@ def spell_table(snapshot: Snapshot, stale_after: int = DEFAULT_STALE_AFTER) -> S
 
 def _cache_path(key: str) -> Path | None:
     try:
-        from rt2gaps.refresh.userdata import cache_dir
+        from rt2gaps.snapshot.userdata import cache_dir
 
         return cache_dir() / CACHE_FOLDER / f"spells-{key}.json"
     except Exception:  # noqa: BLE001 - no usable cache folder: compute every time

@@ -89,6 +89,7 @@ CONSENT_GIVEN = (PARTY, PENDING)
 FADING = (NONE, SIGNATORY)
 
 DEFAULT_STALE_AFTER = 365  # days past a source's as-of date that its none/signatory answers stand
+MAX_STALE_AFTER = 100_000  # days (about 274 years): past any source date and query date (1900-2100)
 EARLIEST_QUERY_DATE = date(1900, 1, 1)
 LATEST_QUERY_DATE = date(2100, 12, 31)
 NOT_ADOPTED_NOTE = "not yet adopted"
@@ -327,9 +328,9 @@ def projection_warning(on: date, today: date | None = None) -> str:
 
 
 def check_stale_after(days: int) -> int:
-    """A number of days, zero or more: how long a source's none/signatory answers stand past its date."""
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise ValueError(f"stale_after must be a whole number of days, 0 or more, not {days!r}")
+    """A number of days, 0 to ``MAX_STALE_AFTER``: how long a source's none/signatory answers stand past its date."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_STALE_AFTER:
+        raise ValueError(f"stale_after must be a whole number of days from 0 to {MAX_STALE_AFTER}, not {days!r}")
     return days
 
 

@@ -6,12 +6,13 @@ import argparse
 import importlib
 import sys
 import unicodedata
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from rt2gaps import __version__
 from rt2gaps.cli.options import add_verbosity, set_verbosity
-from rt2gaps.errors import Rt2gapsError
+from rt2gaps.errors import ArgumentError, ProjectionWarning, Rt2gapsError, one_line
 
 # verb -> module; each module has add_arguments(parser) and run(args) -> int.
 # Verb modules keep heavy imports inside run() so that light verbs stay fast.
@@ -105,11 +106,6 @@ def check_every_value(parser: argparse.ArgumentParser) -> None:
             action.type = checked_value(action.type or str)
 
 
-def one_line(text: str, limit: int = 300) -> str:
-    """A message cut to ``limit`` characters, so a huge argument is never echoed back whole."""
-    return text if len(text) <= limit else text[: limit - 30] + f"… ({len(text)} characters)"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="rt2gaps", description="Treaty ratification gaps for migrants' rights.")
     parser.add_argument("--version", action="version", version=f"rt2gaps {__version__}")
@@ -129,6 +125,36 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=module.run)
     check_every_value(parser)
     return parser
+
+
+# a service argument's option where it is not ``--`` and the argument's name with hyphens
+OPTION_OF = {"recommended_set": "--set", "start": "--from", "end": "--to", "step": "--every", "dates": "--from"}
+
+
+def option_of(argument: str) -> str:
+    """The command line's option for a service argument (``as_of`` -> ``--as-of``); an option or OLD as it is."""
+    if argument.startswith("-") or argument.isupper():
+        return argument
+    return OPTION_OF.get(argument, "--" + argument.replace("_", "-"))
+
+
+def argument_message(error: ArgumentError) -> str:
+    """The service's message with options in place of argument names: ``--as-of: '2026-13-01' is not a date``."""
+    import re
+
+    message = error.message
+    for name in error.mentions:
+        message = re.sub(rf"\b{re.escape(name)}\b(?!_)", option_of(name), message)
+    return f"{option_of(error.argument)}: {message}"
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *rest: object, **more: object) -> None:
+    """A warning as one line on stderr; a projected date names its option (``--as-of 2030-01-01: ...``)."""
+    if isinstance(message, ProjectionWarning):
+        text = f"{option_of(message.argument)} {message.day.isoformat()}: {message.text}"
+    else:
+        text = str(message)
+    sys.stderr.write(f"rt2gaps: warning: {text}\n")
 
 
 class Stopped(SystemExit):
@@ -160,7 +186,13 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     set_verbosity(args)
     try:
-        return int(args.handler(args) or 0)
+        with warnings.catch_warnings():  # the service's warnings (a projected date) as one line each
+            warnings.simplefilter("always", ProjectionWarning)
+            warnings.showwarning = _show_warning
+            return int(args.handler(args) or 0)
+    except ArgumentError as exc:
+        sys.stderr.write(f"rt2gaps: error: {one_line(argument_message(exc), 4000)}\n")
+        return 2
     except Rt2gapsError as exc:
         sys.stderr.write(f"rt2gaps: error: {one_line(str(exc), 4000)}\n")
         return exc.exit_code

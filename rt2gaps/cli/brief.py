@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rt2gaps.cli.options import (
-    add_as_of,
-    add_group,
-    add_universe,
-    as_of_date,
-    chosen_group,
-    say,
-    stale_after_days,
-    warn_mostly_unknown,
-)
+from rt2gaps.cli.options import add_as_of, add_country, add_group, add_universe, say, warn_mostly_unknown
 from rt2gaps.cli.run import add_brief_format, add_set
 
 LANGUAGES = ("en", "fr")
@@ -24,7 +15,9 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("iso3", metavar="ISO3", help="the State's ISO 3166 alpha-3 code, e.g. PHL")
+    parser.add_argument("iso3", metavar="ISO3", nargs="?",
+                        help="the State's ISO 3166 alpha-3 code, e.g. PHL (or --country)")  # fmt: skip
+    add_country(parser, "the State")
     add_set(parser)
     add_lang(parser)
     add_as_of(parser)
@@ -35,25 +28,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from rt2gaps import service
+    from rt2gaps.errors import Rt2gapsError
 
-    from rt2gaps.api import current_snapshot
-    from rt2gaps.catalogue import load_set
-    from rt2gaps.paths import reports_dir
-    from rt2gaps.report import build_report_data
-    from rt2gaps.report.briefs import BRIEFS_FOLDER, BriefBuilder, write_briefs
-
-    on = as_of_date(args.as_of)
-    recommended = load_set(args.set_name)
-    snapshot = current_snapshot()
-    group = chosen_group(args.group, snapshot.states)  # a bad group file stops here, before any output
-    data = build_report_data(recommended, snapshot, on, universe=args.universe, group=group,
-                             stale_after=stale_after_days(args.stale_after))  # fmt: skip
-    BriefBuilder(data).brief(args.iso3)  # an unknown ISO3 (or one outside the group) stops here, nothing written
-    folder = (Path(args.out) if args.out else reports_dir()) / BRIEFS_FOLDER
-    for files in write_briefs(data, folder, args.lang, [args.iso3], formats=(args.brief_format,)):
-        for path in files.paths:
-            say(f"wrote {path}")
-    # once written: a refusal stays one line
-    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang, data.no_data_instrument_objects)
+    if args.iso3 is not None and args.country is not None:
+        raise Rt2gapsError("ISO3 and --country name the State: give one of them")
+    country = args.country if args.country is not None else args.iso3
+    if country is None:
+        raise Rt2gapsError("--country: give the State (an ISO3 code or a name): rt2gaps brief --country PHL")
+    result = service.brief(country, args.set_name, args.as_of, args.out, args.lang, args.universe, args.group,
+                           args.brief_format, args.stale_after)  # fmt: skip
+    for line in result.lines:
+        say(line)
+    warn_mostly_unknown(result.mostly_unknown, result.lang, result.no_source)  # once written: one line
     return 0

@@ -6,15 +6,7 @@ import argparse
 import csv
 import sys
 
-from rt2gaps.cli.options import (
-    add_group,
-    add_stale_after,
-    add_universe,
-    check_table_format,
-    group_members,
-    stale_after_days,
-    write_frame,
-)
+from rt2gaps.cli.options import add_group, add_stale_after, add_universe, check_table_format, write_frame
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,22 +19,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rt2gaps.api import current_snapshot, instruments_for
-    from rt2gaps.history import SPELL_COLUMNS, spell_rows
+    from rt2gaps import service
 
-    stale_after = stale_after_days(args.stale_after)
+    stale_after = service.checked_stale_after(args.stale_after)
     check_table_format(args.format)
-    instruments = instruments_for(args.instruments)
-    snapshot = current_snapshot()
-    members = group_members(args.group, snapshot, args.universe)
-    spells = spell_rows(snapshot, instruments, args.universe, stale_after)
-    rows = [r for r in spells if members is None or r[0] in members]
+    found = service.history_rows(args.instruments, args.universe, args.group, stale_after)
     if args.format == "parquet":
-        from rt2gaps.api import typed_frame
+        from rt2gaps.frames import typed_frame
 
-        write_frame(typed_frame(rows, SPELL_COLUMNS, snapshot.states), args.format)
+        write_frame(typed_frame(found.rows, found.columns, found.snapshot.states), args.format)
         return 0
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(SPELL_COLUMNS)
-    writer.writerows(rows)
+    writer.writerow(found.columns)
+    writer.writerows(found.rows)
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -15,8 +14,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from rt2gaps.catalogue import Instrument
-    from rt2gaps.groups import StateGroup
-    from rt2gaps.snapshot.store import Snapshot
 
 UNIVERSES = ("all", "un-members")
 
@@ -30,35 +27,17 @@ def source_date(text: str, option: str = "--as-of") -> date:
 
 
 def as_of_date(text: str | None, option: str = "--as-of") -> date:
-    """``--as-of``: a YYYY-MM-DD date from 1900 to 2100, today when not given.
+    """A date option (``--on``, ``OLD``): the service's check, today when not given; after today it warns."""
+    from rt2gaps.service import checked_date
 
-    A date after today is allowed (a projection) with one warning line on stderr.
-    """
-    from rt2gaps.status import check_query_date, projection_warning
-
-    if text is None:
-        return date.today()
-    on = source_date(text, option)
-    try:
-        check_query_date(on)
-    except ValueError as exc:
-        raise Rt2gapsError(f"{option}: {exc}") from None
-    warning = projection_warning(on)
-    if warning:
-        sys.stderr.write(f"rt2gaps: warning: {option} {on.isoformat()}: {warning}\n")
-    return on
+    return checked_date(text, option)
 
 
 def stale_after_days(value: int | None) -> int:
-    """``--stale-after``: days (0 or more) a source's none/signatory answers stand past its as-of date."""
-    from rt2gaps.status import DEFAULT_STALE_AFTER, check_stale_after
+    """``--stale-after``: days (0 to 100,000) a source's none/signatory answers stand past its as-of date."""
+    from rt2gaps.service import checked_stale_after
 
-    if value is None:
-        return DEFAULT_STALE_AFTER
-    try:
-        return check_stale_after(value)
-    except ValueError:
-        raise Rt2gapsError(f"--stale-after: {value} is not a number of days, 0 or more") from None
+    return checked_stale_after(value)
 
 
 def add_stale_after(parser: argparse.ArgumentParser) -> None:
@@ -66,8 +45,8 @@ def add_stale_after(parser: argparse.ArgumentParser) -> None:
         "--stale-after",
         type=int,
         metavar="DAYS",
-        help="after a source's as-of date, 'none' and 'signatory' stand for DAYS days, then become unknown "
-        "(default: 365)",
+        help="after a source's as-of date, 'none' and 'signatory' stand for DAYS days (0 to 100000), then become "
+        "unknown (default: 365)",
     )
 
 
@@ -75,6 +54,11 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
     """``--as-of`` and, with it, ``--stale-after``: every verb that evaluates a date takes both."""
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date to evaluate status on (default: today)")
     add_stale_after(parser)
+
+
+def add_country(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--country``: one State, by ISO3 code or by name (English or French)."""
+    parser.add_argument("--country", metavar="ISO3|NAME", help=f"{what}; an ISO3 code (PHL) or a name (Philippines)")
 
 
 def add_universe(parser: argparse.ArgumentParser) -> None:
@@ -93,29 +77,6 @@ def add_group(parser: argparse.ArgumentParser) -> None:
         help="only the States of a group: ldc, lldc or sids (UNSD M49 flags) or a TOML file "
         "(name, source, as_of, members); default: every State of the universe",
     )
-
-
-def chosen_group(name_or_path: str | None, states: list[dict[str, str]]) -> StateGroup | None:
-    """``--group``: the group, checked against the snapshot's State table; None when not given.
-
-    A bad group file stops here with one message naming the file and key, before any output.
-    """
-    if not name_or_path:
-        return None
-    from rt2gaps.groups import load_group
-
-    return load_group(name_or_path, states)
-
-
-def group_members(name_or_path: str | None, snapshot: Snapshot, universe: str) -> set[str] | None:
-    """``--group``: the ISO3 codes of the group's States within the universe; None when not given."""
-    group = chosen_group(name_or_path, snapshot.states)
-    if group is None:
-        return None
-    from rt2gaps.groups import restrict_to_group
-    from rt2gaps.status import universe_states
-
-    return {s["iso3"] for s in restrict_to_group(universe_states(snapshot, universe), group, universe)}
 
 
 def check_table_format(fmt: str) -> None:

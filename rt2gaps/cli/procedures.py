@@ -6,7 +6,7 @@ import argparse
 import csv
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, as_of_date, group_members, stale_after_days
+from rt2gaps.cli.options import add_as_of, add_group, add_universe
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,23 +14,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--procedures",
         metavar="ID,ID",
-        help="procedure ids from data/procedures.csv, e.g. ICRMW-77,CAT-22 (default: all)",
+        help="procedure ids, e.g. ICRMW-77,CAT-22 (default: all; --list prints them)",
     )
+    parser.add_argument("--list", action="store_true", help="print the procedure ids, one a line, and stop")
     add_universe(parser)
     add_group(parser)
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format (csv)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from rt2gaps.api import current_snapshot
-    from rt2gaps.procedures import PROCEDURE_COLUMNS, parse_procedure_ids, procedure_rows
+    from rt2gaps import service
 
-    on = as_of_date(args.as_of)
-    ids = parse_procedure_ids(args.procedures)
-    snapshot = current_snapshot()
-    members = group_members(args.group, snapshot, args.universe)
-    rows = procedure_rows(snapshot, ids, on, args.universe, members, stale_after_days(args.stale_after))
-    writer = csv.DictWriter(sys.stdout, fieldnames=PROCEDURE_COLUMNS, lineterminator="\n")
+    if args.list:
+        sys.stdout.write("".join(f"{procedure}\n" for procedure in service.procedure_ids()))
+        return 0
+    found = service.procedure_rows(args.as_of, args.procedures, args.universe, args.group, args.stale_after)
+    writer = csv.DictWriter(sys.stdout, fieldnames=found.columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(row.as_row() for row in rows)
+    writer.writerows(found.rows)
     return 0

@@ -6,19 +6,20 @@ import argparse
 import csv
 import sys
 
+from rt2gaps.cli.options import add_country
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instruments", metavar="ID,ID", help="catalogue ids (default: every instrument)")
-    parser.add_argument("--country", metavar="ISO3", help="one State's statements only")
+    add_country(parser, "one State's statements only")
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format (csv)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from rt2gaps.api import current_snapshot
-    from rt2gaps.reservations import RESERVATION_COLUMNS, reservation_rows
+    from rt2gaps import service
 
-    rows = reservation_rows(current_snapshot(), args.instruments, args.country)
-    writer = csv.DictWriter(sys.stdout, fieldnames=RESERVATION_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    found = service.reservation_rows(args.instruments, args.country)
+    writer = csv.DictWriter(sys.stdout, fieldnames=found.columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(found.rows)
     return 0

@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from rt2gaps.cli.options import (
-    add_as_of,
-    add_group,
-    add_universe,
-    as_of_date,
-    chosen_group,
-    say,
-    stale_after_days,
-    step,
-    warn_mostly_unknown,
-)
+from rt2gaps.cli.options import add_as_of, add_group, add_universe, say, step, warn_mostly_unknown
 
 DEFAULT_SET = "rt2-priority"
 
@@ -36,20 +25,6 @@ def add_brief_format(parser: argparse.ArgumentParser, option: str) -> None:
     parser.add_argument(option, dest="brief_format", choices=("md", "docx", "html"), default="md",
                         help="brief as Markdown with its scorecard PNG (default), Word (docx, A4, editable) "
                         "or one HTML page with the scorecard inside (A4, printable)")  # fmt: skip
-
-
-def since_date(text: str | None) -> date:
-    """``--since``: a YYYY-MM-DD date, the GCM's adoption (2018-12-19) when not given."""
-    from rt2gaps.errors import Rt2gapsError
-    from rt2gaps.gaps import GCM_ADOPTION
-    from rt2gaps.sources.dates import parse_iso_date
-
-    if text is None:
-        return GCM_ADOPTION
-    try:
-        return parse_iso_date(text)
-    except ValueError:
-        raise Rt2gapsError(f"--since: {text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,80 +54,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import time
-    from pathlib import Path
+    from rt2gaps import service
 
-    from rt2gaps.api import current_snapshot
-    from rt2gaps.catalogue import load_set
-    from rt2gaps.output import staged_output, writable_folder
-    from rt2gaps.paths import reports_dir
-    from rt2gaps.report import build_report_data, write_report
-
-    if args.since and args.since_snapshot:
-        from rt2gaps.errors import Rt2gapsError
-
-        raise Rt2gapsError("--since and --since-snapshot: give one of them (a date, or a snapshot to compare with)")
-    started = time.perf_counter()
-    on = as_of_date(args.as_of)
-    since = since_date(args.since)
-    recommended = load_set(args.set_name)  # a bad set file stops here, before anything is written
-    out = writable_folder(Path(args.out) if args.out else reports_dir())  # a bad --out stops before any work
-    snapshot = current_snapshot()
-    group = chosen_group(args.group, snapshot.states)  # a bad group file stops here too
-    from rt2gaps.report.charts.pool import CHART_WORKERS, ChartPool  # matplotlib loads only where something is drawn
-
-    # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
-    pool = ChartPool(snapshot, CHART_WORKERS if args.charts or args.briefs else 1)
-    try:  # a pool left running at exit races Python's exit hook for process pools (an EBADF traceback)
-        step(f"snapshot {snapshot.folder}; set {recommended.name}; as of {on.isoformat()}")
-        data = build_report_data(
-            recommended, snapshot, on, since, args.universe, group=group, stale_after=stale_after_days(args.stale_after)
-        )
-        step(f"{len(data.states)} States x {len(data.instruments)} instruments, {len(data.tables)} tables "
-             f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
-        if args.since_snapshot:
-            from rt2gaps.refresh.diff import load, resolve_snapshot
-            from rt2gaps.report.tables import use_snapshot_changes
-
-            old_folder = resolve_snapshot(args.since_snapshot, None, "previous")
-            use_snapshot_changes(data, load(old_folder), snapshot)
-        done: list[str] = []
-        with pool, staged_output(out, {data.stem: is_table_file}) as staging:  # files reach final names only at the end
-            try:
-                chart_job = pool.start(data, staging / "charts", args.lang) if args.charts else None
-                write_report(data, staging, args.lang)  # the workers draw the charts meanwhile
-                done.append(f"wrote {out / (data.stem + '.xlsx')}")
-                done.append(f"wrote {out / data.stem}/ ({len(data.tables)} CSV tables)")
-                step(f"workbook and CSV written ({time.perf_counter() - started:.1f} s)")
-                if chart_job is not None:
-                    done.append(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)")
-                    step(f"charts written ({time.perf_counter() - started:.1f} s)")
-                if args.briefs:  # the same workers draw the scorecards
-                    from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
-
-                    briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang,
-                                               formats=(args.brief_format,))  # fmt: skip
-                    done.append(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)")
-                    step(f"briefs written ({time.perf_counter() - started:.1f} s)")
-            except (KeyboardInterrupt, SystemExit):
-                pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed
-                raise
-            except BaseException:
-                pool.close()  # the workers stop before the staging folder is removed
-                raise
-    except (KeyboardInterrupt, SystemExit):
-        pool.terminate()  # stopped before the output was staged (building the data): the workers stop now
-        raise
-    except BaseException:
-        pool.close()
-        raise
-    for line in done:
+    result = service.run(set=args.set_name, as_of=args.as_of, out=args.out, charts=args.charts, briefs=args.briefs,
+                         brief_format=args.brief_format, lang=args.lang, group=args.group, universe=args.universe,
+                         stale_after=args.stale_after, since=args.since, since_snapshot=args.since_snapshot,
+                         progress=step)  # fmt: skip
+    for line in result.lines:
         say(line)
-    # once written: a refusal stays one line
-    warn_mostly_unknown(data.mostly_unknown_instruments, args.lang, data.no_data_instrument_objects)
+    warn_mostly_unknown(result.mostly_unknown, result.lang, result.no_source)  # once written: one line
     return 0
 
-
-def is_table_file(name: str) -> bool:
-    """What a run's CSV folder holds (``<table>.csv``): the test for replacing an existing folder of that name."""
-    return name.endswith(".csv") and not name.startswith(".")

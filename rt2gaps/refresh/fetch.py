@@ -99,7 +99,7 @@ def chapter_of(mtdsg: str) -> tuple[str, int]:
 
 def checked_mirror(url: str) -> str:
     """``--mirror``: an http(s) URL with a host and a valid port, else one clear error naming it."""
-    from rt2gaps.cli import one_line
+    from rt2gaps.errors import one_line
 
     shown = one_line(repr(url), 120)
     try:

@@ -267,7 +267,7 @@ def _build_and_swap(
     target = user_snapshot_dir(data)
     write_folder_atomically(target, result.files, keep_previous=True, allowed=SNAPSHOT_FILES, what="snapshot folder")
     result.written_to = target
-    from rt2gaps.api import forget_loaded_snapshots
+    from rt2gaps.snapshot.userdata import forget_loaded_snapshots
 
     forget_loaded_snapshots()
     return result
