@@ -358,6 +358,21 @@ def rows_on(
     return result
 
 
+def status_rows(
+    snapshot: Snapshot,
+    instruments: list[Instrument],
+    on: date,
+    universe: str = "all",
+    stale_after: int = DEFAULT_STALE_AFTER,
+) -> list[PairStatus]:
+    """Every State of the universe × every instrument, on one date, in State then catalogue order.
+
+    Read from the spells (``rows_on``): the answers of ``pair_answer`` compressed.
+    Raises ValueError for a date before 1900 or after 2100, or a negative ``stale_after``.
+    """
+    return rows_on(snapshot, instruments, on, universe, stale_after)
+
+
 def spell_rows(
     snapshot: Snapshot, instruments: list[Instrument], universe: str = "all", stale_after: int = DEFAULT_STALE_AFTER
 ) -> list[list[str]]:

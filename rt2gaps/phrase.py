@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,6 @@ class Phrase:
         return strings(self.key, **{k: strings.date(v) if isinstance(v, date) else v for k, v in self.values})
 
     def __str__(self) -> str:
-        from rt2gaps.report.i18n import UiStrings
+        from rt2gaps.i18n import UiStrings
 
         return self.say(UiStrings("en"))

@@ -508,22 +508,6 @@ def ilo_membership_change_dates(
     return {} if periods is None else membership_changes(periods, member_by)
 
 
-def status_rows(
-    snapshot: Snapshot,
-    instruments: list[Instrument],
-    on: date,
-    universe: str = "all",
-    stale_after: int = DEFAULT_STALE_AFTER,
-) -> list[PairStatus]:
-    """Every State of the universe × every instrument, on one date, in State then catalogue order.
-
-    Read from the spells (``rt2gaps.history.rows_on``): the answers of ``pair_answer`` compressed.
-    Raises ValueError for a date before 1900 or after 2100, or a negative ``stale_after``.
-    """
-    from rt2gaps.history import rows_on
-
-    return rows_on(snapshot, instruments, on, universe, stale_after)
-
 
 def from_user_table(row: PairStatus, table: dict, *, listed: bool) -> PairStatus:
     """A row answered by a user's table: it names the table; a partial table says nothing of the States

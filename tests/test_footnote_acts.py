@@ -13,9 +13,10 @@ import pytest
 
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments
+from rt2gaps.history import status_rows
 from rt2gaps.sources import untc_html
 from rt2gaps.sources.untc_cells import footnote_acts
-from rt2gaps.status import NONE, PARTY, PENDING, WITHDRAWN, status_rows
+from rt2gaps.status import NONE, PARTY, PENDING, WITHDRAWN
 
 PAGES = "untc/viewdetails-html-2026-02-03"
 CATALOGUE = load_instruments()

@@ -17,8 +17,8 @@ import pytest
 from rt2gaps.api import current_snapshot, instruments_for
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
-from rt2gaps.history import SPELL_COLUMNS, every, rows_on, spell_table, spells_key
-from rt2gaps.status import STATUS_COLUMNS, pair_answer, status_rows, universe_states
+from rt2gaps.history import SPELL_COLUMNS, every, rows_on, spell_table, spells_key, status_rows
+from rt2gaps.status import STATUS_COLUMNS, pair_answer, universe_states
 
 START, END = date(1940, 1, 1), date(2030, 12, 31)
 

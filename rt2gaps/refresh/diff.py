@@ -69,7 +69,7 @@ def status_changes(
     old: Snapshot, new: Snapshot, old_on: date, new_on: date, stale_after: int = DEFAULT_STALE_AFTER
 ) -> list[dict[str, str]]:
     """Every State and instrument whose status differs (old snapshot on ``old_on``, new on ``new_on``)."""
-    from rt2gaps.status import status_rows
+    from rt2gaps.history import status_rows
 
     instruments = list(load_instruments().values())
     before = {(r.instrument, r.iso3): r.status for r in status_rows(old, instruments, old_on, stale_after=stale_after)}

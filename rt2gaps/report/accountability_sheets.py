@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rt2gaps.procedures import ACCEPTED, NOT_ACCEPTED, NOT_PARTY, PROCEDURE_STATUSES, WITHDRAWN
+from rt2gaps.report.cells import BOLD, _status_look, header_row, put, set_widths, status_fill, status_font
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, UNKNOWN
 
 if TYPE_CHECKING:
@@ -42,8 +43,6 @@ def procedure_state_label(builder: WorkbookBuilder, row: dict) -> str:
 
 
 def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
-    from rt2gaps.report.excel import BOLD, _status_look, header_row, put, set_widths, status_fill, status_font
-
     t, data = builder.t, builder.data
     frame = data.tables["complaints_procedures"]
     own = data.tables["procedure_states"].to_dict("records")
@@ -85,8 +84,6 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
 
 
 def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
-    from rt2gaps.report.excel import header_row, set_widths
-
     t, frame = builder.t, builder.loc.table("reservations")
     columns = [c for c in frame.columns if c != "source_url"]
     header_row(ws, [t.column(c) for c in columns])

@@ -226,3 +226,19 @@ class Localiser:
             frame.columns = [self.header(c) for c in frame.columns]
             texts[f"{name}.csv"] = report_csv_text(frame)  # byte-order mark, no formula (safe_text)
         return texts
+
+
+def table_csv_texts(data: ReportData, lang: str = "en") -> dict[str, str]:
+    """Each table as CSV text (``<table>.csv``); dates as ISO.
+
+    Written for Excel as much as for pandas: a byte-order mark first, and no text cell a spreadsheet
+    would run as a formula (``safe_text``). English keeps the column keys and codes scripts read;
+    French is French all the way through (headers, State and region names, labels, notes:
+    ``localise.Localiser``).
+    """
+    from rt2gaps.report.safe_text import report_csv_text
+    from rt2gaps.report.tables import table_names
+
+    if lang != "en":
+        return Localiser(data, UiStrings(lang)).csv_texts()
+    return {f"{name}.csv": report_csv_text(data.tables[name]) for name in table_names(data)}

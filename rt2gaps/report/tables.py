@@ -16,9 +16,10 @@ import pandas as pd
 
 from rt2gaps import migrants
 from rt2gaps.catalogue import Instrument, NonRatifiable, RecommendedSet, load_instruments, load_non_ratifiable
+from rt2gaps.history import status_rows
 from rt2gaps.phrase import Phrase
 from rt2gaps.snapshot.store import Event, Snapshot
-from rt2gaps.status import DEFAULT_STALE_AFTER, FADING, STATUS_COLUMNS, UNKNOWN, status_rows, universe_states
+from rt2gaps.status import DEFAULT_STALE_AFTER, FADING, STATUS_COLUMNS, UNKNOWN, universe_states
 
 gaps = import_module("rt2gaps.gaps")  # the module: ``from rt2gaps import gaps`` is the public function
 
@@ -328,20 +329,3 @@ def table_names(data: ReportData) -> list[str]:
     """The run's tables in ``TABLE_ORDER``, then any added later."""
     return [n for n in TABLE_ORDER if n in data.tables] + [n for n in data.tables if n not in TABLE_ORDER]
 
-
-def table_csv_texts(data: ReportData, lang: str = "en") -> dict[str, str]:
-    """Each table as CSV text (``<table>.csv``); dates as ISO.
-
-    Written for Excel as much as for pandas: a byte-order mark first, and no text cell a spreadsheet
-    would run as a formula (``safe_text``). English keeps the column keys and codes scripts read;
-    French is French all the way through (headers, State and region names, labels, notes:
-    ``localise.Localiser``).
-    """
-    if lang != "en":
-        from rt2gaps.report.i18n import UiStrings
-        from rt2gaps.report.localise import Localiser
-
-        return Localiser(data, UiStrings(lang)).csv_texts()
-    from rt2gaps.report.safe_text import report_csv_text
-
-    return {f"{name}.csv": report_csv_text(data.tables[name]) for name in table_names(data)}
