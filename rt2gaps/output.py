@@ -26,22 +26,24 @@ _STAGING = re.compile(rf"{re.escape(STAGING_PREFIX)}[a-z0-9_]{{8}}")
 LOCK_WAIT_SECONDS = 600.0
 
 
-def writable_folder(folder: Path, label: str = "--out") -> Path:
+def writable_folder(folder: Path, label: str | None = None) -> Path:
     """A folder that exists, or can be created, and can be written; anything else is one clear error.
 
     Nothing is created here (a run refused later must leave no trace): the nearest existing folder on
-    the path is checked instead. ``label`` names where the folder came from in the message.
+    the path is checked instead. ``label`` names where the folder came from in the message (the caller
+    that knows: an option, an environment variable); without it the message starts with the folder.
     """
     folder = Path(folder)
+    where = f"{label} {folder}" if label else str(folder)
     if folder.exists() and not folder.is_dir():
-        raise Rt2gapsError(f"{label} {folder}: exists and is not a folder")
+        raise Rt2gapsError(f"{where}: exists and is not a folder")
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise Rt2gapsError(f"{label} {folder}: cannot create the folder ({existing} is not a folder)")
+        raise Rt2gapsError(f"{where}: cannot create the folder ({existing} is not a folder)")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise Rt2gapsError(f"{label} {folder}: {'the folder' if existing == folder else existing} is not writable")
+        raise Rt2gapsError(f"{where}: {'the folder' if existing == folder else existing} is not writable")
     return folder
 
 
@@ -58,7 +60,7 @@ def staged_output(out: Path, folders: dict[str, Callable[[str], bool]]) -> Itera
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise Rt2gapsError(f"--out {out}: cannot create the folder ({exc.strerror or exc})") from None
+        raise Rt2gapsError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     try:
         with _published(out, folders) as staging:
             yield staging
@@ -71,7 +73,7 @@ def staged_output(out: Path, folders: dict[str, Callable[[str], bool]]) -> Itera
 
 @contextmanager
 def _published(out: Path, folders: dict[str, Callable[[str], bool]]) -> Iterator[Path]:
-    busy = f"--out {out}: another rt2gaps run is still writing into this folder"
+    busy = f"{out}: another rt2gaps run is still writing into this folder"
     with folder_lock(out, None, busy, wait=LOCK_WAIT_SECONDS):
         for entry in out.iterdir():  # what a killed run left
             if _STAGING.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():

@@ -33,7 +33,7 @@ def reservation_rows(snapshot: Snapshot, instruments: str | None = None, country
     if country is not None:
         country = country.strip().upper()
         if country not in snapshot.states_by_iso3:
-            raise Rt2gapsError(f"--country: {country!r} is not an ISO3 code of the State table")
+            raise Rt2gapsError(f"{country!r} is not an ISO3 code of the State table")
     rows = []
     for row in load_declarations(snapshot) or []:
         if row["participant_kind"] != "state":

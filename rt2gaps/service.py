@@ -180,6 +180,19 @@ def checked_stale_after(value: object) -> int:
         raise _bad("stale_after", value, f"is not a number of days from 0 to {MAX_STALE_AFTER}") from None
 
 
+def checked_out(value: object) -> Path:
+    """The folder a run writes into (default ``reports/`` in the current folder): creatable and writable."""
+    from rt2gaps.output import writable_folder
+    from rt2gaps.paths import reports_dir
+
+    if value is not None and not isinstance(value, str | Path):
+        raise _bad("out", value, "is not a folder path")
+    try:
+        return writable_folder(Path(value) if value is not None else reports_dir())
+    except Rt2gapsError as exc:
+        raise ArgumentError("out", str(exc)) from None
+
+
 def checked_procedures(value: object) -> list[str]:
     """Procedure ids of ``data/procedures.csv`` from None (every one), ``"ID,ID"`` or a list."""
     from rt2gaps.procedures import parse_procedure_ids
@@ -191,7 +204,7 @@ def checked_procedures(value: object) -> list[str]:
     try:
         return parse_procedure_ids(value)
     except Rt2gapsError as exc:
-        raise ArgumentError("procedures", str(exc).removeprefix("--procedures: ")) from None
+        raise ArgumentError("procedures", str(exc)) from None
 
 
 def checked_country(value: object, states: list[dict[str, str]], scope: str = "") -> dict[str, str]:
@@ -453,8 +466,7 @@ def run(
     """
     import time
 
-    from rt2gaps.output import staged_output, writable_folder
-    from rt2gaps.paths import reports_dir
+    from rt2gaps.output import staged_output
     from rt2gaps.report import build_report_data, write_report
 
     say = progress or (lambda _text: None)
@@ -469,9 +481,7 @@ def run(
     chosen_format = checked_choice(brief_format, "brief_format", BRIEF_FORMATS, "a brief format")
     chosen_universe = checked_choice(universe, "universe", UNIVERSES, "a universe")
     window = checked_stale_after(stale_after)
-    if out is not None and not isinstance(out, str | Path):
-        raise _bad("out", out, "is not a folder path")
-    folder = writable_folder(Path(out) if out is not None else reports_dir())  # a bad out stops before any work
+    folder = checked_out(out)  # a bad out stops before any work
     snapshot = current_snapshot()
     chosen_group = checked_group(group, snapshot)  # a bad group file stops here too
     from rt2gaps.report.charts.pool import CHART_WORKERS, ChartPool  # matplotlib loads only where something is drawn
@@ -550,18 +560,15 @@ def brief(country: object, recommended_set: object = DEFAULT_SET, as_of: object 
           lang: object = "en", universe: object = "all", group: object = None, brief_format: object = "md",
           stale_after: object = DEFAULT_STALE_AFTER) -> RunResult:  # fmt: skip
     """Write one State's brief with its scorecard into ``<out>/briefs/`` (``rt2gaps brief``)."""
-    from rt2gaps.paths import reports_dir
     from rt2gaps.report.briefs import BRIEFS_FOLDER, BriefBuilder, write_briefs
 
     chosen_lang = checked_choice(lang, "lang", LANGUAGES, "a language of the reports")
     chosen_format = checked_choice(brief_format, "brief_format", BRIEF_FORMATS, "a brief format")
-    if out is not None and not isinstance(out, str | Path):
-        raise _bad("out", out, "is not a folder path")
+    folder = checked_out(out) / BRIEFS_FOLDER
     data, snapshot = report_data(recommended_set, as_of, None, universe, group, stale_after, chosen_lang)
     states = data.states.to_dict("records")
     iso3 = checked_country(country, states, _scope(str(universe), data.group))["iso3"]
     BriefBuilder(data).brief(iso3)  # anything wrong with the State's rows stops here, nothing written
-    folder = (Path(out) if out is not None else reports_dir()) / BRIEFS_FOLDER
     lines = [f"wrote {path}" for files in write_briefs(data, folder, chosen_lang, [iso3], formats=(chosen_format,))
              for path in files.paths]  # fmt: skip
     return RunResult(lines, data.mostly_unknown_instruments, chosen_lang, data.no_data_instrument_objects)

@@ -215,7 +215,7 @@ def test_concurrent_writers_of_one_out_folder_take_turns(tmp_path: Path) -> None
         (["fetch", "--mirror", ""], "argument --mirror: an empty value"),
         (["gaps", "--set", "a\x01b"], "control character"),
         (["gaps", "--set", "a" * 120_000], "120000 characters"),
-        (["run", "--since", "2020-01-01", "--since-snapshot"], "--since and --since-snapshot"),
+        (["run", "--since", "2020-01-01", "--since-snapshot"], "give --since or --since-snapshot, not both"),
     ],
 )
 def test_bad_arguments_are_one_short_line(argv: list[str], expected: str, capsys, tmp_path: Path) -> None:

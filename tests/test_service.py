@@ -51,6 +51,9 @@ def test_dir_shows_only_the_api() -> None:
          "--procedures"),
         (lambda: rt2gaps.history(group="nope"), "group", ["history", "--group", "nope"], "--group"),
         (lambda: rt2gaps.reservations(country="XXX"), "country", ["reservations", "--country", "XXX"], "--country"),
+        (lambda: rt2gaps.run(out="/dev/null", charts=False), "out", ["run", "--no-charts", "--out", "/dev/null"],
+         "--out"),
+        (lambda: rt2gaps.status(stale_after=-1), "stale_after", ["status", "--stale-after", "-1"], "--stale-after"),
     ],
 )  # fmt: skip
 def test_one_check_names_the_argument_in_the_api_and_the_option_on_the_command_line(
