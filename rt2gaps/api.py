@@ -56,6 +56,7 @@ def status(
     universe: str = "all",
     group: str | Path | None = None,
     stale_after: int = DEFAULT_STALE_AFTER,
+    country: str | None = None,
 ) -> pd.DataFrame:
     """Each State's status on each instrument on one date, with the dates of its acts.
 
@@ -63,7 +64,8 @@ def status(
     every ratifiable one); ``universe`` ``"all"`` or ``"un-members"``; ``group`` ``ldc``, ``lldc``,
     ``sids`` or a group TOML file. One row per State and instrument, State then catalogue order.
     ``stale_after``: days a source's none/signatory answers stand past its as-of date before they
-    become unknown (``known_until`` and ``last_known_status`` say what was last known).
+    become unknown (``known_until`` and ``last_known_status`` say what was last known). ``country``
+    (an ISO3 code or a State's name) keeps one State's rows.
 
     >>> import rt2gaps
     >>> icrmw = rt2gaps.status("2026-02-03", instruments="ICRMW")
@@ -72,7 +74,7 @@ def status(
     """
     from rt2gaps.status import STATUS_COLUMNS
 
-    found = service.status_rows(as_of, instruments, universe, group, stale_after)
+    found = service.status_rows(as_of, instruments, universe, group, stale_after, country)
     return typed_frame(found.rows, STATUS_COLUMNS, found.snapshot.states)
 
 
@@ -81,20 +83,21 @@ def history(
     universe: str = "all",
     group: str | Path | None = None,
     stale_after: int = DEFAULT_STALE_AFTER,
+    country: str | None = None,
 ) -> pd.DataFrame:
     """Each State's history on each instrument as spells: one row per run of dates with one status.
 
     A spell holds from ``start`` to the day before ``end`` (``start`` NA: since ever; ``end`` NA:
     still holding). ``start_precision``/``end_precision`` are ``year`` where the boundary is the edge
     of a year-only act's window (ILO years) rather than a day the source gives. The other columns are
-    those of ``status`` on any date of the spell; ``stale_after`` as there.
+    those of ``status`` on any date of the spell; ``stale_after`` and ``country`` as there.
 
     >>> import rt2gaps
     >>> spells = rt2gaps.history(instruments="ICRMW")
     >>> spells[spells["iso3"] == "MEX"][["status", "start", "end"]].iloc[-1]["status"]
     'party'
     """
-    found = service.history_rows(instruments, universe, group, stale_after)
+    found = service.history_rows(instruments, universe, group, stale_after, country)
     return typed_frame(found.rows, found.columns, found.snapshot.states)
 
 
@@ -281,11 +284,13 @@ def procedures(
     universe: str = "all",
     group: str | Path | None = None,
     stale_after: int = DEFAULT_STALE_AFTER,
+    country: str | None = None,
 ) -> pd.DataFrame:
     """Each State's acceptance of each complaints or inquiry procedure on one date.
 
     ``stale_after``: days an answer read from the declarations stands past the page's as-of date
-    before it becomes unknown (a declaration can be made or withdrawn at any time).
+    before it becomes unknown (a declaration can be made or withdrawn at any time); ``country`` as in
+    ``status``.
 
     ``procedures`` are ids of ``data/procedures.csv`` (``"ICRMW-77,CAT-22"`` or a list; default
     all). ``status`` is an ordered Categorical of accepted, not_accepted, not_party (also while the
@@ -303,7 +308,7 @@ def procedures(
 
     from rt2gaps.procedures import PROCEDURE_COLUMNS, PROCEDURE_STATUSES
 
-    found = service.procedure_rows(as_of, procedures, universe, group, stale_after)
+    found = service.procedure_rows(as_of, procedures, universe, group, stale_after, country)
     rows = found.rows
     plain = [c for c in PROCEDURE_COLUMNS if c not in ("status", "declared", "since", "procedure_in_force")]
     frame = typed_frame([{c: r[c] for c in plain} for r in rows], plain, found.snapshot.states)

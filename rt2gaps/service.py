@@ -230,6 +230,15 @@ def _iso3_of_name(name: str, states: list[dict[str, str]]) -> str | None:
     return found.code if found is not None and found.kind == STATE else None
 
 
+def _members(snapshot: Snapshot, universe: object, group: object, country: object) -> set[str]:
+    """The ISO3 codes of the States asked about: the universe's, a group's, or one State's (``country``)."""
+    states = checked_states(snapshot, universe, group)
+    if country is None:
+        return {s["iso3"] for s in states}
+    scope = _scope(str(universe), checked_group(group, snapshot))
+    return {checked_country(country, states, scope)["iso3"]}
+
+
 def _scope(universe: str, group: StateGroup | None) -> str:
     return f"universe {universe}" + (f", group {group.name}" if group is not None else "")
 
@@ -249,7 +258,7 @@ class Rows:
 
 
 def status_rows(as_of: object = None, instruments: object = None, universe: object = "all", group: object = None,
-                stale_after: object = DEFAULT_STALE_AFTER) -> Rows:  # fmt: skip
+                stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows:  # fmt: skip
     """Each State's status on each instrument on one date (``rt2gaps status``, ``rt2gaps.status``)."""
     from rt2gaps.history import rows_on
     from rt2gaps.status import STATUS_COLUMNS
@@ -258,7 +267,7 @@ def status_rows(as_of: object = None, instruments: object = None, universe: obje
     on = checked_date(as_of)
     chosen = checked_instruments(instruments)
     snapshot = current_snapshot()
-    members = {s["iso3"] for s in checked_states(snapshot, universe, group)}
+    members = _members(snapshot, universe, group, country)
     rows = [r.as_row() for r in rows_on(snapshot, chosen, on, str(universe), window) if r.iso3 in members]
     unknown: list[str] = []
     no_source: list[Instrument] = []
@@ -300,14 +309,14 @@ def panel(dates: object, instruments: object = None, universe: object = "all", g
 
 
 def history_rows(instruments: object = None, universe: object = "all", group: object = None,
-                 stale_after: object = DEFAULT_STALE_AFTER) -> Rows:  # fmt: skip
+                 stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows:  # fmt: skip
     """Each State's history on each instrument as spells (``rt2gaps history``, ``rt2gaps.history``)."""
     from rt2gaps.history import SPELL_COLUMNS, spell_rows
 
     window = checked_stale_after(stale_after)
     chosen = checked_instruments(instruments)
     snapshot = current_snapshot()
-    members = {s["iso3"] for s in checked_states(snapshot, universe, group)}
+    members = _members(snapshot, universe, group, country)
     rows = [row for row in spell_rows(snapshot, chosen, str(universe), window) if row[0] in members]
     return Rows(list(SPELL_COLUMNS), rows, snapshot)
 
@@ -346,7 +355,7 @@ def gaps_rows(recommended_set: object = DEFAULT_SET, as_of: object = None, unive
 
 
 def procedure_rows(as_of: object = None, procedures: object = None, universe: object = "all", group: object = None,
-                   stale_after: object = DEFAULT_STALE_AFTER) -> Rows:  # fmt: skip
+                   stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows:  # fmt: skip
     """Each State's acceptance of each complaints or inquiry procedure on one date (``rt2gaps procedures``)."""
     from rt2gaps.procedures import PROCEDURE_COLUMNS
     from rt2gaps.procedures import procedure_rows as rows_of
@@ -354,9 +363,8 @@ def procedure_rows(as_of: object = None, procedures: object = None, universe: ob
     on = checked_date(as_of)
     ids = checked_procedures(procedures)
     snapshot = current_snapshot()
-    chosen_group = checked_group(group, snapshot)
-    members = {s["iso3"] for s in checked_states(snapshot, universe, group)} if chosen_group is not None else None
-    if chosen_group is None:
+    members = _members(snapshot, universe, group, country) if group is not None or country is not None else None
+    if members is None:
         checked_choice(universe, "universe", UNIVERSES, "a universe")
     window = checked_stale_after(stale_after)
     rows = [r.as_row() for r in rows_of(snapshot, ids, on, str(universe), members, window)]

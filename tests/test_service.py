@@ -6,6 +6,8 @@ snapshot month-precision dates, as the README's own example table does.
 
 from __future__ import annotations
 
+import csv
+import io
 import warnings
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -146,3 +148,47 @@ def test_time_zone_aware_datetimes_are_refused(aware: datetime) -> None:
         rt2gaps.status(aware, instruments="ICRMW")
     with pytest.raises(ValueError, match=r"^dates: .*time-zone aware"):
         rt2gaps.panel([aware], instruments="ICRMW")
+
+
+# --- issue 19, one command line: --country on every verb that takes a State, instruments, sets -------------
+
+
+def test_instruments_and_sets_list_what_exists(capsys) -> None:
+    assert main(["instruments"]) == 0
+    instruments = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    c189 = next(row for row in instruments if row["id"] == "C189")
+    assert (c189["body"], c189["adoption_date"]) == ("ILO", "2011-06-16")
+    assert {row["id"] for row in instruments} == set(rt2gaps.instruments()["id"])
+    assert main(["sets"]) == 0
+    sets = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    priority = [row["instrument"] for row in sets if row["set"] == "rt2-priority"]
+    assert priority == rt2gaps.sets().query("set == 'rt2-priority'")["instrument"].tolist() and "C189" in priority
+
+
+def test_procedures_list_prints_the_ids(capsys) -> None:
+    from rt2gaps.procedures import load_procedures
+
+    assert main(["procedures", "--list"]) == 0
+    assert capsys.readouterr().out.splitlines() == list(load_procedures())
+
+
+@pytest.mark.parametrize("name", ["Philippines", "philippines", "PHL", "Philippines (les)"])
+def test_country_takes_a_code_or_a_name(name: str, capsys) -> None:
+    french = rt2gaps.states().set_index("iso3").loc["PHL", "name_fr"]
+    country = french if name.endswith("(les)") else name
+    assert main(["gaps", "--country", country, "--as-of", AS_OF]) == 0
+    by_name = capsys.readouterr().out
+    assert main(["gaps", "--country", "PHL", "--as-of", AS_OF]) == 0
+    assert by_name == capsys.readouterr().out
+    for verb in (["status", "--as-of", AS_OF], ["history"], ["procedures", "--as-of", AS_OF]):
+        assert main([*verb, "--country", country]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert rows and {row["iso3"] for row in rows} == {"PHL"}
+
+
+def test_brief_takes_country_and_keeps_its_positional_code(tmp_path: Path, capsys) -> None:
+    assert main(["brief", "--country", "Mexico", "--as-of", AS_OF, "--out", str(tmp_path / "a")]) == 0
+    assert main(["brief", "MEX", "--as-of", AS_OF, "--out", str(tmp_path / "b")]) == 0
+    capsys.readouterr()
+    written = [(tmp_path / folder / "briefs" / "MEX_rt2-priority.md").read_bytes() for folder in ("a", "b")]
+    assert written[0] == written[1]

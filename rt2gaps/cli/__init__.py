@@ -28,6 +28,8 @@ VERBS = {
     "diff": "rt2gaps.cli.diff",
     "procedures": "rt2gaps.cli.procedures",
     "reservations": "rt2gaps.cli.reservations",
+    "instruments": "rt2gaps.cli.instruments",
+    "sets": "rt2gaps.cli.sets",
 }
 
 
@@ -42,7 +44,7 @@ EXAMPLES = {
                 "rt2gaps history --group sids --format parquet > spells.parquet"],
     "gaps": ["rt2gaps gaps --format text", "rt2gaps gaps --country PHL --format text",
              "rt2gaps gaps --set migrants --group lldc > gaps.csv"],
-    "brief": ["rt2gaps brief PHL", "rt2gaps brief SEN --lang fr --format docx",
+    "brief": ["rt2gaps brief PHL", "rt2gaps brief --country Senegal --lang fr --format docx",
               "rt2gaps brief FJI --group sids --format html --out reports/sids"],
     "snapshot": ["rt2gaps snapshot info", "rt2gaps snapshot build --sources ../shared/sources"],
     "fetch": ["rt2gaps fetch", "rt2gaps fetch --source normlex --instruments C097,C143,C181,C189,C190",
@@ -51,8 +53,11 @@ EXAMPLES = {
                'rt2gaps import c189.txt --instrument C189 --source "NORMLEX C189 page" --as-of 2026-03-01'],
     "diff": ["rt2gaps diff", "rt2gaps diff 2018-12-19 2026-02-03 --format csv > changes.csv",
              "rt2gaps diff bundled current --on 2026-02-03"],
-    "procedures": ["rt2gaps procedures --as-of 2026-02-03", "rt2gaps procedures --procedures ICRMW-77 --group ldc"],
+    "procedures": ["rt2gaps procedures --as-of 2026-02-03", "rt2gaps procedures --procedures ICRMW-77 --group ldc",
+                   "rt2gaps procedures --list"],
     "reservations": ["rt2gaps reservations --instruments ICRMW", "rt2gaps reservations --country PHL > phl.csv"],
+    "instruments": ["rt2gaps instruments --format text", "rt2gaps instruments > instruments.csv"],
+    "sets": ["rt2gaps sets --format text", "rt2gaps sets > sets.csv"],
 }  # fmt: skip
 
 

@@ -6,7 +6,7 @@ import argparse
 import csv
 import sys
 
-from rt2gaps.cli.options import add_group, add_stale_after, add_universe, check_table_format, write_frame
+from rt2gaps.cli.options import add_country, add_group, add_stale_after, add_universe, check_table_format, write_frame
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_universe(parser)
     add_group(parser)
     add_stale_after(parser)
+    add_country(parser, "one State's spells only")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
                         help="csv (default) or parquet (needs pyarrow; written to stdout)")  # fmt: skip
 
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     stale_after = service.checked_stale_after(args.stale_after)
     check_table_format(args.format)
-    found = service.history_rows(args.instruments, args.universe, args.group, stale_after)
+    found = service.history_rows(args.instruments, args.universe, args.group, stale_after, args.country)
     if args.format == "parquet":
         from rt2gaps.frames import typed_frame
 

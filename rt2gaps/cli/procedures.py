@@ -6,7 +6,7 @@ import argparse
 import csv
 import sys
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe
+from rt2gaps.cli.options import add_as_of, add_country, add_group, add_universe
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list", action="store_true", help="print the procedure ids, one a line, and stop")
     add_universe(parser)
     add_group(parser)
+    add_country(parser, "one State's rows only")
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format (csv)")
 
 
@@ -28,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         sys.stdout.write("".join(f"{procedure}\n" for procedure in service.procedure_ids()))
         return 0
-    found = service.procedure_rows(args.as_of, args.procedures, args.universe, args.group, args.stale_after)
+    found = service.procedure_rows(args.as_of, args.procedures, args.universe, args.group, args.stale_after,
+                                   args.country)  # fmt: skip
     writer = csv.DictWriter(sys.stdout, fieldnames=found.columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(found.rows)

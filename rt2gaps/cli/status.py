@@ -7,7 +7,15 @@ import csv
 import sys
 from datetime import date
 
-from rt2gaps.cli.options import add_as_of, add_group, add_universe, check_table_format, warn_mostly_unknown, write_frame
+from rt2gaps.cli.options import (
+    add_as_of,
+    add_country,
+    add_group,
+    add_universe,
+    check_table_format,
+    warn_mostly_unknown,
+    write_frame,
+)
 from rt2gaps.errors import Rt2gapsError
 
 STEPS = ("year", "quarter", "month")
@@ -22,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instruments", metavar="ID,ID", help="catalogue ids (default: every ratifiable one)")
     add_universe(parser)
     add_group(parser)
+    add_country(parser, "one State's rows only")
     parser.add_argument("--format", choices=("csv", "parquet", "text"), default="csv",
                         help="csv (default), parquet (needs pyarrow; written to stdout) or text (a table for "
                         "a 100-column terminal; one date only)")  # fmt: skip
@@ -49,9 +58,12 @@ def run(args: argparse.Namespace) -> int:
     if days is not None:
         if args.format == "text":
             raise Rt2gapsError("--format text shows one date: use csv or parquet for a panel (--from)")
+        if args.country is not None:
+            raise Rt2gapsError("--country: a panel (--from) is of every State; leave --country out")
         write_frame(service.panel(days, args.instruments, args.universe, args.group, stale_after), args.format)
         return 0
-    found = service.status_rows(args.as_of, args.instruments, args.universe, args.group, stale_after)
+    found = service.status_rows(args.as_of, args.instruments, args.universe, args.group, stale_after,
+                                 args.country)  # fmt: skip
     warn_mostly_unknown(found.mostly_unknown, "en", found.no_source)
     if args.format == "parquet":
         from rt2gaps.frames import typed_frame

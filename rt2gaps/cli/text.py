@@ -112,6 +112,22 @@ def status_columns() -> list[Column]:
     ]
 
 
+def instrument_columns() -> list[Column]:
+    """``instruments --format text``: each instrument's id, title, body, adoption and source date."""
+    t = _strings()
+    return [Column("id", t("col.id"), 16), Column("body", t("col.body"), 4),
+            Column("adoption_date", t("text.adopted"), 10), Column("source_as_of", t("col.source_as_of"), 12),
+            Column("has_data", t("text.has_data"), 4), Column("title_en", t("col.title"), 60)]  # fmt: skip
+
+
+def set_columns() -> list[Column]:
+    """``sets --format text``: each set's instruments in order, with their weights."""
+    t = _strings()
+    return [Column("set", t("text.set"), 18), Column("position", "#", 3, True),
+            Column("instrument", t("col.instrument"), 16), Column("weight", t("text.weight"), 6, True),
+            Column("description", t("text.description"), 60)]  # fmt: skip
+
+
 def with_status_labels(rows: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
     """Rows whose status code reads as its label ("none" -> "No action"): the text tables are for people."""
     t = _strings()
@@ -120,6 +136,6 @@ def with_status_labels(rows: Iterable[Mapping[str, object]]) -> list[dict[str, o
 
 def _strings() -> Any:
     """The English labels (UiStrings, imported late to keep the CLI light)."""
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
 
     return UiStrings("en")
