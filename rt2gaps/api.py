@@ -24,6 +24,7 @@ from rt2gaps.frames import (  # noqa: F401 - the typing helpers, as the API alwa
     PLACE_COLUMNS,
     STATUS_ORDER,
     _datetimes,
+    report_table,
     status_categorical,
     typed_frame,
 )
@@ -194,14 +195,17 @@ class Report:
 
     Made by ``rt2gaps.report``; nothing is written to disk. ``tables`` maps each table name (as
     ``rt2gaps run`` writes them: ``summary``, ``country_gaps``, ``instrument_coverage``, ``regions``,
-    ``signed_not_ratified``, ``changes``, ``data_quality``, the migrant tables, ...) to a DataFrame.
+    ``signed_not_ratified``, ``changes``, ``data_quality``, the migrant tables, ...) to a DataFrame
+    typed like the other API frames (dates ``datetime64``, notes said in ``lang``, ``name`` beside
+    ``iso3``, ``iso3`` and ``instrument`` Categoricals).
     """
 
     def __init__(self, data: Any, snapshot: Snapshot, lang: str) -> None:
         self._data = data
         self._snapshot = snapshot
         self.lang = lang
-        self.tables: dict[str, pd.DataFrame] = data.tables
+        self.tables: dict[str, pd.DataFrame] = {name: report_table(frame, self._strings())
+                                                for name, frame in data.tables.items()}  # fmt: skip
         self.as_of: date = data.on
         self.instruments: list[str] = data.instrument_ids
 

@@ -228,6 +228,10 @@ def spells_key(snapshot: Snapshot, catalogue: Iterable[Instrument], stale_after:
 _LOADED: dict[str, SpellTable] = {}
 KEEP_LOADED = 4  # snapshots whose spells stay in memory (a session compares at most a few)
 KEEP_CACHED = 8  # spells files kept in the cache folder, newest first (other snapshots, engines, stale_after)
+# The content key of the snapshot objects met lately: hashing a snapshot's content takes a moment, so a
+# process asking again about the same object reuses it. Bounded like the spells: each entry holds its
+# snapshot (so that its id is not reused while the entry lives) and the oldest goes first.
+KEEP_KEYS = 2 * KEEP_LOADED
 _KEYS: dict[tuple[int, int], tuple[Snapshot, list[Instrument], str]] = {}
 
 
@@ -243,6 +247,9 @@ def spell_table(snapshot: Snapshot, stale_after: int = DEFAULT_STALE_AFTER) -> S
         key = known[2]
     else:
         key = spells_key(snapshot, catalogue, stale_after)
+        _KEYS.pop((id(snapshot), stale_after), None)
+        while len(_KEYS) >= KEEP_KEYS:
+            _KEYS.pop(next(iter(_KEYS)))
         _KEYS[(id(snapshot), stale_after)] = (snapshot, catalogue, key)  # holding it keeps the id from being reused
     if key in _LOADED:
         return _LOADED[key]

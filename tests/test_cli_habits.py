@@ -17,8 +17,7 @@ ON = "2026-02-03"
 
 def verb_parsers() -> dict[str, argparse.ArgumentParser]:
     parser = build_parser()
-    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return dict(subparsers.choices)
+    return dict(parser.subparsers.choices)
 
 
 def test_every_verb_is_built() -> None:
@@ -28,7 +27,7 @@ def test_every_verb_is_built() -> None:
 @pytest.mark.parametrize("verb", sorted(VERBS))
 def test_every_verb_takes_quiet_and_verbose(verb: str) -> None:
     for leaf in leaf_parsers(verb_parsers()[verb]):
-        options = {o for action in leaf._actions for o in action.option_strings}
+        options = {o for action in leaf.added for o in action.option_strings}
         assert {"-q", "--quiet", "-v", "--verbose"} <= options, leaf.prog
 
 
@@ -53,7 +52,7 @@ def readme_rows(verb: str) -> str:
 def test_every_option_of_every_verb_is_in_the_readme(verb: str) -> None:
     rows = readme_rows(verb)
     for leaf in leaf_parsers(verb_parsers()[verb]):
-        for action in leaf._actions:
+        for action in leaf.added:
             for option in action.option_strings:
                 if option in ("-h", "--help", "-q", "--quiet", "-v", "--verbose"):
                     continue  # said once for every verb under the table

@@ -192,3 +192,40 @@ def test_brief_takes_country_and_keeps_its_positional_code(tmp_path: Path, capsy
     capsys.readouterr()
     written = [(tmp_path / folder / "briefs" / "MEX_rt2-priority.md").read_bytes() for folder in ("a", "b")]
     assert written[0] == written[1]
+
+
+# --- issue 20: typed report tables, one dtype for codes, caches that stay bounded ---------------------------
+
+
+def test_report_tables_are_typed_like_the_other_frames() -> None:
+    from rt2gaps.phrase import Phrase
+
+    run = rt2gaps.report("rt2-priority", as_of=AS_OF)
+    for name, table in run.tables.items():
+        assert "name_en" not in table.columns, name
+        for column in table.columns:
+            if table[column].dtype == object:
+                kinds = {type(v) for v in table[column] if v is not None and v == v}
+                assert not any(issubclass(k, date | Phrase) for k in kinds), (name, column, kinds)
+    assert run.tables["changes"]["date"].dtype == "datetime64[ns]"
+    assert run.tables["data_quality"]["detail"].dtype == "string"
+    assert "name" in run.tables["country_gaps"].columns
+    status = rt2gaps.status(AS_OF, instruments="ICRMW")
+    panel = rt2gaps.panel([AS_OF], instruments="ICRMW")
+    for column in ("iso3", "instrument"):
+        assert status[column].dtype == panel[column].dtype, column
+        assert isinstance(run.tables["country_gaps"]["iso3"].dtype, pd.CategoricalDtype)
+
+
+def test_the_snapshot_key_memo_is_bounded() -> None:
+    import copy
+    from importlib import import_module
+
+    from rt2gaps.snapshot.userdata import current_snapshot
+
+    history = import_module("rt2gaps.history")  # the module: ``rt2gaps.history`` is the public function
+    snapshot = current_snapshot()
+    for _ in range(history.KEEP_KEYS + 3):  # new objects of one content: one spells table, a bounded memo
+        table = history.spell_table(copy.copy(snapshot))
+    assert len(history._KEYS) <= history.KEEP_KEYS
+    assert table is history.spell_table(snapshot)

@@ -65,16 +65,45 @@ def examples_epilog(verb: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES.get(verb, []))
 
 
-def leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+def leaf_parsers(parser: OneLineParser) -> list[OneLineParser]:
     """The parser itself, or the parsers of its actions (``snapshot build``, ``snapshot info``)."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return [leaf for child in action.choices.values() for leaf in leaf_parsers(child)]
-    return [parser]
+    if parser.subparsers is None:
+        return [parser]
+    return [leaf for child in parser.subparsers.choices.values() for leaf in leaf_parsers(child)]
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line and exit code 2."""
+    """argparse that reports a usage error as one line and exit code 2, and keeps what was added to it.
+
+    ``added`` holds every argument (those of its groups too) and ``subparsers`` its verbs or actions,
+    so the command line walks its own parsers through public methods only.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.added: list[argparse.Action] = []
+        self.subparsers: Any = None
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        self.added.append(action)
+        return action
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> Any:
+        group = super().add_mutually_exclusive_group(**kwargs)
+        add_to_group = group.add_argument
+
+        def add_argument(*args: Any, **more: Any) -> argparse.Action:
+            action = add_to_group(*args, **more)
+            self.added.append(action)
+            return action
+
+        group.add_argument = add_argument  # type: ignore[method-assign]
+        return group
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        self.subparsers = super().add_subparsers(**kwargs)
+        return self.subparsers
 
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"{self.prog}: error: {one_line(message)}\n")
@@ -101,17 +130,17 @@ def checked_value(convert: Callable[[str], Any]) -> Callable[[str], Any]:
     return check
 
 
-def check_every_value(parser: argparse.ArgumentParser) -> None:
+def check_every_value(parser: OneLineParser) -> None:
     """Put ``checked_value`` on every option and positional that takes a value, in sub-parsers too."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for sub in action.choices.values():
-                check_every_value(sub)
-        elif action.nargs != 0 and not isinstance(action, argparse._HelpAction | argparse._VersionAction):
-            action.type = checked_value(action.type or str)
+    for action in parser.added:
+        if action.nargs != 0:  # not a flag, not --help or --version
+            action.type = checked_value(action.type or str)  # type: ignore[arg-type]
+    if parser.subparsers is not None:
+        for child in parser.subparsers.choices.values():
+            check_every_value(child)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> OneLineParser:
     parser = OneLineParser(prog="rt2gaps", description="Treaty ratification gaps for migrants' rights.")
     parser.add_argument("--version", action="version", version=f"rt2gaps {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=OneLineParser)
