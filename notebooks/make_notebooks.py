@@ -201,7 +201,7 @@ statuses = ["party", "pending", "signatory", "withdrawn", "none", "not_eligible"
     new_code_cell('Image(run.chart("migrants_not_party"))'),
     new_markdown_cell("## The 20 States hosting the most migrants, and what they have not joined"),
     new_code_cell("""\
-run.tables["top_destinations"][["iso3", "name_en", "migrant_stock", "migrant_share", "open_gaps",
+run.tables["top_destinations"][["iso3", "name", "migrant_stock", "migrant_share", "open_gaps",
                                 "gap_instruments", "unknown_instruments"]].head(20)"""),
     new_code_cell('Image(run.chart("migrants_top_destinations"))'),
     new_markdown_cell("""\
