@@ -229,3 +229,10 @@ def test_the_snapshot_key_memo_is_bounded() -> None:
         table = history.spell_table(copy.copy(snapshot))
     assert len(history._KEYS) <= history.KEEP_KEYS
     assert table is history.spell_table(snapshot)
+
+
+def test_a_panel_reaching_past_today_warns_once(capsys) -> None:
+    later = date.today() + timedelta(days=800)
+    assert main(["status", "--from", "2025-01-01", "--to", later.isoformat(), "--instruments", "ICRMW"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("projected") == 1 and err.startswith(f"rt2gaps: warning: --to {later.isoformat()}: ")

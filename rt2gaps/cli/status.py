@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import warnings
 from datetime import date
 
 from rt2gaps.cli.options import (
@@ -16,7 +17,7 @@ from rt2gaps.cli.options import (
     warn_mostly_unknown,
     write_frame,
 )
-from rt2gaps.errors import Rt2gapsError
+from rt2gaps.errors import ProjectionWarning, Rt2gapsError
 
 STEPS = ("year", "quarter", "month")
 
@@ -60,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
             raise Rt2gapsError("--format text shows one date: use csv or parquet for a panel (--from)")
         if args.country is not None:
             raise Rt2gapsError("--country: a panel (--from) is of every State; leave --country out")
-        write_frame(service.panel(days, args.instruments, args.universe, args.group, stale_after), args.format)
+        with warnings.catch_warnings():  # the panel's dates were checked (and a future --to warned) above
+            warnings.simplefilter("ignore", ProjectionWarning)
+            panel = service.panel(days, args.instruments, args.universe, args.group, stale_after)
+        write_frame(panel, args.format)
         return 0
     found = service.status_rows(args.as_of, args.instruments, args.universe, args.group, stale_after,
                                  args.country)  # fmt: skip
