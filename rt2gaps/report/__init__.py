@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rt2gaps.report.i18n import lang_suffix
 
 if TYPE_CHECKING:
-    from rt2gaps.report.localise import table_csv_texts
+    from rt2gaps.report.csv_tables import table_csv_texts
     from rt2gaps.report.tables import TABLE_ORDER, ReportData, build_report_data
 
 _FROM_TABLES = ("TABLE_ORDER", "ReportData", "build_report_data")
@@ -26,7 +26,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(tables, name)
     if name == "table_csv_texts":
-        from rt2gaps.report.localise import table_csv_texts
+        from rt2gaps.report.csv_tables import table_csv_texts
 
         return table_csv_texts
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -46,8 +46,8 @@ class ReportPaths:
 
 def write_report(data: ReportData, out_dir: Path, lang: str = "en") -> ReportPaths:
     """Write ``<stem>.xlsx`` and ``<stem>/<table>.csv`` into ``out_dir``; each lands whole or not at all."""
+    from rt2gaps.report.csv_tables import table_csv_texts
     from rt2gaps.report.excel import write_workbook
-    from rt2gaps.report.localise import table_csv_texts
     from rt2gaps.snapshot.write import write_folder_atomically
 
     out_dir = Path(out_dir)

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from rt2gaps.procedures import PROCEDURE_COLUMNS, ProcedureEngine
+from rt2gaps.report.localise import kind_label as kind_label  # said where the sheets and briefs say it
 from rt2gaps.reservations import RESERVATION_COLUMNS, has_substantive_reservation
 from rt2gaps.snapshot.store import Snapshot
 from rt2gaps.status import DEFAULT_STALE_AFTER
@@ -104,12 +105,6 @@ def complaints_migrants(procedures: pd.DataFrame, states: pd.DataFrame, on: date
                 "figures_as_of": figures_label(STOCK_YEAR), "status_as_of": on,
             })  # fmt: skip
     return pd.DataFrame(rows)
-
-
-def kind_label(kind: str, strings) -> str:
-    """A statement's kind in the output language (``reservation`` → ``Réserve``); as given when unlisted."""
-    key = "statement_kind." + "_".join(kind.lower().split())
-    return strings(key) if strings.has(key) else kind
 
 
 QUOTE_LIMIT = 600  # characters of a published text quoted in the brief's line; longer ones go whole to the annex

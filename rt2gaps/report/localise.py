@@ -163,8 +163,6 @@ class Localiser:
         if column in ("old", "new", "detail"):
             return lambda v: self.change_cell(v) if isinstance(v, str) else self.cell(v)
         if column in ("kind", "kind_as_published"):  # a statement's kind (and the page's word) in the output language
-            from rt2gaps.report.accountability import kind_label
-
             return lambda v: kind_label(v, t) if isinstance(v, str) else v
         return None
 
@@ -212,13 +210,12 @@ class Localiser:
             frame.loc[is_state, "participant"] = frame.loc[is_state, "iso3"].map(names)
         return frame
 
-    def csv_texts(self) -> dict[str, str]:
-        """Each table as CSV text in the output language: headers and values localised."""
+    def csv_texts(self, names: list[str]) -> dict[str, str]:
+        """The tables ``names`` as CSV text in the output language: headers and values localised."""
         from rt2gaps.report.safe_text import report_csv_text
-        from rt2gaps.report.tables import table_names
 
         texts = {}
-        for name in table_names(self.data):
+        for name in names:
             frame = self.table(name)
             for column in frame.columns:
                 if frame[column].dtype == bool:  # True/False are English words in a text file
@@ -228,17 +225,7 @@ class Localiser:
         return texts
 
 
-def table_csv_texts(data: ReportData, lang: str = "en") -> dict[str, str]:
-    """Each table as CSV text (``<table>.csv``); dates as ISO.
-
-    Written for Excel as much as for pandas: a byte-order mark first, and no text cell a spreadsheet
-    would run as a formula (``safe_text``). English keeps the column keys and codes scripts read;
-    French is French all the way through (headers, State and region names, labels, notes:
-    ``localise.Localiser``).
-    """
-    from rt2gaps.report.safe_text import report_csv_text
-    from rt2gaps.report.tables import table_names
-
-    if lang != "en":
-        return Localiser(data, UiStrings(lang)).csv_texts()
-    return {f"{name}.csv": report_csv_text(data.tables[name]) for name in table_names(data)}
+def kind_label(kind: str, strings: UiStrings) -> str:
+    """A statement's kind in the output language (``reservation`` → ``Réserve``); as given when unlisted."""
+    key = "statement_kind." + "_".join(kind.lower().split())
+    return strings(key) if strings.has(key) else kind
