@@ -10,7 +10,8 @@ from rt2gaps.cli.options import add_country
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--instruments", metavar="ID,ID", help="catalogue ids (default: every instrument)")
+    parser.add_argument("--instruments", metavar="ID,ID",
+                        help="catalogue ids (default: every instrument; rt2gaps instruments lists them)")  # fmt: skip
     add_country(parser, "one State's statements only")
     parser.add_argument("--format", choices=("csv",), default="csv", help="output format (csv)")
 

@@ -15,8 +15,8 @@ def add_set(parser: argparse.ArgumentParser) -> None:
         dest="set_name",
         metavar="NAME|PATH",
         default=DEFAULT_SET,
-        help=f"a bundled set (rt2-priority, annex-b, un-core, ilo-fundamental, migrants) or a TOML file "
-        f"(default: {DEFAULT_SET})",
+        help=f"a bundled set (rt2gaps sets lists them: rt2-priority, annex-b, un-core, ilo-fundamental, migrants) "
+        f"or a TOML file (default: {DEFAULT_SET})",
     )
 
 
