@@ -236,3 +236,20 @@ def test_a_panel_reaching_past_today_warns_once(capsys) -> None:
     assert main(["status", "--from", "2025-01-01", "--to", later.isoformat(), "--instruments", "ICRMW"]) == 0
     err = capsys.readouterr().err
     assert err.count("projected") == 1 and err.startswith(f"rt2gaps: warning: --to {later.isoformat()}: ")
+
+
+def test_a_snapshot_refreshed_by_another_process_is_read_anew(tmp_path: Path, monkeypatch) -> None:
+    """The loaded snapshots are keyed by their content (the manifest), not only by their folder."""
+    from rt2gaps.snapshot import userdata
+
+    monkeypatch.setenv("RT2GAPS_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(userdata, "forget_loaded_snapshots", lambda: None)  # as if another process refreshed
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(MONTHS, encoding="utf-8")
+    second.write_text(MONTHS.replace("2012-09", "2013-02"), encoding="utf-8")
+    assert main(["import", str(first), "--source", "made-up test table", "--as-of", "2020-01-01"]) == 0
+    before = userdata.current_snapshot()
+    assert main(["import", str(second), "--source", "made-up test table", "--as-of", "2020-01-01"]) == 0
+    after = userdata.current_snapshot()
+    assert after is not before
+    assert {e.date for e in after.events if e.instrument == "C189" and e.iso3 == "PHL"} == {"2013-02"}

@@ -168,19 +168,32 @@ def current_snapshot() -> Snapshot:
 
     The user data folder is ``$RT2GAPS_DATA`` or the platform's; a user snapshot that cannot be read
     whole falls back to the bundled one rather than stopping every command. The folder is chosen on
-    every call and each folder loaded once, so a session (a notebook, the tests) that points
-    ``RT2GAPS_DATA`` elsewhere reads that folder's snapshot.
+    every call and each folder's content loaded once, so a session (a notebook, the tests) that
+    points ``RT2GAPS_DATA`` elsewhere reads that folder's snapshot, and one that another process
+    refreshed meanwhile reads the new one.
     """
-    return _snapshot_in(current_snapshot_dir())
+    folder = current_snapshot_dir()
+    return _snapshot_in(folder, _content_stamp(folder))
 
 
 def forget_loaded_snapshots() -> None:
-    """Drop the loaded snapshots: after a refresh swapped a new one into a folder already read."""
+    """Drop the loaded snapshots (a refresh in this process swapped a new one in; ``current_snapshot``
+    would see it by its manifest anyway)."""
     _snapshot_in.cache_clear()
 
 
+def _content_stamp(folder: Path) -> tuple[int, int, int] | None:
+    """What says the folder's content changed: its manifest's inode, size and time (a swap writes a new one)."""
+    try:
+        stat = (folder / MANIFEST_FILE).stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 @lru_cache(maxsize=4)
-def _snapshot_in(folder: Path) -> Snapshot:
+def _snapshot_in(folder: Path, stamp: tuple[int, int, int] | None) -> Snapshot:
+    """The snapshot in ``folder`` as it was when its manifest had ``stamp``: loaded once per content."""
     from rt2gaps.errors import Rt2gapsError
     from rt2gaps.snapshot.store import load_snapshot
 
