@@ -435,14 +435,13 @@ def report_data(recommended_set: object = DEFAULT_SET, as_of: object = None, sin
                 universe: object = "all", group: object = None, stale_after: object = DEFAULT_STALE_AFTER,
                 lang: object = "en") -> tuple[Any, Snapshot]:  # fmt: skip
     """Every table of a run in memory (``rt2gaps.report``, ``rt2gaps brief``), every argument checked first."""
-    from rt2gaps.gaps import GCM_ADOPTION
     from rt2gaps.report.tables import build_report_data
 
     chosen_set = checked_set(recommended_set)
     checked_choice(lang, "lang", LANGUAGES, "a language of the reports")
     on = checked_date(as_of)
     window = checked_stale_after(stale_after)
-    start = checked_date(since, "since", default_today=False) if since is not None else GCM_ADOPTION
+    start = _since_date(since)
     snapshot = current_snapshot()
     checked_states(snapshot, universe, group)
     chosen_group = checked_group(group, snapshot)
