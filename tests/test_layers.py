@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     # engine: status rules and spells
     "rt2gaps.status": 2,
     "rt2gaps.history": 2,
+    "rt2gaps.ilo_membership": 2,  # the ILO membership periods the engine reads not_eligible from
     # analyses
     "rt2gaps.gaps": 3,
     "rt2gaps.migrants": 3,
