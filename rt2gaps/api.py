@@ -372,14 +372,17 @@ def run(
 
     ``out`` defaults to ``reports/`` in the current folder; ``since`` starts the Changes table
     (default 2018-12-19), or ``since_snapshot`` (``"previous"``, ``"bundled"`` or a snapshot folder)
-    makes it what changed since that snapshot. Instruments unknown for most States (the scores
-    leave them out) are named in a ``UserWarning``.
+    makes it what changed since that snapshot. Instruments no source covers, or unknown for most
+    States, are named in a ``UserWarning`` (the command line's warning line).
     """
     import warnings
 
     result = service.run(set, as_of, out, charts, briefs, brief_format, lang, group, universe, stale_after, since,
                          since_snapshot)  # fmt: skip
-    if result.mostly_unknown:
-        warnings.warn(f"unknown for most States, left out of the scores: {', '.join(result.mostly_unknown)}",
-                      stacklevel=2)  # fmt: skip
+    if result.no_source:
+        warnings.warn(f"no source covers {', '.join(i.id for i in result.no_source)}: unknown for every State, "
+                      "so the scores are ranges", stacklevel=2)  # fmt: skip
+    others = [i for i in result.mostly_unknown if i not in {n.id for n in result.no_source}]
+    if others:
+        warnings.warn(f"unknown for most States: {', '.join(others)}", stacklevel=2)
     return result.lines
