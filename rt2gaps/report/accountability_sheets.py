@@ -8,6 +8,7 @@ per statement, text wrapped as published, the instrument linked to its depositar
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 # The treaty status whose colours a procedure status borrows.
 LOOK = {ACCEPTED: PARTY, NOT_ACCEPTED: NONE, NOT_PARTY: NOT_ELIGIBLE, WITHDRAWN: WITHDRAWN, UNKNOWN: UNKNOWN}
 WRAP = Alignment(wrap_text=True, vertical="top")
+TEXT_WIDTH = 90  # characters of a reservation's text per line
+MAX_ROW_HEIGHT = 409  # points: Excel's tallest row
 
 
 def procedure_state_label(builder: WorkbookBuilder, row: dict) -> str:
@@ -85,7 +88,7 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
 
 
 def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
-    from rt2gaps.report.excel import header_row, set_widths
+    from rt2gaps.report.excel import LINE_HEIGHT, header_row, set_widths
 
     t, frame = builder.t, builder.loc.table("reservations")
     columns = [c for c in frame.columns if c != "source_url"]
@@ -99,9 +102,12 @@ def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
             cell = builder.data_cell(ws, row, column, value or None, url=url)
             if key == "text":
                 cell.alignment = WRAP
+                lines = math.ceil(len(value or "") / (TEXT_WIDTH - 4))  # nothing measures the row when it opens
+                if lines > 1:
+                    ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
     ws.freeze_panes = ws.cell(row=2, column=3)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
     widths = {c: max(8, len(t.column(k)) + 2) for c, k in enumerate(columns, start=1)}
     widths[columns.index("name_en") + 1] = 28
-    widths[columns.index("text") + 1] = 90
+    widths[columns.index("text") + 1] = TEXT_WIDTH
     set_widths(ws, widths)

@@ -36,6 +36,7 @@ from rt2gaps.report.localise import (
     rule_text,
     source_basis,
     source_description,
+    sources_text,
 )
 from rt2gaps.report.palette import (
     STATUS_COLOURS,
@@ -52,10 +53,16 @@ COUNT_FORMAT = "#,##0"  # counts of States and of persons: 1,234,567 (Excel show
 HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDDDDD", end_color="FFDDDDDD")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+ITALIC = Font(italic=True)
 WARNING = Font(bold=True, color="FFB00000")
 LINK = Font(color="FF0563C1", underline="single")
 LINK_BOLD = Font(color="FF0563C1", underline="single", bold=True)
 MAX_WIDTH = 60
+SUMMARY_LABEL_WIDTH = 70  # a longer Summary label wraps within its cell
+HEADER_WIDTH = 16  # characters of a header that widen its column (the header row wraps)
+WRAP_WIDTH = 30  # a column of longer texts wraps them at this width
+LINE_HEIGHT = 13.0  # points per line of a wrapped cell
+FOOTER_CHARS = 200  # Excel refuses a header or footer longer than 255 characters, codes included
 MIN_WIDTH = 6
 
 # Which table columns show as percentages, and how many leading columns stay in view when scrolling.
@@ -151,6 +158,59 @@ def set_widths(ws: Worksheet, widths: dict[int, int]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
 
 
+def header_rows(ws: Worksheet) -> str | None:
+    """The rows a table sheet prints again on every page: down to its filter's header row (``1:1``, ``1:2``)."""
+    if not ws.auto_filter.ref:
+        return None
+    return f"1:{ws.auto_filter.ref.split(':')[0].lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
+
+
+def print_setup(ws: Worksheet, strings: UiStrings, sources: str, title_rows: str | None) -> None:
+    """How a sheet prints: A4 landscape, one page wide, its header rows on every page, a footer
+    with the sheet's name, the sources' dates and the page number.
+
+    Without it a PDF of the English workbook ran to 243 pages, tables cut column by column.
+    """
+    setup = ws.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom, ws.page_margins.footer = 0.5, 0.7, 0.25
+    ws.print_options.gridLines = title_rows is not None  # a table prints its grid; a page of text does not
+    if title_rows:
+        ws.print_title_rows = title_rows
+    for footer in (ws.oddFooter, ws.evenFooter):
+        footer.left.text, footer.left.size = "&A", 8  # the sheet's name
+        footer.center.text, footer.center.size = sources.replace("&", "&&")[:FOOTER_CHARS], 8
+        footer.right.text, footer.right.size = strings("print.footer_page"), 8
+
+
+def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> None:
+    """Columns of long text (lists of instruments, notes) wrap at WRAP_WIDTH instead of widening the sheet,
+    so that a page one sheet wide keeps a readable scale; the header row wraps at each column's width.
+
+    Rows get their height from their longest wrapped cell: neither LibreOffice nor Excel measures a
+    row again when it opens a file, and wrapped text would overlap the row below.
+    """
+    wrap = Alignment(wrap_text=True, vertical="top")
+    lines = {1: max((math.ceil(len(str(c.value or "")) / max(MIN_WIDTH, min(widths.get(c.column, 0), WRAP_WIDTH)))
+                     for c in ws[1]), default=1)}  # fmt: skip
+    for column, width in widths.items():
+        if width <= WRAP_WIDTH:
+            continue
+        widths[column] = WRAP_WIDTH
+        for (cell,) in ws.iter_rows(min_row=2, max_row=last_row, min_col=column, max_col=column):
+            if isinstance(cell.value, str) and len(cell.value) > WRAP_WIDTH:
+                cell.alignment = wrap
+                needed = math.ceil(len(cell.value) / (WRAP_WIDTH - 2))  # words do not fill a line to the end
+                lines[cell.row] = max(lines.get(cell.row, 1), needed)
+    for row, count in lines.items():
+        if count > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * count
+
+
 def header_row(ws: Worksheet, labels: list[str], row: int = 1) -> None:
     for column, label in enumerate(labels, start=1):
         cell = put(ws, row, column, label)
@@ -240,11 +300,18 @@ class WorkbookBuilder:
 
             complaints_sheet(self, self.sheet("complaints_procedures"))
             reservations_sheet(self, self.sheet("reservations"))
+        footer = self.footer_sources()
+        for ws in self.workbook.worksheets:
+            print_setup(ws, self.t, footer, header_rows(ws))
         self.fix_properties()
         return self.workbook
 
     def sheet(self, name: str) -> Worksheet:
         return self.workbook.create_sheet(self.t(f"sheet.{name}"))
+
+    def footer_sources(self) -> str:
+        """The printed pages' footer text: the sources of the set and their as-of dates."""
+        return self.t("print.footer_sources", sources=sources_text(self.data, self.t))
 
     def fix_properties(self) -> None:
         """Constant document metadata, so that the same inputs give the same file."""
@@ -405,10 +472,17 @@ class WorkbookBuilder:
         put(ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=t.date(self.data.on))).font = TITLE
         header_row(ws, [t("col.metric"), t("col.value")], 3)
         row = 4
-        for metric, value in self.data.tables["summary"].itertuples(index=False):
-            put(ws, row, 1, t(f"metric.{metric}")).font = BOLD
-            number_format = PERCENT_FORMAT if metric in PERCENT_COLUMNS else COUNT_FORMAT
-            put(ws, row, 2, value, number_format=number_format if isinstance(value, int | float) else None)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        labels = [t(f"metric.{metric}") for metric in self.data.tables["summary"]["metric"]]
+        for label, (metric, value) in zip(labels, self.data.tables["summary"].itertuples(index=False), strict=True):
+            cell = put(ws, row, 1, label)
+            cell.font, cell.alignment = BOLD, wrap
+            if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+                put(ws, row, 2, t("summary.none")).font = ITALIC  # an empty cell would not say whether it is a gap
+            else:
+                number_format = PERCENT_FORMAT if metric in PERCENT_COLUMNS else COUNT_FORMAT
+                put(ws, row, 2, value, number_format=number_format if isinstance(value, int | float) else None)
+            ws.cell(row=row, column=2).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             row += 1
         coverage = self.data.tables["instrument_coverage"]
         fewest = coverage[~coverage["no_data"]].sort_values(["party", "instrument"]).head(10)
@@ -422,8 +496,10 @@ class WorkbookBuilder:
         for cell in ws["D"]:
             if isinstance(cell.value, float):
                 cell.number_format = PERCENT_FORMAT
-        ws.column_dimensions["A"].width = 40
-        ws.column_dimensions["B"].width = 60
+        ws.column_dimensions["A"].width = min(SUMMARY_LABEL_WIDTH, max(map(len, labels)) + 2)  # labels never cut
+        ws.column_dimensions["B"].width = 70
+        ws.column_dimensions["C"].width = 10
+        ws.column_dimensions["D"].width = 12
 
     # --- Matrix ----------------------------------------------------------------------------------
     def matrix(self, ws: Worksheet) -> None:
@@ -485,7 +561,8 @@ class WorkbookBuilder:
         formats = {c: PERCENT_FORMAT for c in columns
                    if c in PERCENT_COLUMNS or (name == "regions" and c in self.short_names)}  # fmt: skip
         formats.update({c: COUNT_FORMAT for c in count_columns(frame[columns]) if c not in formats})
-        widths = {c: len(self.header_label(n)) for c, n in enumerate(columns, start=1)}
+        # a header wraps onto two or three lines: it widens its column only up to HEADER_WIDTH
+        widths = {c: min(HEADER_WIDTH, len(self.header_label(n))) for c, n in enumerate(columns, start=1)}
         for row, record in enumerate(frame[columns].itertuples(index=False), start=2):
             instrument = getattr(record, "instrument", None) if "instrument" in columns else None
             for column, (key, value) in enumerate(zip(columns, record, strict=True), start=1):
@@ -495,6 +572,7 @@ class WorkbookBuilder:
         frozen = FROZEN_COLUMNS.get(name, 1)
         ws.freeze_panes = ws.cell(row=2, column=frozen + 1)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
+        wrap_long_columns(ws, widths, len(frame) + 1)
         set_widths(ws, widths)
 
 

@@ -94,6 +94,11 @@ def dates_line(data: ReportData, strings: UiStrings) -> str:
                      as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
     sources = ", ".join(dict.fromkeys(items)) or strings("chart.no_sources")
     return strings("dates.status_on", on=strings.date(data.on), sources=sources)
+def sources_text(data: ReportData, strings: UiStrings) -> str:
+    """The sources of the set's instruments with their as-of dates, one phrase each (charts, printed pages)."""
+    items = [strings("chart.source_item", name=source_description(source, strings),
+                     as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
+    return strings("fmt.list_separator").join(dict.fromkeys(items)) or strings("chart.no_sources")
 
 
 def source_basis(source: dict[str, str], strings: UiStrings) -> str:

@@ -22,7 +22,8 @@ from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import dates_line
 from rt2gaps.report.localise import instrument_labels as instrument_labels  # re-exported to the chart modules
 from rt2gaps.report.localise import region_label as region_label
-from rt2gaps.report.localise import source_description as source_label
+from rt2gaps.report.localise import source_description as source_label  # noqa: F401 (re-exported: briefs, excel)
+from rt2gaps.report.localise import sources_text as sources_text
 from rt2gaps.report.localise import state_names as state_names
 from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.status import STATUSES, UNKNOWN
@@ -123,13 +124,6 @@ def axes_in_inches(figure: Figure, left: float, bottom: float, width: float, hei
 
 
 # --- shared text --------------------------------------------------------------------------------
-
-
-def sources_text(data: ReportData, strings: UiStrings) -> str:
-    """The sources of the set's instruments with their as-of dates, one phrase each."""
-    items = [strings("chart.source_item", name=source_label(source, strings),
-                     as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
-    return "; ".join(dict.fromkeys(items)) or strings("chart.no_sources")
 
 
 def caption(data: ReportData, strings: UiStrings, *notes: str) -> str:
