@@ -88,7 +88,7 @@ def test_brief_section_reservations_and_complaints() -> None:
     assert "ICRMW art. 77: individual communications (not accepted)" in section
     mexico = render_markdown(BriefBuilder(data).brief("MEX"), data, UiStrings("fr"))
     section = mexico.split("## Réserves et plaintes", 1)[1].split("\n## ", 1)[0]
-    assert ("CIPDTM art. 77 : communications individuelles : acceptée par une déclaration du 15 septembre 2008 "
+    assert ("ICRMW art. 77 : communications individuelles : acceptée par une déclaration du 15 septembre 2008 "
             "(la procédure elle-même n'est pas encore en vigueur)") in section
     assert "**PIDCP**" in section or "**ICCPR**" in section
     assert "Réserve (art. 25(b)), 23 mars 1981 : « The Government of Mexico" in section  # the normalised kind

@@ -51,7 +51,7 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     frame = data.tables["complaints_procedures"]
     own = data.tables["procedure_states"].to_dict("records")
     ids = [row["procedure"] for row in own]
-    header_row(ws, [t.column("iso3"), t.column("name_en"), *ids])
+    header_row(ws, [t.column("iso3"), t.column("name_en"), *(builder.loc.procedure_labels.get(i, i) for i in ids)])
     put(ws, 2, 2, t("procedure.in_force_row")).font = BOLD
     for column, row in enumerate(own, start=3):
         put(ws, 2, column, procedure_state_label(builder, row))
@@ -76,7 +76,8 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     last = 2 + len(ids)
     ws.freeze_panes = ws.cell(row=3, column=3)
     ws.auto_filter.ref = f"A2:{get_column_letter(last)}{len(wide) + 2}"
-    set_widths(ws, {1: 6, 2: 30, **{c: max(10, len(i) + 2) for c, i in enumerate(ids, start=3)}})
+    set_widths(ws, {1: 6, 2: 30, **{c: max(10, len(builder.loc.procedure_labels.get(i, i)) + 2)
+                                    for c, i in enumerate(ids, start=3)}})  # fmt: skip
     legend = last + 2
     put(ws, 1, legend, t("legend.title")).font = BOLD
     for row, status in enumerate(PROCEDURE_STATUSES, start=2):

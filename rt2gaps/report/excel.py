@@ -256,6 +256,8 @@ class WorkbookBuilder:
         self.loc = Localiser(data, strings)
         self.urls = {i.id: page_url(i.source_url, strings.lang) for i in data.instruments}
         self.short_names = {i.id: i.short(strings.lang) for i in data.instruments}
+        # a localised table names an instrument by its label (PIDCP in French): its link is found by either
+        self.urls.update({self.short_names[key]: url for key, url in list(self.urls.items())})
         self.titles = {i.id: i.title(strings.lang) for i in data.instruments}
         self.workbook = Workbook()
         self.stamps = StyleStamps()
@@ -340,7 +342,7 @@ class WorkbookBuilder:
             else (t("about.since"), data.since),
             *(self.group_facts() or [(t("about.universe"), t(f"universe.{data.universe}"))]),
             (t("about.states"), len(data.states)),
-            (t("about.instruments"), ", ".join(data.instrument_ids)),
+            (t("about.instruments"), self.instrument_list(data.instrument_ids)),
         ]
         for label, value in facts:
             put(ws, row, 1, label).font = BOLD
@@ -371,7 +373,8 @@ class WorkbookBuilder:
         row += len(method) + 4
         row = self.block(ws, row, t("about.eif_rules"),
                          [t("col.instrument"), t("col.title"), t("col.entry_into_force"), t("col.eif_rule")],
-                         ([i.id, i.title(t.lang), i.entry_into_force_date, rule_text(i.eif_rule, t, i.body)]
+                         ([self.short_names[i.id], i.title(t.lang), i.entry_into_force_date,
+                           rule_text(i.eif_rule, t, i.body)]
                           for i in data.instruments),
                          link_instruments=True)  # fmt: skip
         row = self.block(ws, row + 1, t("about.non_ratifiable"),
@@ -381,6 +384,10 @@ class WorkbookBuilder:
         ws.column_dimensions["A"].width = 28
         for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50)):
             ws.column_dimensions[letter].width = width
+
+    def instrument_list(self, ids: Iterable[str]) -> str:
+        """Instruments named in running text by their labels (PIDCP, PIDESC in French)."""
+        return ", ".join(self.short_names.get(i, i) for i in ids)
 
     def group_facts(self) -> list[tuple[str, str]]:
         """The About row naming the group of States (``--group``), its source and date; none without one."""
@@ -411,12 +418,14 @@ class WorkbookBuilder:
             put(ws, row, 1, t("about.projected", on=t.date(data.on), today=t.date(date.today()))).font = WARNING
             row += 1
         if data.no_data_instruments:
-            put(ws, row, 1, t("about.no_data", instruments=", ".join(data.no_data_instruments))).font = WARNING
+            text = t("about.no_data", instruments=self.instrument_list(data.no_data_instruments))
+            put(ws, row, 1, text).font = WARNING
             row += 1
         coverage = data.tables["instrument_coverage"].set_index("instrument")
         for instrument in data.stale_instruments:
             as_of = coverage.loc[instrument, "source_as_of"]
-            put(ws, row, 1, t("about.stale", instrument=instrument, as_of=t.date(as_of))).font = WARNING
+            text = t("about.stale", instrument=self.short_names[instrument], as_of=t.date(as_of))
+            put(ws, row, 1, text).font = WARNING
             row += 1
         row = self.score_warnings(ws, row)
         if (
@@ -433,7 +442,7 @@ class WorkbookBuilder:
         """What the scores leave out: instruments unknown for most States, States with too little known."""
         t, data = self.t, self.data
         if data.mostly_unknown_instruments:
-            text = t("about.mostly_unknown", instruments=", ".join(data.mostly_unknown_instruments))
+            text = t("about.mostly_unknown", instruments=self.instrument_list(data.mostly_unknown_instruments))
             put(ws, row, 1, text).font = WARNING
             row += 1
         if data.too_little_known:
@@ -481,6 +490,7 @@ class WorkbookBuilder:
                 put(ws, row, 2, t("summary.none")).font = ITALIC  # an empty cell would not say whether it is a gap
             else:
                 number_format = PERCENT_FORMAT if metric in PERCENT_COLUMNS else COUNT_FORMAT
+                value = self.loc.instruments_text(value)  # "ICRMW (60), PIDCP (174)": labels in French
                 put(ws, row, 2, value, number_format=number_format if isinstance(value, int | float) else None)
             ws.cell(row=row, column=2).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             row += 1
@@ -488,7 +498,8 @@ class WorkbookBuilder:
         fewest = coverage[~coverage["no_data"]].sort_values(["party", "instrument"]).head(10)
         self.block(ws, row + 1, t("summary.fewest"),
                    [t("col.instrument"), t("col.title"), t("col.party"), t("col.share_party")],
-                   ([r.instrument, self.titles[r.instrument], r.party, r.share_party] for r in fewest.itertuples()),
+                   ([self.short_names[r.instrument], self.titles[r.instrument], r.party, r.share_party]
+                    for r in fewest.itertuples()),
                    link_instruments=True)  # fmt: skip
         for cell in ws["C"]:
             if isinstance(cell.value, int):

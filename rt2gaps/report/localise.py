@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -29,6 +30,8 @@ LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "
                    "mode": "procedure.mode", "section": "statement_section", "procedure_in_force": "value",
                    "dispute_clause_only": "value", "withdrawal": "withdrawal"}  # fmt: skip
 REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
+INSTRUMENT_LIST = re.compile(r"[A-Z][A-Za-z0-9-]*(?: \(\d+\))?(?:, [A-Z][A-Za-z0-9-]*(?: \(\d+\))?)*")
+ID_AND_COUNT = re.compile(r"^([A-Z][A-Za-z0-9-]*)(.*)$")
 MID_YEAR = re.compile(r"^mid-(\d{4})$")
 # The cells refresh.diff writes in a Changes table made with --since-snapshot: "ratification 2020-01-31",
 # "cmw.html as of 2026-02-03", "no source", "2020-01-01 -> 2025-01-01", "on 2026-02-03".
@@ -125,6 +128,38 @@ def instrument_labels(data: ReportData, strings: UiStrings) -> dict[str, str]:
             for i in data.instruments}  # fmt: skip
 
 
+@lru_cache(maxsize=2)
+def catalogue_labels(lang: str) -> dict[str, str]:
+    """Every catalogue instrument's id -> its label in ``lang``: the id in English, the UN's French acronym
+    in French where the catalogue has one (PIDCP, PIDESC, PF-PIDESC); the id where it has none (ICRMW)."""
+    from rt2gaps.catalogue import load_instruments
+
+    return {i.id: i.short("fr") if lang == "fr" and i.short("fr") != i.short_name else i.id
+            for i in load_instruments().values()}  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def procedure_labels(lang: str) -> dict[str, str]:
+    """Procedure id -> its short label: the id in English (``ICCPR-41``, as the CLI takes it); in French the
+    instrument's French label and the article (``PIDCP art. 41``), the protocol's label for a protocol."""
+    from rt2gaps.procedures import load_procedures
+
+    if lang == "en":
+        return {key: key for key in load_procedures()}
+    labels = catalogue_labels(lang)
+    return {key: f"{labels[p.instrument]} art. {p.article}" if p.article else labels[p.instrument]
+            for key, p in load_procedures().items()}  # fmt: skip
+
+
+def instrument_list_text(text: str, labels: dict[str, str]) -> str:
+    """A list of instrument ids (``ICRMW, ICCPR``, ``ICRMW (60), C187 (69)``) with each id as ``labels`` says;
+    any other text unchanged (a reservation's text, a note)."""
+    if not INSTRUMENT_LIST.fullmatch(text):
+        return text
+    return ", ".join(ID_AND_COUNT.sub(lambda m: labels.get(m.group(1), m.group(1)) + m.group(2), part)
+                     for part in text.split(", "))  # fmt: skip
+
+
 class Localiser:
     """Display values and headers of a run's tables in one language."""
 
@@ -137,19 +172,32 @@ class Localiser:
         self.titles = {i.title_en: i.title(lang) for i in data.instruments}
         self.short_names = {i.short_name: i.short(lang) for i in data.instruments}
         self.by_id = {i.id: i for i in data.instruments}
+        self.instrument_labels = catalogue_labels(lang)  # PIDCP for ICCPR in French, the id in English
+        self.procedure_labels = procedure_labels(lang)
+
+    def instruments_text(self, text: Any) -> Any:
+        """A cell listing instrument ids, with the reader's labels (French acronyms in French)."""
+        if self.t.lang == "en" or not isinstance(text, str):
+            return text
+        return instrument_list_text(text, self.instrument_labels)
 
     def region(self, name: str, level: str = "region") -> str:
         return region_label(self.t, name, level)
 
-    def header(self, column: str) -> str:
-        """A column's header; per-instrument share columns (Regions) say whose share they are."""
+    def header(self, column: str, table: str = "") -> str:
+        """A column's header; per-instrument columns say whose status (Matrix) or share (Regions) they hold."""
         if column in self.by_id and not self.t.has(f"col.{column}"):
-            return self.t("col.share_party_of", instrument=self.by_id[column].short(self.t.lang))
+            label = self.by_id[column].short(self.t.lang)
+            return label if table == "matrix" else self.t("col.share_party_of", instrument=label)
         return self.t.column(column)
 
     def value_function(self, column: str) -> Callable[[Any], Any] | None:
         """How a column's cells are shown, or None where they are shown as they are (numbers, dates, ids)."""
         t = self.t
+        if column == "instrument" and t.lang != "en":
+            return lambda v: self.instrument_labels.get(v, v) if isinstance(v, str) else v
+        if column == "procedure" and t.lang != "en":
+            return lambda v: self.procedure_labels.get(v, v) if isinstance(v, str) else v
         if column in LABELLED_VALUES:
             prefix = LABELLED_VALUES[column]
             return lambda v: t(f"{prefix}.{v}") if isinstance(v, str) and v and t.has(f"{prefix}.{v}") else v
@@ -209,7 +257,9 @@ class Localiser:
             if shown is not None:
                 frame[column] = frame[column].astype(object).map(shown)
             elif frame[column].dtype == object:
-                frame[column] = frame[column].map(self.cell)
+                frame[column] = frame[column].map(self.cell).map(self.instruments_text)
+            elif self.t.lang != "en" and pd.api.types.is_string_dtype(frame[column]):  # lists of instruments
+                frame[column] = frame[column].map(self.instruments_text)
         if self.t.lang != "en" and {"iso3", "participant"} <= set(frame.columns):
             # a State's participant name is the source's spelling; the reader gets the State's UN name
             names = state_names(self.data, self.t)
@@ -228,6 +278,8 @@ class Localiser:
             for column in frame.columns:
                 if frame[column].dtype == bool:  # True/False are English words in a text file
                     frame[column] = frame[column].map({True: self.t("value.true"), False: self.t("value.false")})
-            frame.columns = [self.header(c) for c in frame.columns]
+                elif name == "matrix" and column in self.by_id:  # a status code as the reader's word: Partie
+                    frame[column] = frame[column].map(lambda v: self.t.status(v) if isinstance(v, str) and v else v)
+            frame.columns = [self.header(c, name) for c in frame.columns]
             texts[f"{name}.csv"] = report_csv_text(frame)  # byte-order mark, no formula (safe_text)
         return texts

@@ -25,6 +25,7 @@ from rt2gaps.report.charts.base import (
     styled,
     subtitle,
 )
+from rt2gaps.report.localise import procedure_labels
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.snapshot.reference import STOCK_YEAR
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, UNKNOWN
@@ -64,7 +65,7 @@ def procedure_acceptance(data: ReportData, strings: UiStrings) -> Figure:
         share = percent(accepted / parties, strings) if parties else "—"
         ax.text(totals[y] + widest * 0.01, y, strings("chart.accept_of", k=accepted, n=parties, share=share),
                 va="center", ha="left", fontsize=6.5)  # fmt: skip
-    ax.set_yticks(list(range(len(ids))), ids)
+    ax.set_yticks(list(range(len(ids))), [procedure_labels(strings.lang).get(i, i) for i in ids])  # PIDCP art. 41
     ax.set_ylim(len(ids) - 0.5, -0.5)
     ax.set_xlim(0, widest * 1.02)
     ax.tick_params(axis="y", length=0)
