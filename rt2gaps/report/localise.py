@@ -33,11 +33,6 @@ REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
 INSTRUMENT_LIST = re.compile(r"[A-Z][A-Za-z0-9-]*(?: \(\d+\))?(?:, [A-Z][A-Za-z0-9-]*(?: \(\d+\))?)*")
 ID_AND_COUNT = re.compile(r"^([A-Z][A-Za-z0-9-]*)(.*)$")
 MID_YEAR = re.compile(r"^mid-(\d{4})$")
-# The cells refresh.diff writes in a Changes table made with --since-snapshot: "ratification 2020-01-31",
-# "cmw.html as of 2026-02-03", "no source", "2020-01-01 -> 2025-01-01", "on 2026-02-03".
-ACT_ON_DAY = re.compile(r"^(\w+) (\d{4}(?:-\d{2}-\d{2})?)$")
-FILE_AS_OF = re.compile(r"^(.+) as of (\d{4}-\d{2}-\d{2})$")
-ON_DAY = re.compile(r"^on (\d{4}-\d{2}-\d{2})$")
 # Depositary pages that exist in French: NORMLEX's French interface, UNTC's French language switch.
 FRENCH_PAGES = ((re.compile(r"/dyn/nrmlx_en/"), "/dyn/nrmlx_fr/"), (re.compile(r"([?&]clang=)_en\b"), r"\1_fr"))
 
@@ -213,33 +208,14 @@ class Localiser:
             return lambda v: page_url(v, t.lang) if isinstance(v, str) else v
         if column == "figures_as_of":
             return lambda v: self.mid_year(v)
-        if column in ("old", "new", "detail"):
-            return lambda v: self.change_cell(v) if isinstance(v, str) else self.cell(v)
+        if column in ("old", "new", "detail"):  # a Changes cell: a status code, or a Phrase (an act, a source, a day)
+            french = t.lang != "en"
+            return lambda v: t.status(v) if french and isinstance(v, str) and t.has(f"status.{v}") else self.cell(v)
         if column in ("kind", "kind_as_published"):  # a statement's kind (and the page's word) in the output language
             from rt2gaps.report.accountability import kind_label
 
             return lambda v: kind_label(v, t) if isinstance(v, str) else v
         return None
-
-    def change_cell(self, text: str) -> str:
-        """A cell of a snapshot-to-snapshot Changes table: a status, an act and its day, a source and its date."""
-        t = self.t
-        if t.lang == "en" or not text:
-            return text
-        if t.has(f"status.{text}"):
-            return t.status(text)
-        if text == "no source":
-            return t("change.no_source")
-        act = ACT_ON_DAY.match(text)
-        if act and t.has(f"act.{act.group(1)}"):
-            return f"{t(f'act.{act.group(1)}')} {t.dates_in(act.group(2))}"
-        source = FILE_AS_OF.match(text)
-        if source:
-            return t("change.file_as_of", file=source.group(1), as_of=t.dates_in(source.group(2)))
-        on = ON_DAY.match(text)
-        if on:
-            return t("change.on_day", day=t.dates_in(on.group(1)))
-        return t.dates_in(text.replace(" -> ", " → "))
 
     def mid_year(self, value: Any) -> Any:
         match = MID_YEAR.match(value) if isinstance(value, str) else None

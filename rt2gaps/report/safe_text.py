@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rt2gaps.phrase import Phrase
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -33,7 +35,8 @@ def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     out = frame.copy()
     for column in text_columns:
-        out[column] = out[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        # a Phrase (a Changes cell naming a user's file) is written as its text: neutralised like any text
+        out[column] = out[column].map(lambda v: neutralise(str(v)) if isinstance(v, str | Phrase) else v)
     return out
 
 
