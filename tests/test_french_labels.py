@@ -73,3 +73,26 @@ def test_english_keeps_ids_and_french_procedure_labels_follow_the_instrument_lab
     assert instrument_list_text("ICRMW (60), ICCPR (174)", labels) == "ICRMW (60), PIDCP (174)"
     assert instrument_list_text("ICCPR, ICESCR", labels) == "PIDCP, PIDESC"
     assert instrument_list_text("the ICCPR says", labels) == "the ICCPR says"  # prose is never rewritten
+
+
+BAD_FRENCH_SPACING = re.compile(r"(?:[^\s\u202f\u00a0]|(?<=\S) )[;:!?](?=\s|$)")
+
+
+def test_french_workbook_puts_a_narrow_space_before_double_punctuation(data) -> None:
+    """``Synthèse : …``, `` ; `` between sources: a narrow no-break space before ; : ? ! (quoted texts excepted)."""
+    from rt2gaps.report.i18n import UiStrings, french_spacing
+
+    book = build_workbook(data, "fr")
+    wrong = []
+    for ws in book.worksheets:
+        if ws.title == "Réserves":
+            continue  # the depositary's own words
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and BAD_FRENCH_SPACING.search(cell.value) and "://" not in cell.value:
+                    wrong.append(f"{ws.title}!{cell.coordinate}: {cell.value[:80]}")
+    assert wrong == []
+    assert book["Synthèse"]["A1"].value.startswith("Synthèse\u202f: ")
+    assert any("vérifié avec" in str(c.value) for row in book["À propos"].iter_rows() for c in row)  # provenance
+    assert french_spacing("a ; b: c ! https://x {v:.1f}") == "a\u202f; b\u202f: c\u202f! https://x {v:.1f}"
+    assert UiStrings("en")("summary.title", set="s", as_of="d") == "Summary: set s, as of d"  # English untouched

@@ -68,6 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_universe(parser)
     add_group(parser)
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
+    parser.add_argument("--csv-sep", choices=(",", ";"), default=",",
+                        help="separator of the CSV tables: ',' (default) or ';' with decimal commas, as Excel "
+                        "reads a CSV file in a French (or other comma-decimal) locale")  # fmt: skip
     parser.add_argument("--briefs", action="store_true", help="also write a country brief per State (reports/briefs/)")
     add_brief_format(parser, "--brief-format")
     parser.add_argument(
@@ -87,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from rt2gaps.output import staged_output, writable_folder
     from rt2gaps.paths import reports_dir
     from rt2gaps.report import build_report_data, write_report
+    from rt2gaps.report.i18n import UiStrings
 
     if args.since and args.since_snapshot:
         from rt2gaps.errors import Rt2gapsError
@@ -120,19 +124,20 @@ def run(args: argparse.Namespace) -> int:
         with pool, staged_output(out, {data.stem: is_table_file}) as staging:  # files reach final names only at the end
             try:
                 chart_job = pool.start(data, staging / "charts", args.lang) if args.charts else None
-                write_report(data, staging, args.lang)  # the workers draw the charts meanwhile
-                done.append(f"wrote {out / (data.stem + '.xlsx')}")
-                done.append(f"wrote {out / data.stem}/ ({len(data.tables)} CSV tables)")
+                written = write_report(data, staging, args.lang, csv_sep=args.csv_sep)  # workers draw meanwhile
+                said = UiStrings(args.lang)  # what was written, said in the report's language, by its own name
+                done.append(said("cli.wrote", path=out / written.workbook.name))
+                done.append(said("cli.wrote_tables", path=out / written.csv_folder.name, n=len(data.tables)))
                 step(f"workbook and CSV written ({time.perf_counter() - started:.1f} s)")
                 if chart_job is not None:
-                    done.append(f"wrote {out / 'charts'}/ ({len(chart_job.result())} chart files)")
+                    done.append(said("cli.wrote_charts", path=out / "charts", n=len(chart_job.result())))
                     step(f"charts written ({time.perf_counter() - started:.1f} s)")
                 if args.briefs:  # the same workers draw the scorecards
                     from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
 
                     briefs = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, args.lang,
                                                formats=(args.brief_format,))  # fmt: skip
-                    done.append(f"wrote {out / BRIEFS_FOLDER}/ ({len(briefs)} country briefs)")
+                    done.append(said("cli.wrote_briefs", path=out / BRIEFS_FOLDER, n=len(briefs)))
                     step(f"briefs written ({time.perf_counter() - started:.1f} s)")
             except (KeyboardInterrupt, SystemExit):
                 pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed

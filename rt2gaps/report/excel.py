@@ -36,6 +36,7 @@ from rt2gaps.report.localise import (
     rule_text,
     source_basis,
     source_description,
+    source_provenance,
     sources_text,
 )
 from rt2gaps.report.palette import (
@@ -334,7 +335,7 @@ class WorkbookBuilder:
         chosen = data.recommended_set
         facts = [
             (t("about.set"), chosen.name),
-            (t("about.set_description"), chosen.describe(t.lang)),
+            (t("about.set_description"), t.prose(chosen.describe(t.lang))),
             (t("about.seed_reference"), reference_text(chosen.seed_reference, t)),
             (t("about.as_of"), data.on),
             (t("about.since_snapshot"), self.snapshot_text(data.extras["since_snapshot"]))
@@ -353,7 +354,8 @@ class WorkbookBuilder:
                          [t("col.source_key"), t("col.origin"), t("col.source_as_of"), t("col.as_of_basis"),
                           t("col.source_url"), t("col.provenance")],
                          ([s["source_key"], source_description(s, t), date.fromisoformat(s["as_of"]),
-                           source_basis(s, t), page_url(s["url"], t.lang), s["origin"]] for s in data.sources),
+                           source_basis(s, t), page_url(s["url"], t.lang), source_provenance(s, t)]
+                          for s in data.sources),
                          url_column=5)  # fmt: skip
         row = self.block(ws, row + 1, t("about.method_statuses"), [t("col.status"), t("col.code"), t("col.meaning")],
                          ([t.status(s), t.status_code(s), t(f"status_def.{s}")] for s in STATUSES))  # fmt: skip

@@ -99,6 +99,13 @@ def sources_text(data: ReportData, strings: UiStrings) -> str:
     return strings("fmt.list_separator").join(dict.fromkeys(items)) or strings("chart.no_sources")
 
 
+def source_provenance(source: dict[str, str], strings: UiStrings) -> str:
+    """Where the source's copy came from (repository and commit), in the reader's language where the
+    catalogue says it; the manifest's own text otherwise (English, and any source the catalogue does not list)."""
+    key = f"source_origin.{source.get('source_key', '')}"
+    return strings(key) if strings.lang != "en" and strings.has(key) else source.get("origin", "")
+
+
 def source_basis(source: dict[str, str], strings: UiStrings) -> str:
     """Why the source's as-of date is what it is, in the reader's language where the catalogue says it."""
     key = f"source_basis.{source.get('source_key', '')}"
@@ -243,7 +250,7 @@ class Localiser:
             frame.loc[is_state, "participant"] = frame.loc[is_state, "iso3"].map(names)
         return frame
 
-    def csv_texts(self) -> dict[str, str]:
+    def csv_texts(self, sep: str = ",") -> dict[str, str]:
         """Each table as CSV text in the output language: headers and values localised."""
         from rt2gaps.report.safe_text import report_csv_text
         from rt2gaps.report.tables import table_names
@@ -257,5 +264,5 @@ class Localiser:
                 elif name == "matrix" and column in self.by_id:  # a status code as the reader's word: Partie
                     frame[column] = frame[column].map(lambda v: self.t.status(v) if isinstance(v, str) and v else v)
             frame.columns = [self.header(c, name) for c in frame.columns]
-            texts[f"{name}.csv"] = report_csv_text(frame)  # byte-order mark, no formula (safe_text)
+            texts[f"{name}.csv"] = report_csv_text(frame, sep)  # byte-order mark, no formula (safe_text)
         return texts

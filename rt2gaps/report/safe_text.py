@@ -40,10 +40,17 @@ def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def report_csv_text(frame: pd.DataFrame) -> str:
+CSV_SEPARATORS = (",", ";")
+
+
+def report_csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
     """A report table as CSV text: byte-order mark first (Excel), Unix line ends, text cells neutralised.
 
     pandas reads the mark as part of the encoding (``read_csv`` with the default UTF-8), so the first
-    column keeps its name.
+    column keeps its name. ``sep=";"`` is the file Excel opens in a comma-decimal locale (French, German):
+    semicolons between cells and decimal commas (0,75), where a comma file would land in one column.
     """
-    return UTF8_BOM + neutralised_frame(frame).to_csv(index=False, lineterminator="\n")
+    if sep not in CSV_SEPARATORS:
+        raise ValueError(f"CSV separator must be one of {' '.join(CSV_SEPARATORS)}, not {sep!r}")
+    decimal = "," if sep == ";" else "."
+    return UTF8_BOM + neutralised_frame(frame).to_csv(index=False, lineterminator="\n", sep=sep, decimal=decimal)

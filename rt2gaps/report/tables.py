@@ -329,7 +329,7 @@ def table_names(data: ReportData) -> list[str]:
     return [n for n in TABLE_ORDER if n in data.tables] + [n for n in data.tables if n not in TABLE_ORDER]
 
 
-def table_csv_texts(data: ReportData, lang: str = "en") -> dict[str, str]:
+def table_csv_texts(data: ReportData, lang: str = "en", sep: str = ",") -> dict[str, str]:
     """Each table as CSV text (``<table>.csv``); dates as ISO.
 
     Written for Excel as much as for pandas: a byte-order mark first, and no text cell a spreadsheet
@@ -341,7 +341,7 @@ def table_csv_texts(data: ReportData, lang: str = "en") -> dict[str, str]:
         from rt2gaps.report.i18n import UiStrings
         from rt2gaps.report.localise import Localiser
 
-        return Localiser(data, UiStrings(lang)).csv_texts()
+        return Localiser(data, UiStrings(lang)).csv_texts(sep)
     from rt2gaps.report.safe_text import report_csv_text
 
-    return {f"{name}.csv": report_csv_text(data.tables[name]) for name in table_names(data)}
+    return {f"{name}.csv": report_csv_text(data.tables[name], sep) for name in table_names(data)}
