@@ -30,6 +30,7 @@ from rt2gaps.report.fixed_zip import FixedTimeZip
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import (
     Localiser,
+    chart_notes,
     dates_line,
     page_url,
     reference_text,
@@ -46,6 +47,7 @@ from rt2gaps.report.palette import (
     excel_rgb,
 )
 from rt2gaps.report.tables import ReportData
+from rt2gaps.snapshot.reference import STOCK_YEAR
 from rt2gaps.status import STATUSES, UNKNOWN, projection_warning
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -383,6 +385,9 @@ class WorkbookBuilder:
                          [t("col.id"), t("col.title"), t("col.kind"), t("col.note")],
                          ([n.id, n.title_fr if t.lang == "fr" else n.title_en, t(f"kind.{n.kind}"),
                            t("about.never_scored")] for n in data.non_ratifiable))  # fmt: skip
+        self.block(ws, row + 1, t("about.chart_notes"), [t("col.chart"), t("col.note")],
+                   ([t("about.every_chart") if stem == "*" else stem, text]
+                    for stem, text in chart_notes(t, data.stale_after, STOCK_YEAR)))  # fmt: skip
         ws.column_dimensions["A"].width = 28
         for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50)):
             ws.column_dimensions[letter].width = width

@@ -92,10 +92,17 @@ def dates_line(data: ReportData, strings: UiStrings) -> str:
                      as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
     sources = ", ".join(dict.fromkeys(items)) or strings("chart.no_sources")
     return strings("dates.status_on", on=strings.date(data.on), sources=sources)
-def sources_text(data: ReportData, strings: UiStrings) -> str:
-    """The sources of the set's instruments with their as-of dates, one phrase each (charts, printed pages)."""
+
+
+def sources_text(data: ReportData, strings: UiStrings, instruments: list[str] | None = None) -> str:
+    """The sources of the set's instruments with their as-of dates, one phrase each (charts, printed pages);
+    with ``instruments``, only the sources of those (a chart credits only what it draws on)."""
+    sources = data.sources
+    if instruments is not None:
+        used = {data.manifest.get("instruments", {}).get(i, {}).get("source_key") for i in instruments}
+        sources = [source for source in sources if source["source_key"] in used]
     items = [strings("chart.source_item", name=source_description(source, strings),
-                     as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
+                     as_of=strings.dates_in(source.get("as_of"))) for source in sources]  # fmt: skip
     return strings("fmt.list_separator").join(dict.fromkeys(items)) or strings("chart.no_sources")
 
 
@@ -104,6 +111,24 @@ def source_provenance(source: dict[str, str], strings: UiStrings) -> str:
     catalogue says it; the manifest's own text otherwise (English, and any source the catalogue does not list)."""
     key = f"source_origin.{source.get('source_key', '')}"
     return strings(key) if strings.lang != "en" and strings.has(key) else source.get("origin", "")
+
+
+# How to read each chart: said once in the About sheet, not in each chart's caption (chart file stem, UI keys).
+CHART_NOTES = (
+    ("matrix_overview", ("chart.share_note",)),
+    ("coverage_bars", ("chart.coverage_note",)),
+    ("timelines", ("chart.timeline_bands", "chart.timeline_note")),
+    ("world_map", ("chart.map_note", "chart.map_range_note", "chart.map_known_note")),
+    ("migrants_not_party", ("chart.migrants_not_party_note",)),
+    ("migrants_top_destinations", ("chart.top_destinations_note",)),
+    ("migrants_origin_destination", ("chart.origin_destination_note",)),
+    ("*", ("chart.unknown_note", "chart.freshness")),
+)
+
+
+def chart_notes(strings: UiStrings, stale_after: int, year: int) -> list[tuple[str, str]]:
+    """(chart file stem, its reading notes) for the About sheet; ``*`` is every chart."""
+    return [(stem, " ".join(strings(key, year=year, days=stale_after) for key in keys)) for stem, keys in CHART_NOTES]
 
 
 def source_basis(source: dict[str, str], strings: UiStrings) -> str:

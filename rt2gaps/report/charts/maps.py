@@ -100,7 +100,7 @@ def world_map(data: ReportData, strings: UiStrings) -> Figure:
     found = map_coverage(data, strings)
     colours = share_colours()
     norm = BoundaryNorm(SHARE_BINS, colours.N)
-    notes = [strings("chart.map_note"), strings("chart.map_range_note"), strings("chart.map_known_note")]
+    notes = []  # projection, dots and scores: About sheet
     if found.missing:
         notes.append(strings("chart.map_missing", states=", ".join(found.missing)))
     notes.append(strings("chart.shapes_source", shapes=SHAPES_DATA, package=SHAPES_PACKAGE))
