@@ -27,8 +27,13 @@ if TYPE_CHECKING:
 # The treaty status whose colours a procedure status borrows.
 LOOK = {ACCEPTED: PARTY, NOT_ACCEPTED: NONE, NOT_PARTY: NOT_ELIGIBLE, WITHDRAWN: WITHDRAWN, UNKNOWN: UNKNOWN}
 WRAP = Alignment(wrap_text=True, vertical="top")
-TEXT_WIDTH = 90  # characters of a reservation's text per line
+TEXT_WIDTH = 100  # characters of a reservation's text per line
 MAX_ROW_HEIGHT = 409  # points: Excel's tallest row
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines a text takes wrapped at ``width`` characters, its own line breaks kept."""
+    return sum(max(1, math.ceil(len(line) / width)) for line in text.split("\n"))
 
 
 def procedure_state_label(builder: WorkbookBuilder, row: dict) -> str:
@@ -103,12 +108,13 @@ def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
             cell = builder.data_cell(ws, row, column, value or None, url=url)
             if key == "text":
                 cell.alignment = WRAP
-                lines = math.ceil(len(value or "") / (TEXT_WIDTH - 4))  # nothing measures the row when it opens
+                lines = wrapped_lines(value or "", TEXT_WIDTH)  # nothing measures the row when it opens
                 if lines > 1:
                     ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
     ws.freeze_panes = ws.cell(row=2, column=3)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
     widths = {c: max(8, len(t.column(k)) + 2) for c, k in enumerate(columns, start=1)}
     widths[columns.index("name_en") + 1] = 28
-    widths[columns.index("text") + 1] = TEXT_WIDTH
     set_widths(ws, widths)
+    # wider than set_widths allows: the row heights above are counted at this width
+    ws.column_dimensions[get_column_letter(columns.index("text") + 1)].width = TEXT_WIDTH
