@@ -28,7 +28,7 @@ def test_run_in_french_names_the_fr_files_and_writes_semicolon_tables(
         rows = list(csv.reader(handle, delimiter=";"))
     header = rows[0]
     assert header[:2] == ["ISO3", "État"] and len(rows[1]) == len(header)
-    share = rows[1][header.index("Couverture")]
+    share = rows[1][header.index("Part connue")]
     assert "," in share and "." not in share  # 0,93: a number to Excel in a French locale
 
 

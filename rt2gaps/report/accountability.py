@@ -138,7 +138,6 @@ def brief_section(iso3: str, data, strings, annex: list | None = None) -> list:
     """
     from rt2gaps.procedures import ACCEPTED, load_procedures
     from rt2gaps.report.brief_formats import BulletList, Heading, plain, runs
-    from rt2gaps.report.i18n import french_spacing
 
     if "complaints_procedures" not in data.tables:
         return []
@@ -181,7 +180,7 @@ def brief_section(iso3: str, data, strings, annex: list | None = None) -> list:
     rows = data.tables["complaints_procedures"]
     mine = rows[rows["iso3"] == iso3].to_dict("records")
     individual = [r for r in mine if catalogue[r["procedure"]].procedure_kind == "individual"]
-    label = {p.id: (french_spacing(p.label_fr) if t.lang == "fr" else p.label_en) for p in catalogue.values()}
+    label = {p.id: (t.prose(p.label_fr) if t.lang == "fr" else p.label_en) for p in catalogue.values()}
     accepted = [r for r in individual if r["status"] == ACCEPTED]
     out.append(t("brief.complaints_intro"))
     out.append("")
