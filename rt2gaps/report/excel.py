@@ -214,6 +214,32 @@ def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> N
             ws.row_dimensions[row].height = LINE_HEIGHT * count
 
 
+def wrap_text_page(ws: Worksheet) -> None:
+    """A sheet of sentences (About) that prints on its page: a paragraph alone in column A spans the
+    sheet's width, a longer cell wraps within its column, and each row gets the height of its lines.
+
+    Text running over the empty cells to its right would widen the printed page and shrink it all.
+    """
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths = {column: ws.column_dimensions[get_column_letter(column)].width or MIN_WIDTH
+              for column in range(1, ws.max_column + 1)}  # fmt: skip
+    last = ws.max_column
+    for row in ws.iter_rows(min_row=2):
+        cells = [cell for cell in row if cell.value is not None]
+        lines = 1
+        for cell in cells:
+            if not isinstance(cell.value, str) or len(cell.value) <= widths[cell.column]:
+                continue
+            width = widths[cell.column]
+            if cell is cells[-1] and cell.column < last:  # the row's last text spans the empty cells to its right
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=last)
+                width = sum(widths[c] for c in range(cell.column, last + 1))
+            cell.alignment = wrap
+            lines = max(lines, math.ceil(len(cell.value) / (width - 2)))
+        if lines > 1:
+            ws.row_dimensions[cells[0].row].height = LINE_HEIGHT * lines
+
+
 def header_row(ws: Worksheet, labels: list[str], row: int = 1) -> None:
     for column, label in enumerate(labels, start=1):
         cell = put(ws, row, column, label)
@@ -389,8 +415,9 @@ class WorkbookBuilder:
                    ([t("about.every_chart") if stem == "*" else stem, text]
                     for stem, text in chart_notes(t, data.stale_after, STOCK_YEAR)))  # fmt: skip
         ws.column_dimensions["A"].width = 28
-        for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50)):
+        for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50), ("F", 40)):
             ws.column_dimensions[letter].width = width
+        wrap_text_page(ws)
 
     def instrument_list(self, ids: Iterable[str]) -> str:
         """Instruments named in running text by their labels (PIDCP, PIDESC in French)."""
