@@ -19,6 +19,8 @@ from rt2gaps.paths import DATA_DIR
 UI_STRINGS_FILE = DATA_DIR / "ui_strings.csv"
 LANGUAGES = ("en", "fr")
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+NARROW_NBSP = "\u202f"  # Excel, LibreOffice and the charts' font all show it
+FRENCH_MARK = re.compile(r"(?:(?<=\S)|^)[ \u00a0\u202f]?([;:?!])(?=[\s\"»]|$)")
 
 
 @lru_cache(maxsize=4)
@@ -33,6 +35,16 @@ def _read_table(path: Path) -> dict[str, dict[str, str]]:
                 raise Rt2gapsError(f"{path}: row {line}: duplicate key {key!r}")
             table[key] = {lang: row.get(lang) or "" for lang in LANGUAGES}
     return table
+
+
+@lru_cache(maxsize=4096)
+def french_spacing(template: str) -> str:
+    """French typography in a UI string: a narrow no-break space before ; : ? ! (``Source : …``, `` ; ``).
+
+    Applied to the table's text before its values go in, so a file name, a URL or a quoted depositary
+    text is never touched; a mark not followed by a space or the end (``https://``, ``{x:.1f}``) neither.
+    """
+    return FRENCH_MARK.sub(lambda m: NARROW_NBSP + m.group(1), template)
 
 
 def lang_suffix(lang: str) -> str:
@@ -60,8 +72,12 @@ class UiStrings:
 
     def __call__(self, key: str, **values: object) -> str:
         entry = _read_table(self.path)[key]
-        text = entry[self.lang] or entry["en"]
+        text = french_spacing(entry["fr"]) if self.lang == "fr" and entry["fr"] else entry["en"]
         return text.format(**values) if values else text
+
+    def prose(self, text: str) -> str:
+        """Text from a catalogue in this language (a set's description): French typography in French."""
+        return french_spacing(text) if self.lang == "fr" else text
 
     def status(self, status: str) -> str:
         """The label of a status (``party`` -> "Party")."""

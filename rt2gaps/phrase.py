@@ -27,8 +27,10 @@ class Phrase:
         return cls(key, tuple(sorted(values.items())))
 
     def say(self, strings: UiStrings) -> str:
-        """The sentence in ``strings``' language (dates as that language writes them in text)."""
-        return strings(self.key, **{k: strings.date(v) if isinstance(v, date) else v for k, v in self.values})
+        """The sentence in ``strings``' language (dates as that language writes them in text, a Phrase inside
+        said in it too: an act's name in a Changes cell)."""
+        return strings(self.key, **{k: strings.date(v) if isinstance(v, date) else v.say(strings)
+                                    if isinstance(v, Phrase) else v for k, v in self.values})  # fmt: skip
 
     def __str__(self) -> str:
         from rt2gaps.i18n import UiStrings

@@ -463,16 +463,19 @@ def run(
     stale_after: object = DEFAULT_STALE_AFTER,
     since: object = None,
     since_snapshot: object = None,
+    csv_sep: object = ",",
     progress: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Write the report of a set: the workbook, its CSV tables, the charts and the briefs (``rt2gaps run``).
 
     ``out`` defaults to ``reports/`` in the current folder; ``since_snapshot`` (``"previous"``,
     ``"bundled"`` or a snapshot folder) makes the Changes table what changed since that snapshot.
+    ``csv_sep=";"`` writes the CSV tables as Excel reads them in a comma-decimal locale (French).
     ``progress`` is told each step as it is done. Every file lands whole or not at all.
     """
     import time
 
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.output import staged_output
     from rt2gaps.report import build_report_data, write_report
 
@@ -487,6 +490,7 @@ def run(
     chosen_lang = checked_choice(lang, "lang", LANGUAGES, "a language of the reports")
     chosen_format = checked_choice(brief_format, "brief_format", BRIEF_FORMATS, "a brief format")
     chosen_universe = checked_choice(universe, "universe", UNIVERSES, "a universe")
+    chosen_sep = checked_choice(csv_sep, "csv_sep", (",", ";"), "a CSV separator")
     window = checked_stale_after(stale_after)
     folder = checked_out(out)  # a bad out stops before any work
     snapshot = current_snapshot()
@@ -511,19 +515,20 @@ def run(
         with pool, staged_output(folder, {data.stem: is_table_file}) as staging:  # files reach final names at the end
             try:
                 chart_job = pool.start(data, staging / "charts", chosen_lang) if charts else None
-                write_report(data, staging, chosen_lang)  # the workers draw the charts meanwhile
-                done.append(f"wrote {folder / (data.stem + '.xlsx')}")
-                done.append(f"wrote {folder / data.stem}/ ({len(data.tables)} CSV tables)")
+                written = write_report(data, staging, chosen_lang, csv_sep=chosen_sep)  # workers draw meanwhile
+                said = UiStrings(chosen_lang)  # what was written, said in the report's language, by its own name
+                done.append(said("cli.wrote", path=folder / written.workbook.name))
+                done.append(said("cli.wrote_tables", path=folder / written.csv_folder.name, n=len(data.tables)))
                 say(f"workbook and CSV written ({time.perf_counter() - started:.1f} s)")
                 if chart_job is not None:
-                    done.append(f"wrote {folder / 'charts'}/ ({len(chart_job.result())} chart files)")
+                    done.append(said("cli.wrote_charts", path=folder / "charts", n=len(chart_job.result())))
                     say(f"charts written ({time.perf_counter() - started:.1f} s)")
                 if briefs:  # the same workers draw the scorecards
                     from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
 
-                    written = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, chosen_lang,
-                                                formats=(chosen_format,))  # fmt: skip
-                    done.append(f"wrote {folder / BRIEFS_FOLDER}/ ({len(written)} country briefs)")
+                    briefs_written = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, chosen_lang,
+                                                       formats=(chosen_format,))  # fmt: skip
+                    done.append(said("cli.wrote_briefs", path=folder / BRIEFS_FOLDER, n=len(briefs_written)))
                     say(f"briefs written ({time.perf_counter() - started:.1f} s)")
             except (KeyboardInterrupt, SystemExit):
                 pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed

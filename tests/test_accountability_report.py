@@ -45,7 +45,7 @@ def test_complaints_sheet_shows_statuses_and_the_procedure_state(workbooks) -> N
     assert own["ICRMW-77"] == "not in force (5 of 10)"
     assert own["CAT-22"].startswith("in force (")
     fr = workbooks["fr"]["Procédures de plainte"]
-    assert dict(zip([c.value for c in fr[1]], [c.value for c in fr[2]], strict=False))["ICRMW-77"].startswith(
+    assert dict(zip([c.value for c in fr[1]], [c.value for c in fr[2]], strict=False))["ICRMW art. 77"].startswith(
         "pas en vigueur"
     )
 
@@ -88,10 +88,10 @@ def test_brief_section_reservations_and_complaints() -> None:
     assert "ICRMW art. 77: individual communications (not accepted)" in section
     mexico = render_markdown(BriefBuilder(data).brief("MEX"), data, UiStrings("fr"))
     section = mexico.split("## Réserves et plaintes", 1)[1].split("\n## ", 1)[0]
-    assert ("CIPDTM art. 77 : communications individuelles : acceptée par une déclaration du 15 septembre 2008 "
-            "(la procédure elle-même n'est pas encore en vigueur)") in section
+    assert ("ICRMW art. 77\u202f: communications individuelles\u202f: acceptée par une déclaration du "
+            "15 septembre 2008 (la procédure elle-même n'est pas encore en vigueur)") in section
     assert "**PIDCP**" in section or "**ICCPR**" in section
-    assert "Réserve (art. 25(b)), 23 mars 1981 : « The Government of Mexico" in section  # the normalised kind
+    assert "Réserve (art. 25(b)), 23 mars 1981\u202f: « The Government of Mexico" in section  # the normalised kind
     assert "Objection" not in section  # objections are not the State's reservations
 
 

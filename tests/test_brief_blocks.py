@@ -38,7 +38,7 @@ from rt2gaps.report.i18n import UiStrings
 ON = date(2026, 2, 3)
 MARKDOWN = re.compile(r"\*\*|__|\[[^\]]*\]\([^)]*\)")  # bold, bold, a link
 WORD_MARGINS_CM = 0.38  # Word's default cell margins, 0.19 cm a side
-TITLES = {"en": "Mexico: RT2 priority instruments", "fr": "Mexique : Instruments prioritaires de la TR2"}
+TITLES = {"en": "Mexico: RT2 priority instruments", "fr": "Mexique\u202f: Instruments prioritaires de la TR2"}
 
 
 @pytest.fixture(scope="module")
@@ -216,15 +216,15 @@ MEXICO_COULD_DO: dict[str, list[str | re.Pattern[str]]] = {
     ],
     "fr": [
         "## Ce que cet État pourrait faire",
-        "**Ratifier ou adhérer (d'abord ce qu'il a signé) :**",
-        "- **C187** (Convention (n° 187) sur le cadre promotionnel pour la sécurité et la santé au travail, 2006) : "
-        "ratifier",
-        "**Accepter les procédures de plainte individuelle :**",
-        "- **PF-PIDESC : communications individuelles**",
+        "**Ratifier ou adhérer (d'abord ce qu'il a signé)\u202f:**",
+        "- **C187** (Convention (n° 187) sur le cadre promotionnel pour la sécurité et la santé au travail, "
+        "2006)\u202f: ratifier",
+        "**Accepter les procédures de plainte individuelle\u202f:**",
+        "- **PF-PIDESC\u202f: communications individuelles**",
         "- **PF-CDE établissant une procédure de présentation de communications**",
-        "**Retirer les réserves qui vont au-delà de la clause de règlement des différends :**",
-        re.compile(r"- \*\*PIDCP\*\* : Réserves? \(art\. 25\(b\)\), 23 mars 1981"),
-        "Non mentionnés, car leur statut est inconnu (pas de données, jamais lu comme « non ratifié ») : "
+        "**Retirer les réserves qui vont au-delà de la clause de règlement des différends\u202f:**",
+        re.compile(r"- \*\*PIDCP\*\*\u202f: Réserves? \(art\. 25\(b\)\), 23 mars 1981"),
+        "Non mentionnés, car leur statut est inconnu (pas de données, jamais lu comme « non ratifié »)\u202f: "
         "C097, C143, C181, C189, C190.",
     ],
 }

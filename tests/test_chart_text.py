@@ -81,3 +81,47 @@ def test_the_check_sees_a_text_that_leaves_the_figure() -> None:
         figure.text(0.9, 0.5, "a label too long for the figure", fontsize=7)
         figure.text(0.1, 0.5, "inside", fontsize=7)
         assert [problem.split(" at ")[0] for problem in outside(figure)] == ["'a label too long for the figure'"]
+
+
+def drawn_text_strings(figure) -> list[str]:
+    with drawn_texts() as seen:
+        figure.canvas.draw()
+    return [text.get_text() for text in seen]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_label_is_cut_and_captions_are_two_lines(lang: str) -> None:
+    """No "…" in any chart (a long State name wraps on two lines); the caption under a chart is at most two
+    lines (how to read each chart is in the workbook's About sheet)."""
+    snapshot = current_snapshot()
+    data = build_report_data(load_set("rt2-priority"), snapshot, ON)
+    strings = UiStrings(lang)
+    builders = [*chart_builders(data, snapshot, strings), ("scorecard", lambda: scorecard(data, "GBR", strings))]
+    cut, long_captions, wrapped = {}, {}, []
+    for name, build in builders:
+        with chart_style():
+            texts = drawn_text_strings(build())
+        if any("…" in text for text in texts):
+            cut[name] = [text for text in texts if "…" in text]
+        caption_text = [text for text in texts if text.startswith(strings("chart.source", sources="")[:6])]
+        if caption_text and caption_text[-1].count("\n") > 1:
+            long_captions[name] = caption_text[-1]
+        wrapped += [text for text in texts if "\n" in text and ("Northern" in text or "Irlande du Nord" in text)]
+    assert cut == {} and long_captions == {}
+    assert wrapped  # the United Kingdom's UN name, whole, on two lines in the Europe matrix
+
+
+def test_timelines_have_a_y_axis_and_the_procedures_chart_credits_its_own_source() -> None:
+    from rt2gaps.report.charts import procedure_acceptance
+
+    snapshot = current_snapshot()
+    data = build_report_data(load_set("rt2-priority"), snapshot, ON)
+    strings = UiStrings("en")
+    charts = dict(chart_builders(data, snapshot, strings))
+    with chart_style():
+        timelines = charts["timelines"]()
+        axis = timelines.axes[0]
+        assert len(axis.get_yticks()) >= 3 and axis.get_ylabel() == strings("chart.timeline_axis")
+        texts = drawn_text_strings(procedure_acceptance(data, strings))
+    caption_text = next(text for text in texts if text.startswith("Source:"))
+    assert "UN Treaty Collection" in caption_text and "NORMLEX" not in caption_text

@@ -38,32 +38,33 @@ def test_region_matrix_in_french(data, region: str, state: str) -> None:
     figure = charts.gap_matrix_region(data, region, FR)
     texts = figure_texts(figure)
     assert state in texts
-    assert f"Statut par État et par instrument : {FR(f'region.{region}')}" in texts
+    assert f"Statut par État et par instrument\u202f: {FR(f'region.{region}')}" in texts
     assert list(legend_patches(figure))[:2] == ["Partie", "En attente"] and "Inconnu" in legend_patches(figure)
-    assert any(t.startswith("Source : Collection des traités des Nations Unies (au 3 février 2026)") for t in texts)
+    source = "Source\u202f: Collection des traités des Nations Unies (au 3 février 2026)"
+    assert any(t.startswith(source) for t in texts)
     assert "United States of America" not in texts and "Germany" not in texts
 
 
 def test_other_charts_in_french(data) -> None:
     bars = figure_texts(charts.coverage_bars(data, FR))
     assert {"Instruments de l'ONU", "Instruments de l'OIT", "Nombre d'États"} <= set(bars)
-    assert "aucune source : statut inconnu" in bars
+    assert "aucune source\u202f: statut inconnu" in bars
     overview = figure_texts(charts.gap_matrix_overview(data, FR))
     assert "Afrique subsaharienne (48)" in [t.strip() for t in overview]
     world = charts.world_map(data, FR)
     assert "Couverture de l'ensemble par État" in figure_texts(world)
     assert "80–100 %" in legend_patches(world)
     card = figure_texts(charts.scorecard(data, "DEU", FR))
-    assert any(text.startswith("Allemagne : couverture ") and ", rang 1–" in text for text in card)
-    assert ("Ensemble rt2-priority · Statut au 3 février 2026 ; Collection des traités des Nations Unies au 3 février "
-            "2026, NORMLEX (OIT) au 10 juillet 2026 · DEU") in [t.replace("\n", " ") for t in card]  # dates written out
+    assert any(text.startswith("Allemagne\u202f: couverture ") and ", rang 1–" in text for text in card)
+    assert ("Ensemble rt2-priority · Statut au 3 février 2026\u202f; Collection des traités des Nations Unies au "
+            "3 février 2026, NORMLEX (OIT) au 10 juillet 2026 · DEU") in [t.replace("\n", " ") for t in card]
     assert "PIDCP" in card and "ICCPR" not in card  # the UN's French acronyms
 
 
 def test_brief_in_french(data) -> None:
     builder = BriefBuilder(data)
     text = render_markdown(builder.brief("MEX"), data, FR)
-    assert text.startswith("# Mexique : Instruments prioritaires de la TR2\n")
+    assert text.startswith("# Mexique\u202f: Instruments prioritaires de la TR2\n")
     assert "## Statut pour chaque instrument" in text
     assert "Convention internationale sur la protection des droits de tous les travailleurs migrants" in text
     assert "| Partie | 22 mai 1991 | ratification 8 mars 1999 | 1er juillet 2003 |" in text  # dates written out

@@ -98,9 +98,9 @@ def test_french_outputs_hold_no_english_cell(reports: Path) -> None:
 def test_french_text_dates_are_written_out(reports: Path) -> None:
     book = openpyxl.load_workbook(reports / f"{STEM}_fr.xlsx")
     summary = book[UiStrings("fr")("sheet.summary")]
-    assert summary["A1"].value == "Synthèse : ensemble rt2-priority, au 3 février 2026"
+    assert summary["A1"].value == "Synthèse\u202f: ensemble rt2-priority, au 3 février 2026"
     about = book[UiStrings("fr")("sheet.about")]
-    dates = [c.value for row in about.iter_rows() for c in row if c.is_date]
+    dates = [c.value for row in about.iter_rows() for c in row if getattr(c, "is_date", False)]  # merged: none
     assert dates, "the About sheet's dates are real dates"
 
 
@@ -133,15 +133,18 @@ def test_snapshot_changes_are_said_in_french() -> None:
     import pandas as pd
 
     from rt2gaps.catalogue import load_set
-    from rt2gaps.refresh.diff import CHANGE_COLUMNS
+    from rt2gaps.refresh.diff import CHANGE_COLUMNS, act_cell, day_cell, describe_source
     from rt2gaps.report import build_report_data
     from rt2gaps.report.localise import Localiser
 
     data = build_report_data(load_set("rt2-priority"), current_snapshot(), date.fromisoformat(AS_OF))
-    rows = [
-        ["ICRMW", "MEX", "Mexico", "new consent", "", "ratification 1999-03-08", ""],
-        ["ICRMW", "MEX", "Mexico", "status", "none", "party", "on 2026-02-03"],
-        ["ICRMW", "", "", "source", "no source", "cmw.html as of 2026-02-03", "untc-html"],
+    day = date.fromisoformat(AS_OF)
+    source = describe_source({"source_file": "cmw.html", "source_as_of": AS_OF})
+    rows = [  # typed cells, as refresh.diff makes them: nothing is parsed back from English text
+        ["ICRMW", "MEX", "Mexico", "new consent", "", act_cell("ratification", "1999-03-08"), ""],
+        ["ICRMW", "MEX", "Mexico", "status", "none", "party", day_cell(day, day)],
+        ["ICRMW", "", "", "source", describe_source({}), source, "untc-html"],
+        ["ICRMW", "MEX", "Mexico", "status", "none", "party", day_cell(date(2020, 1, 1), day)],
     ]
     data.tables["changes"] = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
     french = Localiser(data, UiStrings("fr")).table("changes").values.tolist()
@@ -150,3 +153,5 @@ def test_snapshot_changes_are_said_in_french() -> None:
     assert french[2][4:6] == ["aucune source", "cmw.html au 3 février 2026"]
     english = Localiser(data, UiStrings("en")).table("changes").values.tolist()
     assert english[1][2:] == ["Mexico", "status", "none", "party", "on 2026-02-03"]  # English keeps the codes
+    assert english[0][5] == "ratification 1999-03-08" and english[2][4:6] == ["no source", "cmw.html as of 2026-02-03"]
+    assert english[3][6] == "2020-01-01 -> 2026-02-03" and french[3][6] == "1er janvier 2020 → 3 février 2026"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rt2gaps.cli import main
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
+from rt2gaps.phrase import Phrase
 from rt2gaps.refresh.diff import CHANGE_COLUMNS, changes_frame, diff_dates, diff_snapshots
 from rt2gaps.refresh.importer import import_files
 from rt2gaps.snapshot.store import load_snapshot
@@ -34,12 +35,16 @@ def test_import_shows_new_consents_source_and_status_changes(tmp_path: Path) -> 
     new = load_snapshot(_import_c189(tmp_path))
     rows = diff_snapshots(load_snapshot(BUNDLED_SNAPSHOT_DIR), new, date(2100, 1, 1))
     assert {r["instrument"] for r in rows} == {"C189"}
-    assert [r["old"] for r in rows if r["change"] == "source"] == ["no source"]
+    assert [str(r["old"]) for r in rows if r["change"] == "source"] == ["no source"]
     consents = {r["iso3"] for r in rows if r["change"] == "new consent"}
     assert consents == {"ALB", "CIV", "COG", "MYS", "TUV", "NPL", "FRA"}
     assert {r["iso3"] for r in rows if r["change"] == "new withdrawal"} == {"MYS", "TUV"}
     france = next(r for r in rows if r["change"] == "status" and r["iso3"] == "FRA")
     assert (france["old"], france["new"]) == ("unknown", "party")
+    # typed cells: an act is a Phrase holding the act and a real date, said in each writer's language
+    consent = next(r for r in rows if r["change"] == "new consent" and r["iso3"] == "FRA")
+    assert isinstance(consent["new"], Phrase) and any(isinstance(v, date) for _, v in consent["new"].values)
+    assert str(france["detail"]) == "on 2100-01-01"
     frame = changes_frame(load_snapshot(BUNDLED_SNAPSHOT_DIR), new, date(2100, 1, 1))
     assert list(frame.columns) == CHANGE_COLUMNS and len(frame) == len(rows)
 

@@ -104,7 +104,7 @@ def test_summary_gives_the_mean_interval(report_data) -> None:
     ("lang", "expected"),
     [
         ("en", "Status on 2026-02-03; UN Treaty Collection as of 2026-02-03, ILO NORMLEX as of 2026-07-10"),
-        ("fr", "Statut au 3 février 2026 ; Collection des traités des Nations Unies au 3 février 2026, "
+        ("fr", "Statut au 3 février 2026\u202f; Collection des traités des Nations Unies au 3 février 2026, "
                "NORMLEX (OIT) au 10 juillet 2026"),
     ],
 )  # fmt: skip
@@ -149,7 +149,8 @@ def test_mexico_brief_gives_an_interval_and_no_single_rank(report_data) -> None:
     assert row["rank_worst"] > 1
     assert "; rank " not in text and "Rank 8 " not in text
     french = render_markdown(BriefBuilder(report_data).brief("MEX"), report_data, UiStrings("fr"))
-    assert f"Couverture entre 68 % et 95 % : 5 instruments inconnus sur 19 — {NO_SOURCE} — aucune source." in french
+    assert f"Couverture entre 68 % et 95 %\u202f: 5 instruments inconnus sur 19 — {NO_SOURCE} — aucune source." \
+        in french
     assert f"Rang 1–{row['rank_worst']} sur 197 États" in french
 
 
@@ -194,7 +195,8 @@ def test_the_line_names_a_fetch_per_depositary_and_other_mostly_unknown_instrume
     )
     warn_mostly_unknown(["C029"], "fr")
     assert capsys.readouterr().err == (
-        "rt2gaps : avertissement : inconnus pour la plupart des États, les scores sont donc des intervalles : C029\n"
+        "rt2gaps\u202f: avertissement\u202f: inconnus pour la plupart des États, "
+        "les scores sont donc des intervalles\u202f: C029\n"
     )
 
 

@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         old = load(resolve_snapshot(args.old, args.data, "previous"))
         new = load(resolve_snapshot(args.new, args.data, "current"))
         rows = diff_snapshots(old, new, as_of_date(args.on, "--on"), stale_after)
+    rows = [{column: str(value) for column, value in row.items()} for row in rows]  # typed cells said in English
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
         writer.writeheader()

@@ -43,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_universe(parser)
     add_group(parser)
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the output (default: en)")
+    parser.add_argument("--csv-sep", choices=(",", ";"), default=",",
+                        help="separator of the CSV tables: ',' (default) or ';' with decimal commas, as Excel "
+                        "reads a CSV file in a French (or other comma-decimal) locale")  # fmt: skip
     parser.add_argument("--briefs", action="store_true", help="also write a country brief per State (reports/briefs/)")
     add_brief_format(parser, "--brief-format")
     parser.add_argument(
@@ -59,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     result = service.run(set=args.set_name, as_of=args.as_of, out=args.out, charts=args.charts, briefs=args.briefs,
                          brief_format=args.brief_format, lang=args.lang, group=args.group, universe=args.universe,
                          stale_after=args.stale_after, since=args.since, since_snapshot=args.since_snapshot,
-                         progress=step)  # fmt: skip
+                         csv_sep=args.csv_sep, progress=step)  # fmt: skip
     for line in result.lines:
         say(line)
     warn_mostly_unknown(result.mostly_unknown, result.lang, result.no_source)  # once written: one line

@@ -4,6 +4,10 @@ Rows: new signatures, consents and withdrawals per participant and instrument, s
 State and instrument (evaluated on one date in both snapshots), and instruments whose source
 changed (other file, other checksum, other as-of date). ``changes_frame`` is the DataFrame the
 report's "Changes" sheet can use.
+
+Cells are typed, never formatted here: ``change`` is a code (``new consent``), a status cell is the
+status code, an act, a source or a day is a ``Phrase`` with real dates inside. Each writer says them in
+its language (``str()`` gives the English the command line prints); nothing parses text back.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
+from rt2gaps.phrase import Phrase
 from rt2gaps.refresh.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
 from rt2gaps.snapshot.schema import CONSENT_ACTS, SIGNATURE_ACTS, UNDO_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
@@ -47,27 +52,46 @@ def _names(snapshot: Snapshot) -> dict[tuple[str, str, str], str]:
     return {_key(e): e.participant for e in snapshot.events}
 
 
-def act_changes(old: Snapshot, new: Snapshot) -> list[dict[str, str]]:
+# A cell of a Changes row: "" (nothing), a code (``party``, a source format) or a Phrase.
+Cell = str | Phrase
+
+
+def act_cell(act: str, day: str) -> Phrase:
+    """An act and its day as the source gives it (``ratification`` on 1999-03-08, a year alone, or no day)."""
+    label = Phrase.of(f"act.{act}")
+    if not day:
+        return label
+    return Phrase.of("change.act_on_day", act=label, day=date.fromisoformat(day) if len(day) == 10 else day)
+
+
+def day_cell(start: date, end: date) -> Phrase:
+    """The day statuses were compared on, or the two days of a window."""
+    return Phrase.of("change.on_day", day=end) if start == end else Phrase.of("change.window", start=start, end=end)
+
+
+def act_changes(old: Snapshot, new: Snapshot) -> list[dict[str, Cell]]:
     """Acts one snapshot records and the other does not: new (or removed) signatures, consents, withdrawals."""
     before, after = _acts(old), _acts(new)
     names = {**_names(old), **_names(new)}
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, Cell]] = []
     for key in sorted(set(before) | set(after)):
         for act, day in sorted(after.get(key, set()) - before.get(key, set())):
-            rows.append(_row(key, names, f"new {KIND_OF_ACT.get(act, act)}", "", f"{act} {day}".strip()))
+            rows.append(_row(key, names, f"new {KIND_OF_ACT.get(act, act)}", "", act_cell(act, day)))
         for act, day in sorted(before.get(key, set()) - after.get(key, set())):
-            rows.append(_row(key, names, f"removed {KIND_OF_ACT.get(act, act)}", f"{act} {day}".strip(), ""))
+            rows.append(_row(key, names, f"removed {KIND_OF_ACT.get(act, act)}", act_cell(act, day), ""))
     return rows
 
 
-def _row(key: tuple[str, str, str], names: dict, change: str, old: str, new: str, detail: str = "") -> dict[str, str]:
+def _row(
+    key: tuple[str, str, str], names: dict, change: str, old: Cell, new: Cell, detail: Cell = ""
+) -> dict[str, Cell]:
     return {"instrument": key[0], "iso3": key[1], "participant": names.get(key, key[2]), "change": change,
             "old": old, "new": new, "detail": detail}  # fmt: skip
 
 
 def status_changes(
     old: Snapshot, new: Snapshot, old_on: date, new_on: date, stale_after: int = DEFAULT_STALE_AFTER
-) -> list[dict[str, str]]:
+) -> list[dict[str, Cell]]:
     """Every State and instrument whose status differs (old snapshot on ``old_on``, new on ``new_on``)."""
     from rt2gaps.history import status_rows
 
@@ -75,7 +99,7 @@ def status_changes(
     before = {(r.instrument, r.iso3): r.status for r in status_rows(old, instruments, old_on, stale_after=stale_after)}
     after = {(r.instrument, r.iso3): r.status for r in status_rows(new, instruments, new_on, stale_after=stale_after)}
     names = {row["iso3"]: row["name_en"] for row in new.states}
-    detail = f"{old_on.isoformat()} -> {new_on.isoformat()}" if old_on != new_on else f"on {new_on.isoformat()}"
+    detail = day_cell(old_on, new_on)
     return [
         {"instrument": instrument, "iso3": iso3, "participant": names.get(iso3, iso3), "change": "status",
          "old": before.get((instrument, iso3), ""), "new": after.get((instrument, iso3), ""), "detail": detail}
@@ -84,17 +108,19 @@ def status_changes(
     ]  # fmt: skip
 
 
-def describe_source(entry: dict) -> str:
+def describe_source(entry: dict) -> Phrase:
     """An instrument's source in a diff: its file and date; a user's table also by its source and assertion."""
     if not entry:
-        return "no source"
+        return Phrase.of("change.no_source")
     table = entry.get(USER_TABLE_KEY)
     if table:
-        return f"{entry['source_file']} ({user_table_label(table)})"
-    return f"{entry['source_file']} as of {entry['source_as_of']}"
+        return Phrase.of("change.user_table", file=entry["source_file"], table=user_table_label(table))
+    as_of = entry["source_as_of"]
+    day = date.fromisoformat(as_of) if len(as_of) == 10 else as_of
+    return Phrase.of("change.file_as_of", file=entry["source_file"], as_of=day)
 
 
-def source_changes(old: Snapshot, new: Snapshot) -> list[dict[str, str]]:
+def source_changes(old: Snapshot, new: Snapshot) -> list[dict[str, Cell]]:
     """Instruments whose source file, checksum or as-of date changed (or that gained or lost a source)."""
     rows = []
     before, after = old.manifest.get("instruments", {}), new.manifest.get("instruments", {})
@@ -110,7 +136,7 @@ def source_changes(old: Snapshot, new: Snapshot) -> list[dict[str, str]]:
 
 def diff_snapshots(
     old: Snapshot, new: Snapshot, on: date | None = None, stale_after: int = DEFAULT_STALE_AFTER
-) -> list[dict[str, str]]:
+) -> list[dict[str, Cell]]:
     """All changes between two snapshots; statuses compared on ``on`` (default today)."""
     day = on or date.today()
     return source_changes(old, new) + act_changes(old, new) + status_changes(old, new, day, day, stale_after)
@@ -118,7 +144,7 @@ def diff_snapshots(
 
 def diff_dates(
     snapshot: Snapshot, start: date, end: date, stale_after: int = DEFAULT_STALE_AFTER
-) -> list[dict[str, str]]:
+) -> list[dict[str, Cell]]:
     """Changes within one snapshot between two dates: acts dated after ``start`` up to ``end``, and statuses."""
     names = _names(snapshot)
     rows = []
@@ -126,7 +152,7 @@ def diff_dates(
         day = event.date
         if day and len(day) == 10 and start.isoformat() < day <= end.isoformat():
             rows.append(
-                _row(_key(event), names, f"new {KIND_OF_ACT.get(event.act, event.act)}", "", f"{event.act} {day}")
+                _row(_key(event), names, f"new {KIND_OF_ACT.get(event.act, event.act)}", "", act_cell(event.act, day))
             )
     return rows + status_changes(snapshot, snapshot, start, end, stale_after)
 

@@ -44,8 +44,12 @@ class ReportPaths:
     csv_folder: Path
 
 
-def write_report(data: ReportData, out_dir: Path, lang: str = "en") -> ReportPaths:
-    """Write ``<stem>.xlsx`` and ``<stem>/<table>.csv`` into ``out_dir``; each lands whole or not at all."""
+def write_report(data: ReportData, out_dir: Path, lang: str = "en", csv_sep: str = ",") -> ReportPaths:
+    """Write ``<stem>.xlsx`` and ``<stem>/<table>.csv`` into ``out_dir``; each lands whole or not at all.
+
+    ``csv_sep=";"`` writes the tables as Excel reads a CSV file in a comma-decimal locale (French):
+    semicolons between cells, decimal commas.
+    """
     from rt2gaps.report.csv_tables import table_csv_texts
     from rt2gaps.report.excel import write_workbook
     from rt2gaps.snapshot.write import write_folder_atomically
@@ -53,7 +57,7 @@ def write_report(data: ReportData, out_dir: Path, lang: str = "en") -> ReportPat
     out_dir = Path(out_dir)
     stem = data.stem + lang_suffix(lang)  # English and French reports of one run never overwrite each other
     csv_folder = out_dir / stem
-    texts = table_csv_texts(data, lang)  # computed before anything touches the disk
+    texts = table_csv_texts(data, lang, csv_sep)  # computed before anything touches the disk
     workbook = write_workbook(data, out_dir / f"{stem}.xlsx", lang)
     write_folder_atomically(csv_folder, texts)
     return ReportPaths(workbook=workbook, csv_folder=csv_folder)

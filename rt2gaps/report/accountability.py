@@ -175,7 +175,7 @@ def brief_section(iso3: str, data, strings, annex: list | None = None) -> list:
     rows = data.tables["complaints_procedures"]
     mine = rows[rows["iso3"] == iso3].to_dict("records")
     individual = [r for r in mine if catalogue[r["procedure"]].procedure_kind == "individual"]
-    label = {p.id: (p.label_fr if t.lang == "fr" else p.label_en) for p in catalogue.values()}
+    label = {p.id: (t.prose(p.label_fr) if t.lang == "fr" else p.label_en) for p in catalogue.values()}
     accepted = [r for r in individual if r["status"] == ACCEPTED]
     out.append(t("brief.complaints_intro"))
     out.append("")
@@ -200,6 +200,6 @@ def brief_section(iso3: str, data, strings, annex: list | None = None) -> list:
         if r["status"] != ACCEPTED
     ]
     if others:
-        out += ["", t("brief.procedure_others", procedures="; ".join(others))]
+        out += ["", t("brief.procedure_others", procedures=t("fmt.list_separator").join(others))]
     out.append("")
     return out

@@ -8,6 +8,7 @@ per statement, text wrapped as published, the instrument linked to its depositar
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,7 +19,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rt2gaps.procedures import ACCEPTED, NOT_ACCEPTED, NOT_PARTY, PROCEDURE_STATUSES, WITHDRAWN
-from rt2gaps.report.cells import BOLD, _status_look, header_row, put, set_widths, status_fill, status_font
+from rt2gaps.report.cells import (
+    BOLD,
+    LINE_HEIGHT,
+    _status_look,
+    header_row,
+    put,
+    set_widths,
+    status_fill,
+    status_font,
+)
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, UNKNOWN
 
 if TYPE_CHECKING:
@@ -27,6 +37,13 @@ if TYPE_CHECKING:
 # The treaty status whose colours a procedure status borrows.
 LOOK = {ACCEPTED: PARTY, NOT_ACCEPTED: NONE, NOT_PARTY: NOT_ELIGIBLE, WITHDRAWN: WITHDRAWN, UNKNOWN: UNKNOWN}
 WRAP = Alignment(wrap_text=True, vertical="top")
+TEXT_WIDTH = 100  # characters of a reservation's text per line
+MAX_ROW_HEIGHT = 409  # points: Excel's tallest row
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines a text takes wrapped at ``width`` characters, its own line breaks kept."""
+    return sum(max(1, math.ceil(len(line) / width)) for line in text.split("\n"))
 
 
 def procedure_state_label(builder: WorkbookBuilder, row: dict) -> str:
@@ -47,7 +64,7 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     frame = data.tables["complaints_procedures"]
     own = data.tables["procedure_states"].to_dict("records")
     ids = [row["procedure"] for row in own]
-    header_row(ws, [t.column("iso3"), t.column("name_en"), *ids])
+    header_row(ws, [t.column("iso3"), t.column("name_en"), *(builder.loc.procedure_labels.get(i, i) for i in ids)])
     put(ws, 2, 2, t("procedure.in_force_row")).font = BOLD
     for column, row in enumerate(own, start=3):
         put(ws, 2, column, procedure_state_label(builder, row))
@@ -72,7 +89,8 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     last = 2 + len(ids)
     ws.freeze_panes = ws.cell(row=3, column=3)
     ws.auto_filter.ref = f"A2:{get_column_letter(last)}{len(wide) + 2}"
-    set_widths(ws, {1: 6, 2: 30, **{c: max(10, len(i) + 2) for c, i in enumerate(ids, start=3)}})
+    set_widths(ws, {1: 6, 2: 30, **{c: max(10, len(builder.loc.procedure_labels.get(i, i)) + 2)
+                                    for c, i in enumerate(ids, start=3)}})  # fmt: skip
     legend = last + 2
     put(ws, 1, legend, t("legend.title")).font = BOLD
     for row, status in enumerate(PROCEDURE_STATUSES, start=2):
@@ -96,9 +114,13 @@ def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
             cell = builder.data_cell(ws, row, column, value or None, url=url)
             if key == "text":
                 cell.alignment = WRAP
+                lines = wrapped_lines(value or "", TEXT_WIDTH)  # nothing measures the row when it opens
+                if lines > 1:
+                    ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
     ws.freeze_panes = ws.cell(row=2, column=3)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
     widths = {c: max(8, len(t.column(k)) + 2) for c, k in enumerate(columns, start=1)}
     widths[columns.index("name_en") + 1] = 28
-    widths[columns.index("text") + 1] = 90
     set_widths(ws, widths)
+    # wider than set_widths allows: the row heights above are counted at this width
+    ws.column_dimensions[get_column_letter(columns.index("text") + 1)].width = TEXT_WIDTH

@@ -491,7 +491,7 @@ def what_it_could_do(brief: CountryBrief, data: ReportData, strings: UiStrings) 
             procedure = catalogue[row["procedure"]]
             if procedure.procedure_kind != "individual" or row["status"] == ACCEPTED:
                 continue
-            label = procedure.label_fr if t.lang == "fr" else procedure.label_en
+            label = t.prose(procedure.label_fr) if t.lang == "fr" else procedure.label_en
             if row["status"] in (NOT_ACCEPTED, WITHDRAWN):
                 accept.append(runs(t, "brief.todo_accept_item", bold=("label",), label=label))
             elif row["status"] == NOT_PARTY:

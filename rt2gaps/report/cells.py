@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Hashable
 from copy import copy
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl.cell.cell import Cell
@@ -21,6 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_EXCEL_PATTERN, WHITE_TEXT_STATUSES, excel_rgb
 from rt2gaps.status import UNKNOWN
 
+if TYPE_CHECKING:
+    from rt2gaps.i18n import UiStrings
+
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
 COUNT_FORMAT = "#,##0"  # counts of States and of persons: 1,234,567 (Excel shows the reader's own separator)
@@ -30,7 +33,13 @@ TITLE = Font(bold=True, size=14)
 WARNING = Font(bold=True, color="FFB00000")
 LINK = Font(color="FF0563C1", underline="single")
 LINK_BOLD = Font(color="FF0563C1", underline="single", bold=True)
+ITALIC = Font(italic=True)
 MAX_WIDTH = 60
+SUMMARY_LABEL_WIDTH = 70  # a longer Summary label wraps within its cell
+HEADER_WIDTH = 16  # characters of a header that widen its column (the header row wraps)
+WRAP_WIDTH = 30  # a column of longer texts wraps them at this width
+LINE_HEIGHT = 13.0  # points per line of a wrapped cell
+FOOTER_CHARS = 200  # Excel refuses a header or footer longer than 255 characters, codes included
 MIN_WIDTH = 6
 
 
@@ -110,6 +119,85 @@ def link(cell: Cell, url: str) -> None:
 def set_widths(ws: Worksheet, widths: dict[int, int]) -> None:
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
+
+
+def header_rows(ws: Worksheet) -> str | None:
+    """The rows a table sheet prints again on every page: down to its filter's header row (``1:1``, ``1:2``)."""
+    if not ws.auto_filter.ref:
+        return None
+    return f"1:{ws.auto_filter.ref.split(':')[0].lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
+
+
+def print_setup(ws: Worksheet, strings: UiStrings, sources: str, title_rows: str | None) -> None:
+    """How a sheet prints: A4 landscape, one page wide, its header rows on every page, a footer
+    with the sheet's name, the sources' dates and the page number.
+
+    Without it a PDF of the English workbook ran to 243 pages, tables cut column by column.
+    """
+    setup = ws.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom, ws.page_margins.footer = 0.5, 0.7, 0.25
+    ws.print_options.gridLines = title_rows is not None  # a table prints its grid; a page of text does not
+    if title_rows:
+        ws.print_title_rows = title_rows
+    for footer in (ws.oddFooter, ws.evenFooter):
+        footer.left.text, footer.left.size = "&A", 8  # the sheet's name
+        footer.center.text, footer.center.size = sources.replace("&", "&&")[:FOOTER_CHARS], 8
+        footer.right.text, footer.right.size = strings("print.footer_page"), 8
+
+
+def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> None:
+    """Columns of long text (lists of instruments, notes) wrap at WRAP_WIDTH instead of widening the sheet,
+    so that a page one sheet wide keeps a readable scale; the header row wraps at each column's width.
+
+    Rows get their height from their longest wrapped cell: neither LibreOffice nor Excel measures a
+    row again when it opens a file, and wrapped text would overlap the row below.
+    """
+    wrap = Alignment(wrap_text=True, vertical="top")
+    lines = {1: max((math.ceil(len(str(c.value or "")) / max(MIN_WIDTH, min(widths.get(c.column, 0), WRAP_WIDTH)))
+                     for c in ws[1]), default=1)}  # fmt: skip
+    for column, width in widths.items():
+        if width <= WRAP_WIDTH:
+            continue
+        widths[column] = WRAP_WIDTH
+        for (cell,) in ws.iter_rows(min_row=2, max_row=last_row, min_col=column, max_col=column):
+            if isinstance(cell.value, str) and len(cell.value) > WRAP_WIDTH:
+                cell.alignment = wrap
+                needed = math.ceil(len(cell.value) / (WRAP_WIDTH - 2))  # words do not fill a line to the end
+                lines[cell.row] = max(lines.get(cell.row, 1), needed)
+    for row, count in lines.items():
+        if count > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * count
+
+
+def wrap_text_page(ws: Worksheet) -> None:
+    """A sheet of sentences (About) that prints on its page: a paragraph alone in column A spans the
+    sheet's width, a longer cell wraps within its column, and each row gets the height of its lines.
+
+    Text running over the empty cells to its right would widen the printed page and shrink it all.
+    """
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths = {column: ws.column_dimensions[get_column_letter(column)].width or MIN_WIDTH
+              for column in range(1, ws.max_column + 1)}  # fmt: skip
+    last = ws.max_column
+    for row in ws.iter_rows(min_row=2):
+        cells = [cell for cell in row if cell.value is not None]
+        lines = 1
+        for cell in cells:
+            if not isinstance(cell.value, str) or len(cell.value) <= widths[cell.column]:
+                continue
+            width = widths[cell.column]
+            if cell is cells[-1] and cell.column < last:  # the row's last text spans the empty cells to its right
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=last)
+                width = sum(widths[c] for c in range(cell.column, last + 1))
+            cell.alignment = wrap
+            lines = max(lines, math.ceil(len(cell.value) / (width - 2)))
+        if lines > 1:
+            ws.row_dimensions[cells[0].row].height = LINE_HEIGHT * lines
 
 
 def header_row(ws: Worksheet, labels: list[str], row: int = 1) -> None:

@@ -9,6 +9,7 @@ report intact.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
@@ -29,36 +30,49 @@ from rt2gaps.report.cells import (  # noqa: F401 - the workbook's cell helpers, 
     COUNT_FORMAT,
     DATE_FORMAT,
     HEADER_FILL,
+    HEADER_WIDTH,
+    ITALIC,
+    LINE_HEIGHT,
     LINK,
     LINK_BOLD,
     MAX_WIDTH,
     MIN_WIDTH,
     PERCENT_FORMAT,
+    SUMMARY_LABEL_WIDTH,
     TITLE,
     WARNING,
+    WRAP_WIDTH,
     StyleStamps,
     _status_look,
     excel_value,
     header_row,
+    header_rows,
     link,
+    print_setup,
     put,
     set_widths,
     status_fill,
     status_font,
     style_status_cell,
+    wrap_long_columns,
+    wrap_text_page,
 )
 from rt2gaps.report.fixed_zip import FixedTimeZip
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import (
     Localiser,
+    chart_notes,
     dates_line,
     page_url,
     reference_text,
     rule_text,
     source_basis,
     source_description,
+    source_provenance,
+    sources_text,
 )
 from rt2gaps.report.tables import ReportData
+from rt2gaps.snapshot.reference import STOCK_YEAR
 from rt2gaps.status import STATUSES, projection_warning
 
 # Which table columns show as percentages, and how many leading columns stay in view when scrolling.
@@ -113,6 +127,8 @@ class WorkbookBuilder:
         self.loc = Localiser(data, strings)
         self.urls = {i.id: page_url(i.source_url, strings.lang) for i in data.instruments}
         self.short_names = {i.id: i.short(strings.lang) for i in data.instruments}
+        # a localised table names an instrument by its label (PIDCP in French): its link is found by either
+        self.urls.update({self.short_names[key]: url for key, url in list(self.urls.items())})
         self.titles = {i.id: i.title(strings.lang) for i in data.instruments}
         self.workbook = Workbook()
         self.stamps = StyleStamps()
@@ -157,11 +173,18 @@ class WorkbookBuilder:
 
             complaints_sheet(self, self.sheet("complaints_procedures"))
             reservations_sheet(self, self.sheet("reservations"))
+        footer = self.footer_sources()
+        for ws in self.workbook.worksheets:
+            print_setup(ws, self.t, footer, header_rows(ws))
         self.fix_properties()
         return self.workbook
 
     def sheet(self, name: str) -> Worksheet:
         return self.workbook.create_sheet(self.t(f"sheet.{name}"))
+
+    def footer_sources(self) -> str:
+        """The printed pages' footer text: the sources of the set and their as-of dates."""
+        return self.t("print.footer_sources", sources=sources_text(self.data, self.t))
 
     def fix_properties(self) -> None:
         """Constant document metadata, so that the same inputs give the same file."""
@@ -182,7 +205,7 @@ class WorkbookBuilder:
         chosen = data.recommended_set
         facts = [
             (t("about.set"), chosen.name),
-            (t("about.set_description"), chosen.describe(t.lang)),
+            (t("about.set_description"), t.prose(chosen.describe(t.lang))),
             (t("about.seed_reference"), reference_text(chosen.seed_reference, t)),
             (t("about.as_of"), data.on),
             (t("about.since_snapshot"), self.snapshot_text(data.extras["since_snapshot"]))
@@ -190,7 +213,7 @@ class WorkbookBuilder:
             else (t("about.since"), data.since),
             *(self.group_facts() or [(t("about.universe"), t(f"universe.{data.universe}"))]),
             (t("about.states"), len(data.states)),
-            (t("about.instruments"), ", ".join(data.instrument_ids)),
+            (t("about.instruments"), self.instrument_list(data.instrument_ids)),
         ]
         for label, value in facts:
             put(ws, row, 1, label).font = BOLD
@@ -201,7 +224,8 @@ class WorkbookBuilder:
                          [t("col.source_key"), t("col.origin"), t("col.source_as_of"), t("col.as_of_basis"),
                           t("col.source_url"), t("col.provenance")],
                          ([s["source_key"], source_description(s, t), date.fromisoformat(s["as_of"]),
-                           source_basis(s, t), page_url(s["url"], t.lang), s["origin"]] for s in data.sources),
+                           source_basis(s, t), page_url(s["url"], t.lang), source_provenance(s, t)]
+                          for s in data.sources),
                          url_column=5)  # fmt: skip
         row = self.block(ws, row + 1, t("about.method_statuses"), [t("col.status"), t("col.code"), t("col.meaning")],
                          ([t.status(s), t.status_code(s), t(f"status_def.{s}")] for s in STATUSES))  # fmt: skip
@@ -221,16 +245,25 @@ class WorkbookBuilder:
         row += len(method) + 4
         row = self.block(ws, row, t("about.eif_rules"),
                          [t("col.instrument"), t("col.title"), t("col.entry_into_force"), t("col.eif_rule")],
-                         ([i.id, i.title(t.lang), i.entry_into_force_date, rule_text(i.eif_rule, t, i.body)]
+                         ([self.short_names[i.id], i.title(t.lang), i.entry_into_force_date,
+                           rule_text(i.eif_rule, t, i.body)]
                           for i in data.instruments),
                          link_instruments=True)  # fmt: skip
         row = self.block(ws, row + 1, t("about.non_ratifiable"),
                          [t("col.id"), t("col.title"), t("col.kind"), t("col.note")],
                          ([n.id, n.title_fr if t.lang == "fr" else n.title_en, t(f"kind.{n.kind}"),
                            t("about.never_scored")] for n in data.non_ratifiable))  # fmt: skip
+        self.block(ws, row + 1, t("about.chart_notes"), [t("col.chart"), t("col.note")],
+                   ([t("about.every_chart") if stem == "*" else stem, text]
+                    for stem, text in chart_notes(t, data.stale_after, STOCK_YEAR)))  # fmt: skip
         ws.column_dimensions["A"].width = 28
-        for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50)):
+        for letter, width in (("B", 60), ("C", 14), ("D", 50), ("E", 50), ("F", 40)):
             ws.column_dimensions[letter].width = width
+        wrap_text_page(ws)
+
+    def instrument_list(self, ids: Iterable[str]) -> str:
+        """Instruments named in running text by their labels (PIDCP, PIDESC in French)."""
+        return ", ".join(self.short_names.get(i, i) for i in ids)
 
     def group_facts(self) -> list[tuple[str, str]]:
         """The About row naming the group of States (``--group``), its source and date; none without one."""
@@ -261,12 +294,14 @@ class WorkbookBuilder:
             put(ws, row, 1, t("about.projected", on=t.date(data.on), today=t.date(date.today()))).font = WARNING
             row += 1
         if data.no_data_instruments:
-            put(ws, row, 1, t("about.no_data", instruments=", ".join(data.no_data_instruments))).font = WARNING
+            text = t("about.no_data", instruments=self.instrument_list(data.no_data_instruments))
+            put(ws, row, 1, text).font = WARNING
             row += 1
         coverage = data.tables["instrument_coverage"].set_index("instrument")
         for instrument in data.stale_instruments:
             as_of = coverage.loc[instrument, "source_as_of"]
-            put(ws, row, 1, t("about.stale", instrument=instrument, as_of=t.date(as_of))).font = WARNING
+            text = t("about.stale", instrument=self.short_names[instrument], as_of=t.date(as_of))
+            put(ws, row, 1, text).font = WARNING
             row += 1
         row = self.score_warnings(ws, row)
         if (
@@ -283,7 +318,7 @@ class WorkbookBuilder:
         """What the scores leave out: instruments unknown for most States, States with too little known."""
         t, data = self.t, self.data
         if data.mostly_unknown_instruments:
-            text = t("about.mostly_unknown", instruments=", ".join(data.mostly_unknown_instruments))
+            text = t("about.mostly_unknown", instruments=self.instrument_list(data.mostly_unknown_instruments))
             put(ws, row, 1, text).font = WARNING
             row += 1
         if data.too_little_known:
@@ -322,16 +357,25 @@ class WorkbookBuilder:
         put(ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=t.date(self.data.on))).font = TITLE
         header_row(ws, [t("col.metric"), t("col.value")], 3)
         row = 4
-        for metric, value in self.data.tables["summary"].itertuples(index=False):
-            put(ws, row, 1, t(f"metric.{metric}")).font = BOLD
-            number_format = PERCENT_FORMAT if metric in PERCENT_COLUMNS else COUNT_FORMAT
-            put(ws, row, 2, value, number_format=number_format if isinstance(value, int | float) else None)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        labels = [t(f"metric.{metric}") for metric in self.data.tables["summary"]["metric"]]
+        for label, (metric, value) in zip(labels, self.data.tables["summary"].itertuples(index=False), strict=True):
+            cell = put(ws, row, 1, label)
+            cell.font, cell.alignment = BOLD, wrap
+            if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+                put(ws, row, 2, t("summary.none")).font = ITALIC  # an empty cell would not say whether it is a gap
+            else:
+                number_format = PERCENT_FORMAT if metric in PERCENT_COLUMNS else COUNT_FORMAT
+                value = self.loc.instruments_text(value)  # "ICRMW (60), PIDCP (174)": labels in French
+                put(ws, row, 2, value, number_format=number_format if isinstance(value, int | float) else None)
+            ws.cell(row=row, column=2).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             row += 1
         coverage = self.data.tables["instrument_coverage"]
         fewest = coverage[~coverage["no_data"]].sort_values(["party", "instrument"]).head(10)
         self.block(ws, row + 1, t("summary.fewest"),
                    [t("col.instrument"), t("col.title"), t("col.party"), t("col.share_party")],
-                   ([r.instrument, self.titles[r.instrument], r.party, r.share_party] for r in fewest.itertuples()),
+                   ([self.short_names[r.instrument], self.titles[r.instrument], r.party, r.share_party]
+                    for r in fewest.itertuples()),
                    link_instruments=True)  # fmt: skip
         for cell in ws["C"]:
             if isinstance(cell.value, int):
@@ -339,8 +383,10 @@ class WorkbookBuilder:
         for cell in ws["D"]:
             if isinstance(cell.value, float):
                 cell.number_format = PERCENT_FORMAT
-        ws.column_dimensions["A"].width = 40
-        ws.column_dimensions["B"].width = 60
+        ws.column_dimensions["A"].width = min(SUMMARY_LABEL_WIDTH, max(map(len, labels)) + 2)  # labels never cut
+        ws.column_dimensions["B"].width = 70
+        ws.column_dimensions["C"].width = 10
+        ws.column_dimensions["D"].width = 12
 
     # --- Matrix ----------------------------------------------------------------------------------
     def matrix(self, ws: Worksheet) -> None:
@@ -402,7 +448,8 @@ class WorkbookBuilder:
         formats = {c: PERCENT_FORMAT for c in columns
                    if c in PERCENT_COLUMNS or (name == "regions" and c in self.short_names)}  # fmt: skip
         formats.update({c: COUNT_FORMAT for c in count_columns(frame[columns]) if c not in formats})
-        widths = {c: len(self.header_label(n)) for c, n in enumerate(columns, start=1)}
+        # a header wraps onto two or three lines: it widens its column only up to HEADER_WIDTH
+        widths = {c: min(HEADER_WIDTH, len(self.header_label(n))) for c, n in enumerate(columns, start=1)}
         for row, record in enumerate(frame[columns].itertuples(index=False), start=2):
             instrument = getattr(record, "instrument", None) if "instrument" in columns else None
             for column, (key, value) in enumerate(zip(columns, record, strict=True), start=1):
@@ -412,6 +459,7 @@ class WorkbookBuilder:
         frozen = FROZEN_COLUMNS.get(name, 1)
         ws.freeze_panes = ws.cell(row=2, column=frozen + 1)
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
+        wrap_long_columns(ws, widths, len(frame) + 1)
         set_widths(ws, widths)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -29,12 +30,9 @@ LABELLED_VALUES = {"act": "act", "level": "level", "check": "check", "metric": "
                    "mode": "procedure.mode", "section": "statement_section", "procedure_in_force": "value",
                    "dispute_clause_only": "value", "withdrawal": "withdrawal"}  # fmt: skip
 REGION_COLUMNS = {"region": "region", "subregion": "subregion"}
+INSTRUMENT_LIST = re.compile(r"[A-Z][A-Za-z0-9-]*(?: \(\d+\))?(?:, [A-Z][A-Za-z0-9-]*(?: \(\d+\))?)*")
+ID_AND_COUNT = re.compile(r"^([A-Z][A-Za-z0-9-]*)(.*)$")
 MID_YEAR = re.compile(r"^mid-(\d{4})$")
-# The cells refresh.diff writes in a Changes table made with --since-snapshot: "ratification 2020-01-31",
-# "cmw.html as of 2026-02-03", "no source", "2020-01-01 -> 2025-01-01", "on 2026-02-03".
-ACT_ON_DAY = re.compile(r"^(\w+) (\d{4}(?:-\d{2}-\d{2})?)$")
-FILE_AS_OF = re.compile(r"^(.+) as of (\d{4}-\d{2}-\d{2})$")
-ON_DAY = re.compile(r"^on (\d{4}-\d{2}-\d{2})$")
 # Depositary pages that exist in French: NORMLEX's French interface, UNTC's French language switch.
 FRENCH_PAGES = ((re.compile(r"/dyn/nrmlx_en/"), "/dyn/nrmlx_fr/"), (re.compile(r"([?&]clang=)_en\b"), r"\1_fr"))
 
@@ -96,6 +94,43 @@ def dates_line(data: ReportData, strings: UiStrings) -> str:
     return strings("dates.status_on", on=strings.date(data.on), sources=sources)
 
 
+def sources_text(data: ReportData, strings: UiStrings, instruments: list[str] | None = None) -> str:
+    """The sources of the set's instruments with their as-of dates, one phrase each (charts, printed pages);
+    with ``instruments``, only the sources of those (a chart credits only what it draws on)."""
+    sources = data.sources
+    if instruments is not None:
+        used = {data.manifest.get("instruments", {}).get(i, {}).get("source_key") for i in instruments}
+        sources = [source for source in sources if source["source_key"] in used]
+    items = [strings("chart.source_item", name=source_description(source, strings),
+                     as_of=strings.dates_in(source.get("as_of"))) for source in sources]  # fmt: skip
+    return strings("fmt.list_separator").join(dict.fromkeys(items)) or strings("chart.no_sources")
+
+
+def source_provenance(source: dict[str, str], strings: UiStrings) -> str:
+    """Where the source's copy came from (repository and commit), in the reader's language where the
+    catalogue says it; the manifest's own text otherwise (English, and any source the catalogue does not list)."""
+    key = f"source_origin.{source.get('source_key', '')}"
+    return strings(key) if strings.lang != "en" and strings.has(key) else source.get("origin", "")
+
+
+# How to read each chart: said once in the About sheet, not in each chart's caption (chart file stem, UI keys).
+CHART_NOTES = (
+    ("matrix_overview", ("chart.share_note",)),
+    ("coverage_bars", ("chart.coverage_note",)),
+    ("timelines", ("chart.timeline_bands", "chart.timeline_note")),
+    ("world_map", ("chart.map_note", "chart.map_range_note", "chart.map_known_note")),
+    ("migrants_not_party", ("chart.migrants_not_party_note",)),
+    ("migrants_top_destinations", ("chart.top_destinations_note",)),
+    ("migrants_origin_destination", ("chart.origin_destination_note",)),
+    ("*", ("chart.unknown_note", "chart.freshness")),
+)
+
+
+def chart_notes(strings: UiStrings, stale_after: int, year: int) -> list[tuple[str, str]]:
+    """(chart file stem, its reading notes) for the About sheet; ``*`` is every chart."""
+    return [(stem, " ".join(strings(key, year=year, days=stale_after) for key in keys)) for stem, keys in CHART_NOTES]
+
+
 def source_basis(source: dict[str, str], strings: UiStrings) -> str:
     """Why the source's as-of date is what it is, in the reader's language where the catalogue says it."""
     key = f"source_basis.{source.get('source_key', '')}"
@@ -120,6 +155,38 @@ def instrument_labels(data: ReportData, strings: UiStrings) -> dict[str, str]:
             for i in data.instruments}  # fmt: skip
 
 
+@lru_cache(maxsize=2)
+def catalogue_labels(lang: str) -> dict[str, str]:
+    """Every catalogue instrument's id -> its label in ``lang``: the id in English, the UN's French acronym
+    in French where the catalogue has one (PIDCP, PIDESC, PF-PIDESC); the id where it has none (ICRMW)."""
+    from rt2gaps.catalogue import load_instruments
+
+    return {i.id: i.short("fr") if lang == "fr" and i.short("fr") != i.short_name else i.id
+            for i in load_instruments().values()}  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def procedure_labels(lang: str) -> dict[str, str]:
+    """Procedure id -> its short label: the id in English (``ICCPR-41``, as the CLI takes it); in French the
+    instrument's French label and the article (``PIDCP art. 41``), the protocol's label for a protocol."""
+    from rt2gaps.procedures import load_procedures
+
+    if lang == "en":
+        return {key: key for key in load_procedures()}
+    labels = catalogue_labels(lang)
+    return {key: f"{labels[p.instrument]} art. {p.article}" if p.article else labels[p.instrument]
+            for key, p in load_procedures().items()}  # fmt: skip
+
+
+def instrument_list_text(text: str, labels: dict[str, str]) -> str:
+    """A list of instrument ids (``ICRMW, ICCPR``, ``ICRMW (60), C187 (69)``) with each id as ``labels`` says;
+    any other text unchanged (a reservation's text, a note)."""
+    if not INSTRUMENT_LIST.fullmatch(text):
+        return text
+    return ", ".join(ID_AND_COUNT.sub(lambda m: labels.get(m.group(1), m.group(1)) + m.group(2), part)
+                     for part in text.split(", "))  # fmt: skip
+
+
 class Localiser:
     """Display values and headers of a run's tables in one language."""
 
@@ -132,19 +199,32 @@ class Localiser:
         self.titles = {i.title_en: i.title(lang) for i in data.instruments}
         self.short_names = {i.short_name: i.short(lang) for i in data.instruments}
         self.by_id = {i.id: i for i in data.instruments}
+        self.instrument_labels = catalogue_labels(lang)  # PIDCP for ICCPR in French, the id in English
+        self.procedure_labels = procedure_labels(lang)
+
+    def instruments_text(self, text: Any) -> Any:
+        """A cell listing instrument ids, with the reader's labels (French acronyms in French)."""
+        if self.t.lang == "en" or not isinstance(text, str):
+            return text
+        return instrument_list_text(text, self.instrument_labels)
 
     def region(self, name: str, level: str = "region") -> str:
         return region_label(self.t, name, level)
 
-    def header(self, column: str) -> str:
-        """A column's header; per-instrument share columns (Regions) say whose share they are."""
+    def header(self, column: str, table: str = "") -> str:
+        """A column's header; per-instrument columns say whose status (Matrix) or share (Regions) they hold."""
         if column in self.by_id and not self.t.has(f"col.{column}"):
-            return self.t("col.share_party_of", instrument=self.by_id[column].short(self.t.lang))
+            label = self.by_id[column].short(self.t.lang)
+            return label if table == "matrix" else self.t("col.share_party_of", instrument=label)
         return self.t.column(column)
 
     def value_function(self, column: str) -> Callable[[Any], Any] | None:
         """How a column's cells are shown, or None where they are shown as they are (numbers, dates, ids)."""
         t = self.t
+        if column == "instrument" and t.lang != "en":
+            return lambda v: self.instrument_labels.get(v, v) if isinstance(v, str) else v
+        if column == "procedure" and t.lang != "en":
+            return lambda v: self.procedure_labels.get(v, v) if isinstance(v, str) else v
         if column in LABELLED_VALUES:
             prefix = LABELLED_VALUES[column]
             return lambda v: t(f"{prefix}.{v}") if isinstance(v, str) and v and t.has(f"{prefix}.{v}") else v
@@ -160,31 +240,12 @@ class Localiser:
             return lambda v: page_url(v, t.lang) if isinstance(v, str) else v
         if column == "figures_as_of":
             return lambda v: self.mid_year(v)
-        if column in ("old", "new", "detail"):
-            return lambda v: self.change_cell(v) if isinstance(v, str) else self.cell(v)
+        if column in ("old", "new", "detail"):  # a Changes cell: a status code, or a Phrase (an act, a source, a day)
+            french = t.lang != "en"
+            return lambda v: t.status(v) if french and isinstance(v, str) and t.has(f"status.{v}") else self.cell(v)
         if column in ("kind", "kind_as_published"):  # a statement's kind (and the page's word) in the output language
             return lambda v: kind_label(v, t) if isinstance(v, str) else v
         return None
-
-    def change_cell(self, text: str) -> str:
-        """A cell of a snapshot-to-snapshot Changes table: a status, an act and its day, a source and its date."""
-        t = self.t
-        if t.lang == "en" or not text:
-            return text
-        if t.has(f"status.{text}"):
-            return t.status(text)
-        if text == "no source":
-            return t("change.no_source")
-        act = ACT_ON_DAY.match(text)
-        if act and t.has(f"act.{act.group(1)}"):
-            return f"{t(f'act.{act.group(1)}')} {t.dates_in(act.group(2))}"
-        source = FILE_AS_OF.match(text)
-        if source:
-            return t("change.file_as_of", file=source.group(1), as_of=t.dates_in(source.group(2)))
-        on = ON_DAY.match(text)
-        if on:
-            return t("change.on_day", day=t.dates_in(on.group(1)))
-        return t.dates_in(text.replace(" -> ", " → "))
 
     def mid_year(self, value: Any) -> Any:
         match = MID_YEAR.match(value) if isinstance(value, str) else None
@@ -202,7 +263,9 @@ class Localiser:
             if shown is not None:
                 frame[column] = frame[column].astype(object).map(shown)
             elif frame[column].dtype == object:
-                frame[column] = frame[column].map(self.cell)
+                frame[column] = frame[column].map(self.cell).map(self.instruments_text)
+            elif self.t.lang != "en" and pd.api.types.is_string_dtype(frame[column]):  # lists of instruments
+                frame[column] = frame[column].map(self.instruments_text)
         if self.t.lang != "en" and {"iso3", "participant"} <= set(frame.columns):
             # a State's participant name is the source's spelling; the reader gets the State's UN name
             names = state_names(self.data, self.t)
@@ -210,7 +273,7 @@ class Localiser:
             frame.loc[is_state, "participant"] = frame.loc[is_state, "iso3"].map(names)
         return frame
 
-    def csv_texts(self, names: list[str]) -> dict[str, str]:
+    def csv_texts(self, names: list[str], sep: str = ",") -> dict[str, str]:
         """The tables ``names`` as CSV text in the output language: headers and values localised."""
         from rt2gaps.report.safe_text import report_csv_text
 
@@ -220,8 +283,10 @@ class Localiser:
             for column in frame.columns:
                 if frame[column].dtype == bool:  # True/False are English words in a text file
                     frame[column] = frame[column].map({True: self.t("value.true"), False: self.t("value.false")})
-            frame.columns = [self.header(c) for c in frame.columns]
-            texts[f"{name}.csv"] = report_csv_text(frame)  # byte-order mark, no formula (safe_text)
+                elif name == "matrix" and column in self.by_id:  # a status code as the reader's word: Partie
+                    frame[column] = frame[column].map(lambda v: self.t.status(v) if isinstance(v, str) and v else v)
+            frame.columns = [self.header(c, name) for c in frame.columns]
+            texts[f"{name}.csv"] = report_csv_text(frame, sep)  # byte-order mark, no formula (safe_text)
         return texts
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rt2gaps.phrase import Phrase
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -33,14 +35,22 @@ def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     out = frame.copy()
     for column in text_columns:
-        out[column] = out[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
+        # a Phrase (a Changes cell naming a user's file) is written as its text: neutralised like any text
+        out[column] = out[column].map(lambda v: neutralise(str(v)) if isinstance(v, str | Phrase) else v)
     return out
 
 
-def report_csv_text(frame: pd.DataFrame) -> str:
+CSV_SEPARATORS = (",", ";")
+
+
+def report_csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
     """A report table as CSV text: byte-order mark first (Excel), Unix line ends, text cells neutralised.
 
     pandas reads the mark as part of the encoding (``read_csv`` with the default UTF-8), so the first
-    column keeps its name.
+    column keeps its name. ``sep=";"`` is the file Excel opens in a comma-decimal locale (French, German):
+    semicolons between cells and decimal commas (0,75), where a comma file would land in one column.
     """
-    return UTF8_BOM + neutralised_frame(frame).to_csv(index=False, lineterminator="\n")
+    if sep not in CSV_SEPARATORS:
+        raise ValueError(f"CSV separator must be one of {' '.join(CSV_SEPARATORS)}, not {sep!r}")
+    decimal = "," if sep == ";" else "."
+    return UTF8_BOM + neutralised_frame(frame).to_csv(index=False, lineterminator="\n", sep=sep, decimal=decimal)

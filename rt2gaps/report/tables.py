@@ -328,4 +328,3 @@ def _finding(check: str, instrument: str, detail: Phrase, count: int | None, *, 
 def table_names(data: ReportData) -> list[str]:
     """The run's tables in ``TABLE_ORDER``, then any added later."""
     return [n for n in TABLE_ORDER if n in data.tables] + [n for n in data.tables if n not in TABLE_ORDER]
-

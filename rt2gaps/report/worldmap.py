@@ -30,7 +30,8 @@ COUNTRIES_FILE = WORLD_ATLAS_DIR / "countries-50m.json"
 # Derived from COUNTRIES_FILE by ``write_projected`` (decoding the TopoJSON on every run costs ~0.2 s):
 # the projected rings as .npy arrays one after another, with the source's sha256 to tell when it is stale.
 PROJECTED_FILE = WORLD_ATLAS_DIR / "countries-50m.projected.npys"
-SHAPES_ORIGIN = "Natural Earth 4.1.0 (public domain), via world-atlas 2.0.2"
+SHAPES_DATA, SHAPES_PACKAGE = "Natural Earth 4.1.0", "world-atlas 2.0.2"  # said by ui string chart.shapes_source
+SHAPES_ORIGIN = f"{SHAPES_DATA} (public domain), via {SHAPES_PACKAGE}"
 ANTARCTICA_M49 = "010"  # not a State; left off the map to give the States the room
 # Thinning grid (degrees): 0.25 degree is about 0.1 mm on an A4-wide map, invisible in print, and
 # it cuts the 50m file's 80,000 points to about a third.

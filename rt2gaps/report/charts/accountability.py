@@ -21,10 +21,12 @@ from rt2gaps.report.charts.base import (
     caption_height,
     new_figure,
     percent,
+    sources_text,
     stacked_status_bars,
     styled,
     subtitle,
 )
+from rt2gaps.report.localise import procedure_labels
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.snapshot.reference import STOCK_YEAR
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, UNKNOWN
@@ -51,7 +53,8 @@ def procedure_acceptance(data: ReportData, strings: UiStrings) -> Figure:
     bar_in = 0.22
     plot_height = max(len(ids), 1) * bar_in
     as_of = data.manifest.get("instruments", {}).get("ICRMW", {}).get("source_as_of", "")
-    note = caption(data, strings, strings("chart.procedures_note", as_of=as_of))
+    credit = strings("chart.procedures_source", as_of=strings.dates_in(as_of))  # the declarations' one source
+    note = caption(data, strings, strings("chart.procedures_note"), sources=credit)
     cap_in = caption_height(note)
     figure = new_figure(HEADER_IN + 0.3 + plot_height + 0.55 + cap_in + 0.1)
     left, right = 1.1, 1.4
@@ -64,7 +67,7 @@ def procedure_acceptance(data: ReportData, strings: UiStrings) -> Figure:
         share = percent(accepted / parties, strings) if parties else "—"
         ax.text(totals[y] + widest * 0.01, y, strings("chart.accept_of", k=accepted, n=parties, share=share),
                 va="center", ha="left", fontsize=6.5)  # fmt: skip
-    ax.set_yticks(list(range(len(ids))), ids)
+    ax.set_yticks(list(range(len(ids))), [procedure_labels(strings.lang).get(i, i) for i in ids])  # PIDCP art. 41
     ax.set_ylim(len(ids) - 0.5, -0.5)
     ax.set_xlim(0, widest * 1.02)
     ax.tick_params(axis="y", length=0)
@@ -90,8 +93,8 @@ def icrmw77_migrants(data: ReportData, strings: UiStrings) -> Figure:
     notes = [strings("chart.icrmw77_note", state=state)]
     if missing:
         notes.append(strings("chart.migrants_without_figure", states=", ".join(sorted(missing))))
-    note = caption(data, strings, strings("chart.migrants_source", year=STOCK_YEAR, as_of=data.on.isoformat()),
-                   *notes)  # fmt: skip
+    note = caption(data, strings, strings("chart.migrants_source", year=STOCK_YEAR), *notes,
+                   sources=sources_text(data, strings, ["ICRMW"]))  # fmt: skip
     cap_in = caption_height(note)
     figure = new_figure(HEADER_IN + 0.3 + plot_height + 0.55 + cap_in + 0.1)
     left, right = 1.6, 1.6

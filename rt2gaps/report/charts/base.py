@@ -22,7 +22,8 @@ from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import dates_line
 from rt2gaps.report.localise import instrument_labels as instrument_labels  # re-exported to the chart modules
 from rt2gaps.report.localise import region_label as region_label
-from rt2gaps.report.localise import source_description as source_label
+from rt2gaps.report.localise import source_description as source_label  # noqa: F401 (re-exported: briefs, excel)
+from rt2gaps.report.localise import sources_text as sources_text
 from rt2gaps.report.localise import state_names as state_names
 from rt2gaps.report.palette import OKABE_ITO, STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.status import STATUSES, UNKNOWN
@@ -39,8 +40,9 @@ PNG_COMPRESS_LEVEL = 1  # zlib level 1: files about 10 % bigger, encoding twice 
 WIDTH_IN = 7.5  # A4 is 8.27 in wide: the charts print at 100 % with margins, text at 6.5 pt or more
 HEADER_IN = 0.62  # title and subtitle band
 CAPTION_LINE_IN = 0.105  # one line of the 6.5 pt source caption
-CAPTION_WIDTH_CHARS = 150
-MAX_LABEL_CHARS = 30
+CAPTION_WIDTH_CHARS = 158
+LABEL_FONT = 7.0  # points: a grid's row and column labels
+WRAPPED_FONT = 6.5  # points: a row label on two lines (the charts' smallest text)
 EDGE_GREY = "#777777"
 # A single-hue ramp ending on the "party" colour: shares and coverage read as "how much is party".
 SHARE_RAMP = ("#EDF8F3", OKABE_ITO["bluish_green"], "#00402E")
@@ -125,19 +127,16 @@ def axes_in_inches(figure: Figure, left: float, bottom: float, width: float, hei
 # --- shared text --------------------------------------------------------------------------------
 
 
-def sources_text(data: ReportData, strings: UiStrings) -> str:
-    """The sources of the set's instruments with their as-of dates, one phrase each."""
-    items = [strings("chart.source_item", name=source_label(source, strings),
-                     as_of=strings.dates_in(source.get("as_of"))) for source in data.sources]  # fmt: skip
-    return "; ".join(dict.fromkeys(items)) or strings("chart.no_sources")
+def caption(data: ReportData, strings: UiStrings, *notes: str, sources: str | None = None) -> str:
+    """The caption under every chart, wrapped: the sources it draws on and their dates, then what this run's
+    data leaves out (no source, stale, not drawn).
 
-
-def caption(data: ReportData, strings: UiStrings, *notes: str) -> str:
-    """The caption under every chart, wrapped: sources and their dates, then the chart's own notes."""
-    parts = [strings("chart.source", sources=sources_text(data, strings))]
+    How to read each chart, what unknown means and the freshness rule are in the workbook's About sheet
+    (``CHART_NOTES``): a caption of two lines, not six. ``sources`` replaces the set's sources for a chart
+    that draws on fewer of them (the procedures: the UN Treaty Collection only).
+    """
+    parts = [strings("chart.source", sources=sources_text(data, strings) if sources is None else sources)]
     parts.extend(note for note in notes if note)
-    parts.append(strings("chart.unknown_note"))
-    parts.append(strings("chart.freshness", days=data.stale_after))
     return "\n".join(textwrap.wrap(" ".join(parts), CAPTION_WIDTH_CHARS))
 
 
@@ -223,8 +222,20 @@ def status_handles(
     ]
 
 
-def short_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def fitted_label(text: str, width_in: float, fontsize: float = LABEL_FONT) -> str:
+    """A row label that fits ``width_in``: as it is, or on two lines split where the longer line is shortest.
+
+    Never cut: "Royaume-Uni de Grande-Bretagne / et d'Irlande du Nord" is a State's UN name, and "Royaume-Uni
+    de Grande-Bre…" is no State. ``label_cells`` draws a two-line label a little smaller (WRAPPED_FONT).
+    """
+    if text_width_in(text, fontsize) <= width_in:
+        return text
+    words = text.split(" ")
+    splits = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
+    if not splits:
+        return text
+    first, second = min(splits, key=lambda pair: max(text_width_in(part, WRAPPED_FONT) for part in pair))
+    return f"{first}\n{second}"
 
 
 def sort_key(text: str) -> str:
@@ -256,7 +267,8 @@ def label_cells(ax: Axes, row_labels: Sequence[str], column_labels: Sequence[str
     ax.set_yticks([])
     left = ax.get_yaxis_transform()  # x in axes fraction, y in data
     top = ax.get_xaxis_transform()  # x in data, y in axes fraction
-    rows = [ax.text(-0.008, y, label, transform=left, ha="right", va="center", fontsize=7)
+    rows = [ax.text(-0.008, y, label, transform=left, ha="right", va="center",
+                    fontsize=WRAPPED_FONT if "\n" in label else LABEL_FONT, linespacing=0.95)
             for y, label in enumerate(row_labels)]  # fmt: skip
     for x, label in enumerate(column_labels):
         ax.text(x, 1.008, label, transform=top, ha="center", va="bottom", rotation=90, fontsize=7)

@@ -64,7 +64,7 @@ def coverage_bars(data: ReportData, strings: UiStrings) -> Figure:
     bar_in = 0.2
     gap_in = 0.35
     plot_height = sum(len(frame) * bar_in + gap_in for _, frame in groups)
-    note = caption(data, strings, strings("chart.coverage_note"), stale_note(data, strings))
+    note = caption(data, strings, stale_note(data, strings))  # how to read the bars: About sheet
     cap_in = caption_height(note)
     height = HEADER_IN + 0.3 + plot_height + 0.35 + cap_in + 0.1
     figure = new_figure(height)
@@ -202,7 +202,7 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
     drawn = set(timeline["instrument"])
     ids = [i for i in data.instrument_ids if i in drawn]
     not_drawn = [i for i in data.instrument_ids if i not in drawn]
-    notes = [strings("chart.timeline_bands"), strings("chart.timeline_note")]
+    notes = []  # how to read the bands and how they are counted: About sheet
     if not_drawn:
         notes.append(strings("chart.timeline_not_drawn", instruments=", ".join(not_drawn)))
     notes.append(stale_note(data, strings))
@@ -216,7 +216,7 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
     ends = {i: strings("chart.party_of", party=int(timeline.loc[timeline["instrument"] == i, PARTY].iloc[-1]),
                        assessed=max(int(coverage.loc[i, "eligible"]), 1)) for i in ids}  # fmt: skip
     # room on the right for the longest "n of m party" (French ones are longer), as the figure must hold it
-    left, right = 0.75, max([0.85] + [text_width_in(text, 6.5) + 0.2 for text in ends.values()])
+    left, right = 1.1, max([0.85] + [text_width_in(text, 6.5) + 0.2 for text in ends.values()])
     ax = axes_in_inches(figure, left, cap_in + 0.5, WIDTH_IN - left - right, plot_height)
     party_colour = STATUS_COLOURS[PARTY]
     consent_colour = OKABE_ITO["blue"]
@@ -237,7 +237,7 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
         ax.step(x, [base + v * scale for v in frame["consent_given"]], where="post", color=consent_colour,
                 linewidth=0.8, linestyle="--")  # fmt: skip
         ax.step(x, [base + v * scale for v in frame[PARTY]], where="post", color=party_colour, linewidth=1.4)
-        ax.text(-0.01, base + fill / 2, labels[instrument_id], transform=ax.get_yaxis_transform(), ha="right",
+        ax.text(-0.035, base + fill / 2, labels[instrument_id], transform=ax.get_yaxis_transform(), ha="right",
                 va="center", fontsize=7, fontweight="bold")  # fmt: skip
         ax.text(1.01, base + fill / 2, ends[instrument_id], transform=ax.get_yaxis_transform(), ha="left",
                 va="center", fontsize=6.5)  # fmt: skip
@@ -246,8 +246,12 @@ def timelines(data: ReportData, timeline: pd.DataFrame, strings: UiStrings) -> F
         ax.axvline(gcm, color=gcm_colour, linewidth=1.0)
     ax.set_xlim(start, end)
     ax.set_ylim(-0.1, max(len(ids), 1))
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
+    # the y-axis: each band's own scale, ticks at none, half and all of its eligible States
+    bases = [len(ids) - 1 - n for n in range(len(ids))]
+    ax.set_yticks([b + share * fill for b in bases for share in (0, 0.5, 1)])
+    ax.set_yticklabels([])
+    ax.tick_params(axis="y", length=2.5, width=0.5)
+    ax.set_ylabel(strings("chart.timeline_axis"), fontsize=6.5, labelpad=46)
     ax.grid(axis="x", color="#EEEEEE", linewidth=0.5)
     ax.set_axisbelow(True)
     handles = [

@@ -94,16 +94,16 @@ def world_map(data: ReportData, strings: UiStrings) -> Figure:
     from matplotlib.colors import BoundaryNorm
     from matplotlib.patches import Patch, PathPatch
 
-    from rt2gaps.report.worldmap import SHAPES_ORIGIN, country_path, country_shapes, world_outline
+    from rt2gaps.report.worldmap import SHAPES_DATA, SHAPES_PACKAGE, country_path, country_shapes, world_outline
 
     shapes = country_shapes()
     found = map_coverage(data, strings)
     colours = share_colours()
     norm = BoundaryNorm(SHARE_BINS, colours.N)
-    notes = [strings("chart.map_note"), strings("chart.map_range_note"), strings("chart.map_known_note")]
+    notes = []  # projection, dots and scores: About sheet
     if found.missing:
         notes.append(strings("chart.map_missing", states=", ".join(found.missing)))
-    notes.append(strings("chart.shapes_source", origin=SHAPES_ORIGIN))
+    notes.append(strings("chart.shapes_source", shapes=SHAPES_DATA, package=SHAPES_PACKAGE))
     note = caption(data, strings, *notes, no_data_note(data, strings))
     cap_in = caption_height(note)
     map_height = 3.55

@@ -19,6 +19,7 @@ from rt2gaps.report.charts.base import (
     caption_height,
     cell_grid,
     draw_status_grid,
+    fitted_label,
     hatch_runs,
     instrument_labels,
     label_cells,
@@ -27,7 +28,6 @@ from rt2gaps.report.charts.base import (
     percent,
     region_label,
     share_colours,
-    short_label,
     sort_key,
     state_names,
     styled,
@@ -72,7 +72,7 @@ def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figu
     # room on the right for the longest sub-region name ("Amérique latine et Caraïbes"), inside the figure
     left, right = 2.0, max([1.35] + [text_width_in(text, 7, "italic") + 0.3 for text in band_names.values()])
     ax = axes_in_inches(figure, left, cap_in + 0.1, WIDTH_IN - left - right, plot_height)
-    draw_status_grid(ax, codes, [short_label(label) for label in block["label"]],
+    draw_status_grid(ax, codes, [fitted_label(label, left - 0.1) for label in block["label"]],
                      [instrument_labels(data, strings)[i] for i in ids])
     # sub-region bands: a rule between them and the name on the right
     start = 0
@@ -107,7 +107,7 @@ def gap_matrix_overview(data: ReportData, strings: UiStrings) -> Figure:
     rows = len(values)
     row_in = 0.2
     plot_height = rows * row_in
-    note = caption(data, strings, strings("chart.share_note"), no_data_note(data, strings))
+    note = caption(data, strings, no_data_note(data, strings))  # how to read the cells: About sheet
     cap_in = caption_height(note)
     height = HEADER_IN + 0.3 + 0.42 + plot_height + cap_in + 0.55
     figure = new_figure(height)

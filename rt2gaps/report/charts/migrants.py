@@ -25,11 +25,11 @@ from rt2gaps.report.charts.base import (
     caption,
     caption_height,
     draw_status_grid,
+    fitted_label,
     instrument_labels,
     new_figure,
     no_data_note,
     percent,
-    short_label,
     sort_key,
     stacked_status_bars,
     state_names,
@@ -65,7 +65,7 @@ def migrant_subtitle(data: ReportData, strings: UiStrings) -> str:
 
 def migrant_caption(data: ReportData, strings: UiStrings, *notes: str) -> str:
     """The chart caption with the DESA source and its mid-year date named after the treaty sources."""
-    desa = strings("chart.migrants_source", year=STOCK_YEAR, as_of=strings.date(data.on))
+    desa = strings("chart.migrants_source", year=STOCK_YEAR)
     return caption(data, strings, desa, *notes, no_data_note(data, strings))
 
 
@@ -91,7 +91,7 @@ def migrants_not_party(data: ReportData, strings: UiStrings) -> Figure:
     rows = len(stock)
     bar_in = 0.2
     plot_height = max(rows, 1) * bar_in
-    note = migrant_caption(data, strings, strings("chart.migrants_not_party_note"), without_figure_note(data, strings))
+    note = migrant_caption(data, strings, without_figure_note(data, strings))
     cap_in = caption_height(note)
     height = HEADER_IN + 0.3 + plot_height + 0.55 + cap_in + 0.1
     figure = new_figure(height)
@@ -136,7 +136,7 @@ def migrants_top_destinations(data: ReportData, strings: UiStrings) -> Figure:
     rows = len(top)
     row_in = 0.17
     plot_height = max(rows, 1) * row_in
-    note = migrant_caption(data, strings, strings("chart.top_destinations_note", year=STOCK_YEAR))
+    note = migrant_caption(data, strings)
     cap_in = caption_height(note)
     height = HEADER_IN + 0.3 + 0.42 + plot_height + 0.5 + cap_in + 0.1
     figure = new_figure(height)
@@ -145,7 +145,7 @@ def migrants_top_destinations(data: ReportData, strings: UiStrings) -> Figure:
     bottom = cap_in + 0.55
     ax = axes_in_inches(figure, left, bottom, grid_in, plot_height)
     if codes:
-        draw_status_grid(ax, codes, [short_label(names.get(r["iso3"], r["iso3"]), 28) for r in top],
+        draw_status_grid(ax, codes, [fitted_label(names.get(r["iso3"], r["iso3"]), left - 0.1) for r in top],
                          [instrument_labels(data, strings)[i] for i in ids])
     else:  # no State of the run has a migrant figure (a small group, a test snapshot)
         ax.set_axis_off()
@@ -179,7 +179,7 @@ def migrants_origin_destination(data: ReportData, strings: UiStrings) -> Figure:
     band_in = 0.25
     plot_height = max(rows, 1) * band_in
     without_role = int(table["states_without_role"].max()) if rows else 0
-    note = migrant_caption(data, strings, strings("chart.origin_destination_note", year=STOCK_YEAR),
+    note = migrant_caption(data, strings,
                            strings("chart.states_without_role", n=without_role) if without_role else "")  # fmt: skip
     cap_in = caption_height(note)
     height = HEADER_IN + 0.35 + plot_height + 0.55 + cap_in + 0.1

@@ -46,12 +46,24 @@ SCORECARD_COLUMNS = (
 
 
 def consent_text(row: dict[str, str], strings: UiStrings) -> str:
-    """'ratification 1995-07-05' in the output language, or '' when no consent is recorded."""
+    """'ratification 1995-07-05' in the output language ('ratification 5 juillet 1995'), or '' when none."""
     if not row.get("consent_date"):
         return ""
     act = row.get("consent_type", "")
     label = strings(f"act.{act}") if act and strings.has(f"act.{act}") else act
-    return f"{label} {row['consent_date']}".strip()
+    return f"{label} {strings.dates_in(row['consent_date'])}".strip()
+
+
+# inches each column's text may take (to the next column, less a gap)
+COLUMN_WIDTHS = {name: SCORECARD_COLUMNS[n + 1][1] - x - 0.08 for n, (name, x) in enumerate(SCORECARD_COLUMNS[:-1])}
+
+
+def fit_cell(text: str, width_in: float) -> tuple[str, float]:
+    """A cell's text and size: a written-out range ("23 mai 1953/31 décembre 1953") too wide for its
+    column goes on two lines, a little smaller, rather than over the next column."""
+    if "/" not in text or text_width_in(text, 7) <= width_in:
+        return text, 7
+    return text.replace("/", "/\n", 1), 6.5
 
 
 SCORECARD_VALUE_COLUMNS = ("status", "signature_date", "consent", "in_force_date", "source_as_of")
@@ -136,13 +148,15 @@ class Scorecard:
             cell.set_hatch(UNKNOWN_HATCH if state_status == UNKNOWN else None)
             values = {
                 "status": strings.status(state_status),
-                "signature_date": row.get("signature_date", ""),
+                "signature_date": strings.dates_in(row.get("signature_date", "")),  # 5 juillet 1995 in French
                 "consent": consent_text(row, strings),
-                "in_force_date": row.get("in_force_date", ""),
-                "source_as_of": row.get("source_as_of", ""),
+                "in_force_date": strings.dates_in(row.get("in_force_date", "")),
+                "source_as_of": strings.dates_in(row.get("source_as_of", "")),
             }
             for name, text in texts.items():
-                text.set_text(values[name])
+                value, size = fit_cell(values[name], COLUMN_WIDTHS.get(name, 9.9))
+                text.set_text(value)
+                text.set_fontsize(size)
             texts["status"].set_color("white" if state_status in WHITE_TEXT_STATUSES else "black")
         return self.figure
 
