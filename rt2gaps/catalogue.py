@@ -110,6 +110,16 @@ class RecommendedSet:
         """The set's description in ``lang`` (a user's set without ``description_fr`` keeps its own words)."""
         return (self.description_fr or self.description) if lang == "fr" else self.description
 
+    def title(self, lang: str = "en") -> str:
+        """The set's title for readers ("RT2 priority instruments"): its description up to the colon, else its id.
+
+        Bundled sets describe themselves as "Title: what they hold"; a user's set without such a
+        description is named by its id.
+        """
+        head, colon, _ = self.describe(lang).partition(":")
+        head = head.strip().rstrip("\u00a0\u202f ")
+        return head if colon and head and len(head) <= 80 else self.name
+
     def weight(self, instrument_id: str) -> float:
         """The instrument's weight: 1.0 unless the set's [weights] table says otherwise."""
         return self.weights.get(instrument_id, 1.0)

@@ -95,4 +95,4 @@ def test_french_workbook_puts_a_narrow_space_before_double_punctuation(data) -> 
     assert book["Synthèse"]["A1"].value.startswith("Synthèse\u202f: ")
     assert any("vérifié avec" in str(c.value) for row in book["À propos"].iter_rows() for c in row)  # provenance
     assert french_spacing("a ; b: c ! https://x {v:.1f}") == "a\u202f; b\u202f: c\u202f! https://x {v:.1f}"
-    assert UiStrings("en")("summary.title", set="s", as_of="d") == "Summary: set s, as of d"  # English untouched
+    assert UiStrings("en")("summary.title", set="s", as_of="d") == "Summary: s, as of d"  # English untouched

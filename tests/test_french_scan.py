@@ -98,7 +98,7 @@ def test_french_outputs_hold_no_english_cell(reports: Path) -> None:
 def test_french_text_dates_are_written_out(reports: Path) -> None:
     book = openpyxl.load_workbook(reports / f"{STEM}_fr.xlsx")
     summary = book[UiStrings("fr")("sheet.summary")]
-    assert summary["A1"].value == "Synthèse\u202f: ensemble rt2-priority, au 3 février 2026"
+    assert summary["A1"].value == "Synthèse\u202f: Instruments prioritaires de la TR2, au 3 février 2026"
     about = book[UiStrings("fr")("sheet.about")]
     dates = [c.value for row in about.iter_rows() for c in row if getattr(c, "is_date", False)]  # merged: none
     assert dates, "the About sheet's dates are real dates"

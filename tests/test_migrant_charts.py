@@ -36,7 +36,7 @@ def bar_widths(ax) -> list[list[float]]:
 def assert_dated_mid_2020(figure) -> None:
     """The subtitle dates the migrant figures; the caption names the DESA source and its mid-year date."""
     texts = [t.get_text().replace("\n", " ") for t in figure.texts]
-    assert any(t.startswith("Set ") and "migrant figures for mid-2020" in t for t in texts)
+    assert any(t.startswith("RT2 priority instruments · ") and "migrant figures for mid-2020" in t for t in texts)
     assert any("UN DESA, International Migrant Stock 2020, estimates for mid-2020" in t for t in texts)
 
 

@@ -52,7 +52,6 @@ from rt2gaps.status import (
 )
 
 if TYPE_CHECKING:
-    from rt2gaps.catalogue import RecommendedSet
     from rt2gaps.report.charts.pool import ChartPool
     from rt2gaps.report.tables import ReportData
 
@@ -329,17 +328,6 @@ def _table(headers: list[str], rows: Iterable[list[object]]) -> list[Block | str
     return [Table(tuple(str(h) for h in headers), tuple(tuple(str(v) for v in row) for row in rows))]
 
 
-def set_title(recommended: RecommendedSet, lang: str) -> str:
-    """The set's title for readers ("RT2 priority instruments"): its description up to the colon, else its id.
-
-    Bundled sets describe themselves as "Title: what they hold"; a user's set without such a
-    description is named by its id.
-    """
-    head, colon, _ = recommended.describe(lang).partition(":")
-    head = head.strip().rstrip("\u00a0\u202f ")
-    return head if colon and head and len(head) <= 80 else recommended.name
-
-
 def _percent(value: float, strings: UiStrings) -> str:
     return "—" if value != value else strings("chart.percent", value=f"{value * 100:.0f}")
 
@@ -362,7 +350,7 @@ def brief_document(brief: CountryBrief, data: ReportData, strings: UiStrings, sc
     name = state_names(data, t).get(brief.iso3, brief.iso3)
     titles = {i.id: i.title(t.lang) for i in data.instruments}
     labels = instrument_labels(data, t)  # ids, or the UN's French acronyms in French (PIDCP)
-    set_name = set_title(data.recommended_set, t.lang)  # its title, never its id
+    set_name = data.recommended_set.title(t.lang)  # its title, never its id
     out: list[Block | str] = [Heading(t("brief.title_of_set", state=name, set=set_name), level=1), ""]
     out.append(t("brief.subtitle", dates=dates_line(data, t), set=set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip

@@ -354,7 +354,8 @@ class WorkbookBuilder:
     # --- Summary ---------------------------------------------------------------------------------
     def summary(self, ws: Worksheet) -> None:
         t = self.t
-        put(ws, 1, 1, t("summary.title", set=self.data.recommended_set.name, as_of=t.date(self.data.on))).font = TITLE
+        title = t("summary.title", set=self.data.recommended_set.title(t.lang), as_of=t.date(self.data.on))
+        put(ws, 1, 1, title).font = TITLE
         header_row(ws, [t("col.metric"), t("col.value")], 3)
         row = 4
         wrap = Alignment(wrap_text=True, vertical="top")
