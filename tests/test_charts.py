@@ -264,6 +264,18 @@ def test_importing_charts_and_the_gaps_query_stay_free_of_matplotlib() -> None:
     assert "matplotlib" not in result.stderr
 
 
+def test_a_run_without_charts_imports_no_chart_module_and_no_source_parser(tmp_path: Path) -> None:
+    """``run --no-charts`` draws nothing: no chart module, no worker pool, no source page parser is loaded."""
+    command = [sys.executable, "-X", "importtime", "-m", "rt2gaps", "run", "--no-charts", "--as-of", "2026-02-03",
+               "--set", "migrants", "--out", str(tmp_path), "-q"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "rt2gaps.procedures" in imported  # the accountability tables are written
+    unwanted = {"rt2gaps.report.charts", "rt2gaps.report.charts.pool", "multiprocessing", "matplotlib",
+                "rt2gaps.sources.untc_html", "rt2gaps.sources.mtdsg_xml"}  # fmt: skip
+    assert sorted(imported & unwanted) == []
+
+
 def test_chart_pool_writes_what_write_charts_writes(fixture_data, tmp_path: Path) -> None:
     snapshot = fixture_snapshot()
     with charts.ChartPool(snapshot) as pool:
