@@ -264,6 +264,23 @@ def test_importing_charts_and_the_gaps_query_stay_free_of_matplotlib() -> None:
     assert "matplotlib" not in result.stderr
 
 
+@pytest.mark.parametrize("style", ["normal", "italic"])
+def test_text_width_is_the_width_of_the_text_outline(style: str) -> None:
+    """Measured glyph by glyph (each glyph's curves once), the width is exactly the whole outline's."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    from rt2gaps.report.charts.base import text_width_in
+
+    prop = FontProperties(family="DejaVu Sans", style=style)
+    for text in ("Latin America and the Caribbean", "Amérique latine et Caraïbes", "Côte d’Ivoire", "1 234 (56 %)",
+                 " Afrique du Nord ", "AVAWAY"):  # fmt: skip
+        for size in (6.5, 7.0):
+            outline = float(TextPath((0, 0), text, size=size, prop=prop).get_extents().width) / 72
+            assert text_width_in(text, size, style) == outline
+    assert text_width_in("   ", 7.0, style) == text_width_in("", 7.0, style) == 0.0  # nothing drawn
+
+
 def test_a_run_without_charts_imports_no_chart_module_and_no_source_parser(tmp_path: Path) -> None:
     """``run --no-charts`` draws nothing: no chart module, no worker pool, no source page parser is loaded."""
     command = [sys.executable, "-X", "importtime", "-m", "rt2gaps", "run", "--no-charts", "--as-of", "2026-02-03",

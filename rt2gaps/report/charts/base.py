@@ -11,6 +11,7 @@ matplotlib is imported inside the functions: importing this module stays cheap. 
 from __future__ import annotations
 
 import functools
+import math
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -111,11 +112,43 @@ def text_width_in(text: str, fontsize: float, fontstyle: str = "normal") -> floa
 
     Measured on the glyph outlines (no figure needed), so a layout in inches can make room before drawing.
     """
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextPath
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+    from matplotlib.textpath import TextPath, text_to_path
 
     prop = FontProperties(family=STYLE["font.family"], style=fontstyle)
-    return float(TextPath((0, 0), text, size=fontsize, prop=prop).get_extents().width) / 72
+    if "$" in text:  # matplotlib may read it as mathtext: measure the whole path, as drawn
+        return float(TextPath((0, 0), text, size=fontsize, prop=prop).get_extents().width) / 72
+    # The extents of a text's outline are those of its glyphs', each at its place in the line: the exact
+    # extents of a glyph's curves (slow to find) are found once per glyph, not once per text.
+    font = get_font(findfont(prop))
+    font.set_size(text_to_path.FONT_SCALE, text_to_path.DPI)
+    glyphs, outlines, _ = text_to_path.get_glyphs_with_font(font, text)
+    left, right = math.inf, -math.inf
+    for glyph, x, _, _ in glyphs:
+        extents = _glyph_x_extents(glyph, outlines[glyph])
+        if extents is not None:
+            left, right = min(left, x + extents[0]), max(right, x + extents[1])
+    if left > right:  # nothing drawn (empty, or spaces only)
+        return 0.0
+    scale = fontsize / text_to_path.FONT_SCALE
+    return float(right * scale - left * scale) / 72
+
+
+_GLYPH_EXTENTS: dict[str, tuple[float, float] | None] = {}
+
+
+def _glyph_x_extents(glyph: str, outline: tuple[Any, Any]) -> tuple[float, float] | None:
+    """Left and right ends of a glyph's outline in font units (its curves' exact extrema), None if it draws nothing."""
+    if glyph not in _GLYPH_EXTENTS:
+        from matplotlib.path import Path as CurvePath
+
+        vertices, codes = outline
+        if len(vertices) == 0:
+            _GLYPH_EXTENTS[glyph] = None
+        else:
+            box = CurvePath(vertices, codes).get_extents()
+            _GLYPH_EXTENTS[glyph] = (float(box.x0), float(box.x1))
+    return _GLYPH_EXTENTS[glyph]
 
 
 def axes_in_inches(figure: Figure, left: float, bottom: float, width: float, height: float) -> Axes:
