@@ -266,18 +266,19 @@ def test_importing_charts_and_the_gaps_query_stay_free_of_matplotlib() -> None:
 
 @pytest.mark.parametrize("style", ["normal", "italic"])
 def test_text_width_is_the_width_of_the_text_outline(style: str) -> None:
-    """Measured glyph by glyph (each glyph's curves once), the width is exactly the whole outline's."""
+    """Measured glyph by glyph (each glyph's curves once), the box and width are exactly the whole outline's."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextPath
 
-    from rt2gaps.report.charts.base import text_width_in
+    from rt2gaps.report.charts.base import text_extents, text_width_in
 
     prop = FontProperties(family="DejaVu Sans", style=style)
     for text in ("Latin America and the Caribbean", "Amérique latine et Caraïbes", "Côte d’Ivoire", "1 234 (56 %)",
-                 " Afrique du Nord ", "AVAWAY"):  # fmt: skip
-        for size in (6.5, 7.0):
-            outline = float(TextPath((0, 0), text, size=size, prop=prop).get_extents().width) / 72
-            assert text_width_in(text, size, style) == outline
+                 " Afrique du Nord ", "AVAWAY", "7", "48", "100", "193", "gjpqy"):  # fmt: skip
+        for size in (5.5, 6.5, 7.0):
+            box = TextPath((0, 0), text, size=size, prop=prop).get_extents()
+            assert text_width_in(text, size, style) == float(box.width) / 72
+            assert text_extents(text, size, style) == tuple(box.extents)
     assert text_width_in("   ", 7.0, style) == text_width_in("", 7.0, style) == 0.0  # nothing drawn
 
 
