@@ -294,6 +294,17 @@ def test_a_run_without_charts_imports_no_chart_module_and_no_source_parser(tmp_p
     assert sorted(imported & unwanted) == []
 
 
+def test_the_chart_workers_inherit_matplotlib_loaded_once_before_the_fork() -> None:
+    """The parent loads matplotlib and the font once before forking (~0.3-0.5 s of CPU less per run)."""
+    code = ("import importlib, sys\n"
+            "from rt2gaps.api import current_snapshot\n"
+            "pool = importlib.import_module('rt2gaps.report.charts.pool')\n"
+            "with pool.ChartPool(current_snapshot()) as workers:\n"
+            "    print(workers.executor is not None, 'matplotlib.backends.backend_agg' in sys.modules)\n")  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "True"]
+
+
 def test_chart_pool_writes_what_write_charts_writes(fixture_data, tmp_path: Path) -> None:
     snapshot = fixture_snapshot()
     with charts.ChartPool(snapshot) as pool:
