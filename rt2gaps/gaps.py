@@ -259,16 +259,11 @@ def regions(country: pd.DataFrame, status: pd.DataFrame, states: pd.DataFrame, i
             states_ranked=("ranked", "sum"),
             mean_known_share=("known_share", "mean"),
         )
-        share = (
-            assessed.assign(is_party=assessed["status"] == PARTY)
-            .pivot_table(index=keys, columns="instrument", values="is_party", aggfunc="mean")
-            .reindex(columns=instruments)
-        )
-        known = (
-            eligible.assign(is_known=eligible["status"].isin(ASSESSED_STATUSES))
-            .pivot_table(index=keys, columns="instrument", values="is_known", aggfunc="mean")
-            .reindex(index=share.index, columns=instruments)
-        )
+        # a grouped mean unstacked: what pivot_table(aggfunc="mean") gives, without its overhead (~10 ms each)
+        is_party = (assessed["status"] == PARTY).groupby([assessed[key] for key in [*keys, "instrument"]])
+        share = is_party.mean().unstack("instrument").reindex(columns=instruments)
+        is_known = eligible["status"].isin(ASSESSED_STATUSES).groupby([eligible[key] for key in [*keys, "instrument"]])
+        known = is_known.mean().unstack("instrument").reindex(index=share.index, columns=instruments)
         share = share.where(known >= KNOWN_SHARE_MIN)
         block = summary.join(share).reset_index()
         block.insert(0, "level", level)

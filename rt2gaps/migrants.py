@@ -13,7 +13,8 @@ named separately, so that sums never pretend to cover it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -66,6 +67,13 @@ def state_figures(states: pd.DataFrame, reference: ReferenceData, year: int = ST
     return frame.drop(columns="m49").reset_index(drop=True)
 
 
+def _figures_of(
+    states: pd.DataFrame, reference: ReferenceData, year: int, figures: pd.DataFrame | None
+) -> pd.DataFrame:
+    """``state_figures`` of the universe, or the ones the caller already computed (a report computes them once)."""
+    return state_figures(states, reference, year) if figures is None else figures.copy()
+
+
 def _role(emigrants: float, immigrants: float) -> str:
     if math.isnan(emigrants) or math.isnan(immigrants):
         return NO_FIGURE
@@ -79,6 +87,7 @@ def migrants_affected(
     instruments: Sequence[str],
     on: date,
     year: int = STOCK_YEAR,
+    figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per instrument and measure (migrants, refugees): persons living in States of each status.
 
@@ -88,7 +97,7 @@ def migrants_affected(
     ``world_total``. ``world_share_<status>`` is of the world total. States with no figure are counted
     and named, never taken as 0.
     """
-    figures = state_figures(states, reference, year)
+    figures = _figures_of(states, reference, year, figures)
     chosen = status[status["iso3"].isin(figures["iso3"])]
     rows = []
     for measure in AFFECTED_MEASURES:
@@ -133,6 +142,7 @@ def top_destinations(
     on: date,
     n: int = 20,
     year: int = STOCK_YEAR,
+    figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ``n`` States hosting the most migrants and the ``n`` with the highest migrant share, with their gaps.
 
@@ -142,7 +152,7 @@ def top_destinations(
     """
     order = {instrument: place for place, instrument in enumerate(instruments)}
     chosen_status = status[status["instrument"].isin(order)]
-    figures = state_figures(states, reference, year)
+    figures = _figures_of(states, reference, year, figures)
     figures["rank_by_stock"] = figures["migrant_stock"].rank(ascending=False, method="min").astype("Int64")
     figures["rank_by_share"] = figures["migrant_share_pct"].rank(ascending=False, method="min").astype("Int64")
     top = figures[(figures["rank_by_stock"] <= n) | (figures["rank_by_share"] <= n)].copy()
@@ -170,6 +180,7 @@ def origin_destination(
     instruments: Sequence[str],
     on: date,
     year: int = STOCK_YEAR,
+    figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per instrument: of the mainly-origin and of the mainly-destination States, how many are party.
 
@@ -179,37 +190,39 @@ def origin_destination(
     the share of those known cannot leave, as for a State's coverage. States with no emigrant or
     immigrant figure have no role and are counted in ``states_without_role``.
     """
-    roles = state_figures(states, reference, year).set_index("iso3")["role"]
-    by_instrument = _split_by_instrument(status[status["iso3"].isin(roles.index)])
+    figures = _figures_of(states, reference, year, figures)
+    roles = dict(zip(figures["iso3"], figures["role"], strict=True))
+    # one pass over the status rows, counting per (instrument, role): a filter per instrument and role is slow
+    counts: Counter[tuple[str, str, str]] = Counter()
+    wanted = set(instruments)
+    for instrument, iso3, status_word in zip(status["instrument"], status["iso3"], status["status"], strict=True):
+        role = roles.get(iso3)
+        if role is None or instrument not in wanted:
+            continue
+        counts[instrument, role, "states"] += 1
+        counts[instrument, role, "eligible"] += status_word != NOT_ELIGIBLE
+        counts[instrument, role, "unknown"] += status_word == UNKNOWN
+        if status_word in ASSESSED_STATUSES:
+            counts[instrument, role, "assessed"] += 1
+            counts[instrument, role, "party"] += status_word == PARTY
+            counts[instrument, role, "joined"] += status_word in CONSENT_GIVEN
     rows = []
     for instrument in instruments:
-        chosen = by_instrument(instrument)
-        chosen = chosen.assign(role=chosen["iso3"].map(roles))
         row: dict[str, object] = {"instrument": instrument}
         for role in (ORIGIN, DESTINATION):
-            of_role = chosen[chosen["role"] == role]
-            assessed = of_role[of_role["status"].isin(ASSESSED_STATUSES)]
-            party = int((assessed["status"] == PARTY).sum())
-            joined = int(assessed["status"].isin(CONSENT_GIVEN).sum())
-            row[f"{role}_states"] = len(of_role)
-            row[f"{role}_assessed"] = len(assessed)
+            assessed, party = counts[instrument, role, "assessed"], counts[instrument, role, "party"]
+            joined = counts[instrument, role, "joined"]
+            row[f"{role}_states"] = counts[instrument, role, "states"]
+            row[f"{role}_assessed"] = assessed
             row[f"{role}_party"] = party
-            row[f"{role}_share_party"] = party / len(assessed) if len(assessed) else math.nan
-            row[f"{role}_share_joined"] = joined / len(assessed) if len(assessed) else math.nan
-            eligible = int((of_role["status"] != NOT_ELIGIBLE).sum())
-            unknown = int((of_role["status"] == UNKNOWN).sum())
+            row[f"{role}_share_party"] = party / assessed if assessed else math.nan
+            row[f"{role}_share_joined"] = joined / assessed if assessed else math.nan
+            eligible, unknown = counts[instrument, role, "eligible"], counts[instrument, role, "unknown"]
             row[f"{role}_share_party_low"] = party / eligible if eligible else math.nan
             row[f"{role}_share_party_high"] = (party + unknown) / eligible if eligible else math.nan
-        row["states_without_role"] = int((chosen["role"] == NO_FIGURE).sum())
+        row["states_without_role"] = counts[instrument, NO_FIGURE, "states"]
         rows.append(row)
     return _dated(pd.DataFrame(rows), on, year)
-
-
-def _split_by_instrument(status: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
-    """The status rows of one instrument, from one grouping (filtering the whole frame per instrument is slow)."""
-    groups = {name: frame for name, frame in status.groupby("instrument", sort=False)}
-    empty = status.iloc[0:0]
-    return lambda instrument: groups.get(instrument, empty)
 
 
 def gcm_commitment_gap(
@@ -219,6 +232,7 @@ def gcm_commitment_gap(
     instruments: Sequence[str],
     on: date,
     year: int = STOCK_YEAR,
+    figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """States whose GCM vote and treaty record point different ways, one row per State and instrument.
 
@@ -226,7 +240,7 @@ def gcm_commitment_gap(
     withdrawn on the instrument. ``party_not_voted_yes``: party or pending, and voted no, abstained or
     was absent. Unknown and not-eligible statuses are neither. Migrant stock is given for weight.
     """
-    figures = state_figures(states, reference, year).set_index("iso3")
+    figures = _figures_of(states, reference, year, figures).set_index("iso3")
     chosen = status[status["instrument"].isin(instruments) & status["iso3"].isin(figures.index)]
     chosen = chosen.assign(gcm_vote=chosen["iso3"].map(figures["gcm_vote"]))
     voted_yes = chosen["gcm_vote"] == "yes"
@@ -252,28 +266,31 @@ def gcm_commitment_summary(
     instruments: Sequence[str],
     on: date,
     year: int = STOCK_YEAR,
+    figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per instrument: States by GCM vote (yes / other vote) crossed with joined / not joined / unknown."""
-    votes = state_figures(states, reference, year).set_index("iso3")["gcm_vote"]
-    by_instrument = _split_by_instrument(status[status["iso3"].isin(votes.index)])
+    figures = _figures_of(states, reference, year, figures)
+    votes = dict(zip(figures["iso3"], figures["gcm_vote"], strict=True))
+    # one pass over the status rows, counting per (instrument, vote, answer)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    wanted = set(instruments)
+    for instrument, iso3, status_word in zip(status["instrument"], status["iso3"], status["status"], strict=True):
+        vote = votes.get(iso3)
+        if vote is None or instrument not in wanted:
+            continue
+        side = "yes" if vote == "yes" else NO_VOTE if vote == NO_VOTE else "other_vote"
+        # joined, not joined, or unknown / not eligible: no claim either way
+        answer = "joined" if status_word in CONSENT_GIVEN else "not_joined" if status_word in GAP_STATUSES else "open"
+        counts[instrument, side, answer] += 1
     rows = []
     for instrument in instruments:
-        chosen = by_instrument(instrument)
-        vote = chosen["iso3"].map(votes)
-        joined = chosen["status"].isin(CONSENT_GIVEN)
-        gap = chosen["status"].isin(GAP_STATUSES)
-        open_answer = ~(joined | gap)  # unknown or not eligible: no claim either way
-        yes, other = vote == "yes", (vote != "yes") & (vote != NO_VOTE)
-        rows.append({
-            "instrument": instrument,
-            "yes_joined": int((yes & joined).sum()),
-            "yes_not_joined": int((yes & gap).sum()),
-            "yes_unknown_or_not_eligible": int((yes & open_answer).sum()),
-            "other_vote_joined": int((other & joined).sum()),
-            "other_vote_not_joined": int((other & gap).sum()),
-            "other_vote_unknown_or_not_eligible": int((other & open_answer).sum()),
-            "no_vote": int((vote == NO_VOTE).sum()),
-        })  # fmt: skip
+        row: dict[str, object] = {"instrument": instrument}
+        for side in ("yes", "other_vote"):
+            row[f"{side}_joined"] = counts[instrument, side, "joined"]
+            row[f"{side}_not_joined"] = counts[instrument, side, "not_joined"]
+            row[f"{side}_unknown_or_not_eligible"] = counts[instrument, side, "open"]
+        row["no_vote"] = sum(counts[instrument, NO_VOTE, answer] for answer in ("joined", "not_joined", "open"))
+        rows.append(row)
     return pd.DataFrame(rows).assign(gcm_vote_date=GCM_VOTE_DATE, status_as_of=on)
 
 
@@ -299,12 +316,14 @@ def report_tables(
     """
     reference = reference or bundled_reference()
     specific = migrant_specific(instruments)
+    figures = state_figures(states, reference)  # once for the five tables
     return {
-        "migrants_affected": migrants_affected(status, states, reference, instruments, on),
-        "top_destinations": top_destinations(status, states, reference, instruments, on, TOP_DESTINATIONS_SHOWN),
-        "origin_destination": origin_destination(status, states, reference, instruments, on),
-        "gcm_commitment_gap": gcm_commitment_gap(status, states, reference, specific, on),
-        "gcm_commitment_summary": gcm_commitment_summary(status, states, reference, specific, on),
+        "migrants_affected": migrants_affected(status, states, reference, instruments, on, figures=figures),
+        "top_destinations": top_destinations(status, states, reference, instruments, on, TOP_DESTINATIONS_SHOWN,
+                                             figures=figures),  # fmt: skip
+        "origin_destination": origin_destination(status, states, reference, instruments, on, figures=figures),
+        "gcm_commitment_gap": gcm_commitment_gap(status, states, reference, specific, on, figures=figures),
+        "gcm_commitment_summary": gcm_commitment_summary(status, states, reference, specific, on, figures=figures),
     }
 
 

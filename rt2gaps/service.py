@@ -474,6 +474,7 @@ def run(
     ``progress`` is told each step as it is done. Every file lands whole or not at all.
     """
     import time
+    from contextlib import nullcontext
 
     from rt2gaps.i18n import UiStrings
     from rt2gaps.output import staged_output
@@ -495,10 +496,12 @@ def run(
     folder = checked_out(out)  # a bad out stops before any work
     snapshot = current_snapshot()
     chosen_group = checked_group(group, snapshot)  # a bad group file stops here too
-    from rt2gaps.report.charts.pool import CHART_WORKERS, ChartPool  # matplotlib loads only where something is drawn
+    pool = None  # nothing to draw: the chart modules, matplotlib and multiprocessing are not even imported
+    if charts or briefs:
+        from rt2gaps.report.charts.pool import CHART_WORKERS, ChartPool
 
-    # forked now, when anything is to be drawn: the workers load matplotlib while the data is built
-    pool = ChartPool(snapshot, CHART_WORKERS if charts or briefs else 1)
+        # forked now, with matplotlib loaded: the workers wait for the data with it ready
+        pool = ChartPool(snapshot, CHART_WORKERS)
     try:  # a pool left running at exit races Python's exit hook for process pools (an EBADF traceback)
         say(f"snapshot {snapshot.folder}; set {recommended.name}; as of {on.isoformat()}")
         data = build_report_data(recommended, snapshot, on, start, chosen_universe, group=chosen_group,
@@ -512,9 +515,9 @@ def run(
             old_folder = resolve_snapshot(str(since_snapshot), None, "previous")
             use_snapshot_changes(data, load(old_folder), snapshot)
         done: list[str] = []
-        with pool, staged_output(folder, {data.stem: is_table_file}) as staging:  # files reach final names at the end
+        with pool or nullcontext(), staged_output(folder, {data.stem: is_table_file}) as staging:  # named at the end
             try:
-                chart_job = pool.start(data, staging / "charts", chosen_lang) if charts else None
+                chart_job = pool.start(data, staging / "charts", chosen_lang) if pool and charts else None
                 written = write_report(data, staging, chosen_lang, csv_sep=chosen_sep)  # workers draw meanwhile
                 said = UiStrings(chosen_lang)  # what was written, said in the report's language, by its own name
                 done.append(said("cli.wrote", path=folder / written.workbook.name))
@@ -523,7 +526,7 @@ def run(
                 if chart_job is not None:
                     done.append(said("cli.wrote_charts", path=folder / "charts", n=len(chart_job.result())))
                     say(f"charts written ({time.perf_counter() - started:.1f} s)")
-                if briefs:  # the same workers draw the scorecards
+                if pool and briefs:  # the same workers draw the scorecards
                     from rt2gaps.report.briefs import BRIEFS_FOLDER, write_briefs_with
 
                     briefs_written = write_briefs_with(pool, data, staging / BRIEFS_FOLDER, chosen_lang,
@@ -531,16 +534,20 @@ def run(
                     done.append(said("cli.wrote_briefs", path=folder / BRIEFS_FOLDER, n=len(briefs_written)))
                     say(f"briefs written ({time.perf_counter() - started:.1f} s)")
             except (KeyboardInterrupt, SystemExit):
-                pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed
+                if pool:
+                    pool.terminate()  # SIGINT/SIGTERM: the workers stop now, before the staging folder is removed
                 raise
             except BaseException:
-                pool.close()  # the workers stop before the staging folder is removed
+                if pool:
+                    pool.close()  # the workers stop before the staging folder is removed
                 raise
     except (KeyboardInterrupt, SystemExit):
-        pool.terminate()  # stopped before the output was staged (building the data): the workers stop now
+        if pool:
+            pool.terminate()  # stopped before the output was staged (building the data): the workers stop now
         raise
     except BaseException:
-        pool.close()
+        if pool:
+            pool.close()
         raise
     return RunResult(done, data.mostly_unknown_instruments, chosen_lang, data.no_data_instrument_objects)
 

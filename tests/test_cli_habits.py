@@ -98,3 +98,18 @@ def test_gaps_text_says_how_much_is_known(capsys) -> None:
 def test_status_text_is_one_date(capsys) -> None:
     assert main(["status", "--format", "text", "--from", "2000-12-31"]) == 2
     assert "--format text" in capsys.readouterr().err
+
+
+def test_a_command_runs_with_a_rarer_garbage_collector_and_restores_the_callers(monkeypatch) -> None:
+    """The cyclic collector runs less often during a command (10-15 % of a run's CPU), and main() called
+    from Python leaves the caller's thresholds as they were."""
+    import gc
+
+    import rt2gaps.cli as cli
+
+    during: list[tuple[int, ...]] = []
+    monkeypatch.setattr(cli, "_main", lambda argv: during.append(gc.get_threshold()) or 0)
+    before = gc.get_threshold()
+    assert cli.main(["gaps"]) == 0
+    assert during == [cli.GC_THRESHOLDS] != [before]
+    assert gc.get_threshold() == before

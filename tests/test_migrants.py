@@ -302,3 +302,62 @@ def test_migrants_affected_of_the_real_run_adds_up_to_the_universe() -> None:
         named = row.without_figure.split(", ") if row.without_figure else []
         assert named == sorted(figures.loc[figures[row.measure].isna(), "iso3"])
     assert table.loc[table["measure"] == "migrant_stock", "world_total"].eq(WORLD_2020).all()
+
+
+def _counted_by_filters(status: pd.DataFrame, figures: pd.DataFrame, instrument: str, column: str) -> pd.DataFrame:
+    """One instrument's status rows of the universe's States, with the State's ``column`` (role or vote)."""
+    chosen = status[(status["instrument"] == instrument) & status["iso3"].isin(figures["iso3"])]
+    return chosen.assign(**{column: chosen["iso3"].map(figures.set_index("iso3")[column])})
+
+
+def test_origin_destination_counts_as_filters_per_instrument_and_role(real, reference: ReferenceData) -> None:
+    """The one-pass counts equal a filter per instrument and role (States outside the universe left out)."""
+    states, status = real
+    states = states[states["region"] != "Europe"]  # the status rows of European States are outside the universe
+    figures = migrants.state_figures(states, reference)
+    table = migrants.origin_destination(status, states, reference, ["C097", "ICRMW"], ON).set_index("instrument")
+    assert list(table.index) == ["C097", "ICRMW"]
+    for instrument in ("C097", "ICRMW"):
+        chosen = _counted_by_filters(status, figures, instrument, "role")
+        for role in (migrants.ORIGIN, migrants.DESTINATION):
+            of_role = chosen[chosen["role"] == role]
+            assessed = of_role[of_role["status"].isin(migrants.ASSESSED_STATUSES)]
+            assert table.loc[instrument, f"{role}_states"] == len(of_role)
+            assert table.loc[instrument, f"{role}_assessed"] == len(assessed)
+            assert table.loc[instrument, f"{role}_party"] == (assessed["status"] == "party").sum()
+            joined = assessed["status"].isin(("party", "pending")).sum()
+            eligible = (of_role["status"] != "not_eligible").sum()
+            high = (assessed["status"] == "party").sum() + (of_role["status"] == "unknown").sum()
+            assert table.loc[instrument, f"{role}_share_party_high"] == high / eligible
+            expected = joined / len(assessed) if len(assessed) else math.nan  # none assessed: no share
+            assert table.loc[instrument, f"{role}_share_joined"] == pytest.approx(expected, nan_ok=True)
+        assert table.loc[instrument, "states_without_role"] == (chosen["role"] == migrants.NO_FIGURE).sum()
+
+
+def test_gcm_summary_counts_as_filters_per_instrument_and_vote(real, reference: ReferenceData) -> None:
+    states, status = real
+    figures = migrants.state_figures(states, reference)
+    table = migrants.gcm_commitment_summary(status, states, reference, ["ICRMW", "C189"], ON).set_index("instrument")
+    for instrument in ("ICRMW", "C189"):
+        chosen = _counted_by_filters(status, figures, instrument, "gcm_vote")
+        joined = chosen["status"].isin(("party", "pending"))
+        gap = chosen["status"].isin(migrants.GAP_STATUSES)
+        yes, other = chosen["gcm_vote"] == "yes", ~chosen["gcm_vote"].isin(("yes", migrants.NO_VOTE))
+        assert table.loc[instrument, "yes_joined"] == (yes & joined).sum()
+        assert table.loc[instrument, "yes_not_joined"] == (yes & gap).sum()
+        assert table.loc[instrument, "other_vote_joined"] == (other & joined).sum()
+        assert table.loc[instrument, "other_vote_unknown_or_not_eligible"] == (other & ~joined & ~gap).sum()
+        assert table.loc[instrument, "no_vote"] == (chosen["gcm_vote"] == migrants.NO_VOTE).sum() > 0
+
+
+def test_report_tables_equal_the_tables_computed_one_by_one(real, reference: ReferenceData) -> None:
+    """The report computes the State figures once for its five tables: the same tables as each alone."""
+    states, status = real
+    tables = migrants.report_tables(status, states, INSTRUMENTS, ON, reference)
+    specific = migrants.migrant_specific(INSTRUMENTS)
+    pd.testing.assert_frame_equal(tables["top_destinations"],
+                                  migrants.top_destinations(status, states, reference, INSTRUMENTS, ON))  # fmt: skip
+    pd.testing.assert_frame_equal(tables["gcm_commitment_gap"],
+                                  migrants.gcm_commitment_gap(status, states, reference, specific, ON))  # fmt: skip
+    pd.testing.assert_frame_equal(tables["migrants_affected"],
+                                  migrants.migrants_affected(status, states, reference, INSTRUMENTS, ON))  # fmt: skip

@@ -18,7 +18,6 @@ from pathlib import Path
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.names import NameResolver
 from rt2gaps.paths import DATA_DIR
-from rt2gaps.sources import mtdsg_xml, untc_html
 from rt2gaps.sources.records import ParsedSource, ParticipantRow
 from rt2gaps.sources.untc_cells import collapse
 from rt2gaps.sources.untc_statements import (
@@ -56,9 +55,23 @@ DECLARATION_COLUMNS = [
     "source_as_of",
     "kind_as_published",  # the page's wording ("Reservations", "Declaration under article 77")
 ]
+
+
+def _untc_html_statements(data: bytes, relative: str) -> StatementSection:
+    from rt2gaps.sources import untc_html  # lxml: loaded only by a snapshot build, not by every reader of this module
+
+    return untc_html.parse_statements(data, relative)
+
+
+def _mtdsg_xml_statements(data: bytes, relative: str) -> StatementSection:
+    from rt2gaps.sources import mtdsg_xml
+
+    return mtdsg_xml.parse_statements(data, relative)
+
+
 STATEMENT_PARSERS: dict[str, Callable[[bytes, str], StatementSection]] = {
-    "untc-html": untc_html.parse_statements,
-    "mtdsg-xml": mtdsg_xml.parse_statements,
+    "untc-html": _untc_html_statements,
+    "mtdsg-xml": _mtdsg_xml_statements,
 }
 DISPUTE_CLAUSES_FILE = DATA_DIR / "dispute_clauses.csv"
 

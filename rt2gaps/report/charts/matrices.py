@@ -32,6 +32,7 @@ from rt2gaps.report.charts.base import (
     state_names,
     styled,
     subtitle,
+    text_extents,
     text_width_in,
     unknown_runs,
 )
@@ -154,8 +155,8 @@ def _centred_text_path(text: str, fontsize: float) -> Any:
     from matplotlib.textpath import TextPath
 
     path = TextPath((0, 0), text, size=fontsize, prop=FontProperties(family=STYLE["font.family"]))
-    box = path.get_extents()
-    return path.transformed(_shift(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2))
+    x0, y0, x1, y1 = text_extents(text, fontsize) or path.get_extents().extents  # the outline's box, found fast
+    return path.transformed(_shift(-(x0 + x1) / 2, -(y0 + y1) / 2))
 
 
 def _shift(dx: float, dy: float) -> Any:

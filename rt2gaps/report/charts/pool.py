@@ -58,6 +58,9 @@ def write_charts(
 
 # --- charts in worker processes -----------------------------------------------------------------
 
+# matplotlib and the font loaded in the parent before the fork, once, instead of in each worker while the
+# parent builds the data: the same wall time on a quiet machine, ~0.5 s less CPU per run (medians of 5).
+WARM_BEFORE_FORK = True
 CHART_WORKERS = 2  # the machines this runs on have 2 cores; the caller's process writes the workbook meanwhile
 
 
@@ -127,10 +130,14 @@ def _die_with(parent: int) -> None:
 
 
 def _warm_up(parent: int | None = None) -> None:
-    """Worker initializer: die with the parent; load matplotlib, the font and its glyphs once, while the
-    parent builds the data."""
+    """Worker initializer: die with the parent; load matplotlib, the font and its glyphs once (unless the
+    parent did before forking)."""
     if parent is not None:
         _die_with(parent)
+    import sys
+
+    if "matplotlib.backends.backend_agg" in sys.modules:
+        return
     with chart_style():
         figure = new_figure(1.0, 2.0)
         figure.text(0.1, 0.5, "Warm-up 0123456789 %", fontsize=7)
@@ -155,7 +162,7 @@ def _draw_in_worker(pickled: bytes, position: int) -> list[str]:
 
 
 class ChartPool:
-    """Worker processes for a run's charts, forked early: they load matplotlib while the parent builds the data.
+    """Worker processes for a run's charts, forked early, with matplotlib loaded (``WARM_BEFORE_FORK``).
 
     Forked (``fork`` start method) right after the snapshot is loaded, the workers share it without
     pickling; the report data, once built, is pickled once (about 0.4 MB, 10 ms) and sent with each
@@ -175,6 +182,8 @@ class ChartPool:
             from concurrent.futures import ProcessPoolExecutor
 
             _FORKED_SNAPSHOT = snapshot
+            if WARM_BEFORE_FORK:
+                _warm_up()  # matplotlib and the font loaded once here, inherited by every worker
             try:
                 context = multiprocessing.get_context("fork")
                 self.executor = ProcessPoolExecutor(
