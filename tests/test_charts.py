@@ -62,7 +62,7 @@ def assert_framed(figure, data, title: str) -> None:
     """Title, set, as-of date and a source caption: on every chart."""
     texts = figure_texts(figure)
     assert title in texts
-    assert any(data.recommended_set.title("en") in t and data.on.isoformat() in t for t in texts)  # its title, not its id
+    assert any(data.recommended_set.title("en") in t and data.on.isoformat() in t for t in texts)  # title, not id
     assert any(t.startswith("Source:") for t in texts)
 
 

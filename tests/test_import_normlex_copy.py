@@ -17,9 +17,9 @@ import rt2gaps
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
+from rt2gaps.history import status_rows
 from rt2gaps.refresh.userdata import user_snapshot_dir
 from rt2gaps.sources import normlex_copy
-from rt2gaps.status import status_rows
 
 SOURCE = "TEST DATA: made-up copy of the NORMLEX C189 table"
 AS_OF = "2019-12-01"

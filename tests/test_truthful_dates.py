@@ -15,6 +15,7 @@ import pytest
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
+from rt2gaps.history import status_rows
 from rt2gaps.snapshot.store import Event
 from rt2gaps.sources import untc_html
 from rt2gaps.status import (
@@ -24,7 +25,6 @@ from rt2gaps.status import (
     PENDING,
     UNKNOWN,
     pair_status,
-    status_rows,
 )
 
 CATALOGUE = load_instruments()
