@@ -30,6 +30,8 @@ from rt2gaps.sources.dates import refuse_future_source_date
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rt2gaps.i18n import UiStrings
+
 GROUPS_DIR = DATA_DIR / "groups"
 FLAG_GROUPS = {
     "ldc": "Least Developed Countries",
@@ -51,6 +53,10 @@ class StateGroup:
     members: tuple[str, ...]
     path: Path | None = None
     key: str = ""  # short name for file stems: ``ldc`` or the TOML file's stem
+
+    def title(self, strings: UiStrings) -> str:
+        """The group's name for readers: a built-in group's in the output language (``group.sids``), else its own."""
+        return strings(f"group.{self.key}") if self.key in FLAG_GROUPS else self.name
 
     @property
     def slug(self) -> str:

@@ -214,3 +214,18 @@ def test_a_user_file_named_like_a_built_in_group_gets_its_own_stem(tmp_path: Pat
     path.write_text('name = "Our LDC list"\nsource = "test"\nas_of = 2026-01-01\nmembers = ["NPL"]\n', encoding="utf-8")
     group = load_group(path, current_snapshot().states)
     assert group.slug == "LDC-file" and load_group("ldc", current_snapshot().states).slug == "ldc"
+
+
+def test_a_built_in_group_is_named_in_the_output_language(ldc_data) -> None:
+    """The French chart subtitle, About sheet and brief said 'Least Developed Countries': the group's name is
+    UI text for a built-in group (the UN's French term), a user group's own name otherwise."""
+    from rt2gaps.groups import StateGroup
+    from rt2gaps.i18n import UiStrings
+    from rt2gaps.report.charts.base import subtitle
+
+    fr = UiStrings("fr")
+    assert ldc_data.group.title(fr) == "Pays les moins avancés"
+    assert ldc_data.group.title(UiStrings("en")) == "Least Developed Countries"
+    assert "Pays les moins avancés" in subtitle(ldc_data, fr) and "Least" not in subtitle(ldc_data, fr)
+    mine = StateGroup(name="Our partners", source="x", as_of=date(2024, 1, 1), members=("AFG",), key="partners")
+    assert mine.title(fr) == "Our partners"

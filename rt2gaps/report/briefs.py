@@ -355,7 +355,7 @@ def brief_document(brief: CountryBrief, data: ReportData, strings: UiStrings, sc
     out.append(t("brief.subtitle", dates=dates_line(data, t), set=set_name, iso3=brief.iso3,
                   subregion=region_label(t, brief.subregion, "subregion")))  # fmt: skip
     if brief.group:
-        out += ["", t("brief.group_note", name=brief.group)]
+        out += ["", t("brief.group_note", name=data.group.title(t) if data.group else brief.group)]
     out.append("")
     if scorecard_file:
         out += [Image(t("chart.scorecard_title", state=name), scorecard_file), ""]

@@ -270,9 +270,9 @@ class WorkbookBuilder:
         group, t = self.data.group, self.t
         if group is None:
             return []
-        return [(t("about.group"), t("about.group_value", name=group.name, members=len(self.data.states),
+        return [(t("about.group"), t("about.group_value", name=group.title(t), members=len(self.data.states),
                                      source=group.source, as_of=t.date(group.as_of))),
-                (t("about.universe"), t("about.group_universe", name=group.name,
+                (t("about.universe"), t("about.group_universe", name=group.title(t),
                                         universe=t(f"universe.{self.data.universe}")))]  # fmt: skip
 
     def snapshot_text(self, snapshot: dict[str, Any]) -> str:

@@ -194,7 +194,7 @@ def caption_height(text: str) -> float:
 def subtitle(data: ReportData, strings: UiStrings, extra: str = "") -> str:
     text = strings("chart.subtitle", set=data.recommended_set.title(strings.lang), dates=dates_line(data, strings))
     if data.group is not None:  # a group's charts must not pass for the whole world's
-        text = f"{text} · {strings('chart.group', group=data.group.name)}"
+        text = f"{text} · {strings('chart.group', group=data.group.title(strings))}"
     return f"{text} · {extra}" if extra else text
 
 
