@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rt2gaps.entry_into_force import parse_rule
 from rt2gaps.errors import Rt2gapsError
@@ -174,7 +175,8 @@ def _rule(value: str, path: Path, line: int, column: str, *, allow_undated: bool
 
 
 def _instrument_from_row(row: dict[str, str], path: Path, line: int) -> Instrument:
-    values = {name: (row.get(name) or "").strip() for name in INSTRUMENT_COLUMNS}
+    # Any: the typed cells replace text ones below, a mix of value types mypy cannot match to the fields
+    values: dict[str, Any] = {name: (row.get(name) or "").strip() for name in INSTRUMENT_COLUMNS}
     if not values["id"]:
         raise Rt2gapsError(f"{path}: row {line}, field id: expected an instrument id, found an empty cell")
     _choice(values["body"], BODIES, path, line, "body")
@@ -259,7 +261,8 @@ def load_non_ratifiable(path: Path | None = None) -> dict[str, NonRatifiable]:
     source = Path(path) if path is not None else NON_RATIFIABLE_FILE
     items: dict[str, NonRatifiable] = {}
     for line, row in _read_csv(source, NON_RATIFIABLE_COLUMNS):
-        values = {name: (row.get(name) or "").strip() for name in NON_RATIFIABLE_COLUMNS}
+        # Any: the typed cells replace text ones below, a mix of value types mypy cannot match to the fields
+        values: dict[str, Any] = {name: (row.get(name) or "").strip() for name in NON_RATIFIABLE_COLUMNS}
         if not values["id"]:
             raise Rt2gapsError(f"{source}: row {line}, field id: expected an id, found an empty cell")
         if values["id"] in items:

@@ -27,7 +27,7 @@ import json
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -115,7 +115,7 @@ class SpellTable:
     without building rows. Spells are in pair order (State, then catalogue), oldest first.
     """
 
-    def __init__(self, key: str, values: dict[str, list[str]], codes: dict[str, Sequence[int]],
+    def __init__(self, key: str, values: dict[str, list[str]], codes: Mapping[str, Sequence[int]],
                  pairs: list[list] | None = None) -> None:  # fmt: skip
         self.key = key
         self.values = values  # column -> distinct texts
@@ -307,9 +307,12 @@ def _read_cached(path: Path, key: str) -> SpellTable | None:
     values, packed = document.get("values"), document.get("codes")
     if not isinstance(values, dict) or not isinstance(packed, dict):
         return None
-    codes = {column: _unpacked(text) for column, text in packed.items()}
-    if any(column_codes is None for column_codes in codes.values()):
-        return None
+    codes: dict[str, Sequence[int]] = {}
+    for column, text in packed.items():
+        column_codes = _unpacked(text)
+        if column_codes is None:
+            return None
+        codes[column] = column_codes
     if not set(values) == set(codes) == set(SPELL_COLUMNS):
         return None
     if len({len(c) for c in codes.values()}) != 1:

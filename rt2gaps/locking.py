@@ -7,6 +7,7 @@ folder: the system releases it when the process dies, so a crash never leaves a 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ POLL_SECONDS = 0.1
 
 def _try_lock(fileno: int) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # the test mypy understands, unlike os.name
             import msvcrt
 
             msvcrt.locking(fileno, msvcrt.LK_NBLCK, 1)

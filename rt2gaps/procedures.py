@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rt2gaps.catalogue import Instrument, load_instruments
 from rt2gaps.entry_into_force import add_months
@@ -66,6 +67,9 @@ from rt2gaps.status import (
     WITHDRAWN,
     universe_states,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PROCEDURES_FILE = DATA_DIR / "procedures.csv"
 ACCEPTED = "accepted"
@@ -341,7 +345,7 @@ class _SpellReader:
         self.table = spell_table(snapshot, stale_after)
         self._on: dict[tuple[date, str], dict[str, dict[str, str]]] = {}
         self._party: dict[tuple[str, str], list[tuple[date, date | None]]] = {}
-        self._spells: dict[str, tuple[list[str], object]] = {}  # instrument -> (iso3s, its spells' numbers)
+        self._spells: dict[str, tuple[list[str], np.ndarray | None]] = {}  # instrument -> (iso3s, its spells' numbers)
         self._pairs: dict[str, tuple[list[str], list[range]]] = {}  # instrument -> (iso3s, their spells)
 
     def on(self, instrument: str, day: date) -> dict[str, dict[str, str]]:
@@ -365,13 +369,13 @@ class _SpellReader:
                              for iso3, row in zip(iso3s, zip(*columns, strict=True), strict=True)}  # fmt: skip
         return self._on[key]
 
-    def _instrument_spells(self, instrument: str) -> tuple[list[str], object]:
+    def _instrument_spells(self, instrument: str) -> tuple[list[str], np.ndarray | None]:
         """The States with spells on an instrument and the numbers of those spells (pair order)."""
         if not self._pairs:
-            for (iso3, code), numbers in self.table.by_pair.items():
+            for (iso3, code), pair_spells in self.table.by_pair.items():
                 states, ranges = self._pairs.setdefault(code, ([], []))
                 states.append(iso3)
-                ranges.append(numbers)
+                ranges.append(pair_spells)
         if instrument not in self._spells:
             import numpy as np
 
@@ -521,14 +525,15 @@ class ProcedureEngine:
         standing = [a for a in found if a.covers(on)]
         if standing:
             run = _merged([(a.start, a.end) for a in found])
-            since = next(start for start, end in run if start <= on and (end is None or on < end))
+            began = next(start for start, end in run if start <= on and (end is None or on < end))
             effective = self.effective_date(procedure)
+            since: date | None = began
             if procedure.threshold is not None:  # in effect only once the procedure itself is
-                since = max(since, effective) if effective is not None and effective <= on else None
+                since = max(began, effective) if effective is not None and effective <= on else None
             return ProcedureStatus(status=ACCEPTED, declared=_iso(max(a.declared for a in standing)),
                                    since=_iso(since), **base)  # fmt: skip
         ended = [a for a in found if a.end is not None and a.end <= on]
-        if ended and max(ended, key=lambda a: a.end).ended_by == "withdrawn":
+        if ended and max(ended, key=lambda a: a.end or date.min).ended_by == "withdrawn":  # every end is set
             withdrawn = _iso(max(a.end for a in ended if a.end))
             return ProcedureStatus(status=WITHDRAWN, declared=withdrawn, since=withdrawn, **base)
         return ProcedureStatus(status=NOT_ACCEPTED, **base)
@@ -562,12 +567,12 @@ class ProcedureEngine:
         standing = [r for r in rows if not r["withdrawn_date"] and (_day(r["date"]) or date.min) <= on]
         if standing:
             return ProcedureStatus(status=NOT_ACCEPTED, **base)
-        lifted = [_day(r["withdrawn_date"]) for r in rows if r["withdrawn_date"] and _day(r["withdrawn_date"]) <= on]
-        pending_lift = [r for r in rows if r["withdrawn_date"] and _day(r["withdrawn_date"]) > on]
-        if pending_lift:
+        # a withdrawal date is always a full ISO day (snapshot.declarations writes it so)
+        withdrawals = [date.fromisoformat(r["withdrawn_date"]) for r in rows if r["withdrawn_date"]]
+        if any(day > on for day in withdrawals):  # a lift still pending
             return ProcedureStatus(status=NOT_ACCEPTED, **base)
         joined = _last_day(parent["in_force_date"])
-        last_lift = max((d for d in lifted if d), default=None)
+        last_lift = max(withdrawals, default=None)
         if last_lift is not None and (joined is None or last_lift > joined):  # in from the reservation's withdrawal
             return ProcedureStatus(status=ACCEPTED, declared=_iso(last_lift), since=_iso(last_lift), **base)
         return ProcedureStatus(status=ACCEPTED, declared=parent["consent_date"], since=_iso(joined), **base)
@@ -611,7 +616,7 @@ def procedure_rows(
     """Every State of the universe (or of ``only``) × every procedure asked, on one date."""
     engine = ProcedureEngine(snapshot, stale_after)
     ids = list(procedure_ids)
-    rows = []
+    rows: list[ProcedureStatus] = []
     for state in universe_states(snapshot, universe):
         if only is not None and state["iso3"] not in only:
             continue

@@ -232,8 +232,8 @@ def dated_acts(
             earliest, latest = _window(event.date, event.date_precision)
         elif event.notified_date:
             notified = date.fromisoformat(event.notified_date)
-            effective = denunciation_effective(notified, instrument.denunciation_rule)
-            earliest, latest = (effective, effective) if effective else (notified, source_as_of or notified)
+            takes_effect = denunciation_effective(notified, instrument.denunciation_rule)
+            earliest, latest = (takes_effect, takes_effect) if takes_effect else (notified, source_as_of or notified)
         else:  # the source says it was undone but not when: some day after the consent, by the as-of date
             earliest = max((c.earliest for c in consents), default=date.min)
             latest = source_as_of or date.max

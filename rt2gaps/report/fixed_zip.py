@@ -16,7 +16,7 @@ class FixedTimeZip(zipfile.ZipFile):
         super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
         if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
             info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -24,7 +24,7 @@ class FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         """openpyxl writes worksheets from temporary files; store them with the fixed time too."""
         data = Path(filename).read_bytes()
         return self.writestr(str(arcname or Path(filename).name), data, compress_type, compresslevel)

@@ -204,7 +204,7 @@ def count_checks(
     """Parsed counts against the source's own header counts (UNTC page totals, XML Status), or pinned ones."""
     subset = ParsedSource(format=parsed.format, rows=rows)
     checks: list[Check] = []
-    if (source, "parties") in (pinned or {}):
+    if pinned is not None and (source, "parties") in pinned:
         checks.append(Check(source, instrument, "parties (pinned)", pinned[(source, "parties")], count_parties(subset)))
     if "parties" in parsed.header_counts:
         checks.append(Check(source, instrument, "parties", parsed.header_counts["parties"], count_parties(subset)))
@@ -318,7 +318,7 @@ def compile_snapshot(
         raise Rt2gapsError(f"raw sources folder not found: {sources_dir}")
     registry = load_registry()
     instruments = load_instruments()
-    states, resolver = states if states is not None else build_states(sources_dir)
+    state_rows, resolver = states if states is not None else build_states(sources_dir)
     pinned = load_pinned_counts()
     cross_checks: dict[str, dict] = {}
     parsed_cache: dict[Path, tuple[ParsedSource, str]] = {}
@@ -417,9 +417,9 @@ def compile_snapshot(
                     for key, e in registry.items()},  # fmt: skip
         "instruments": manifest_instruments,
         "no_source": [i.id for i in instruments.values() if not (i.data_source_key if plan is None else i.id in plan)],
-        "counts": {"events": len(events), "states": len(states), "declarations": len(declarations)},
+        "counts": {"events": len(events), "states": len(state_rows), "declarations": len(declarations)},
     }
-    return BuildResult(events=events, states=states, manifest=manifest, checks=checks, declarations=declarations)
+    return BuildResult(events=events, states=state_rows, manifest=manifest, checks=checks, declarations=declarations)
 
 
 def refuse_before_adoption(row: ParticipantRow, instrument: Instrument, relative: str) -> None:

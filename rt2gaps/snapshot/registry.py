@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import DATA_DIR
@@ -33,6 +34,7 @@ def load_registry(path: Path = REGISTRY_FILE) -> dict[str, SourceEntry]:
     """All registered sources by key; a broken row is a clear error naming file and line."""
     entries: dict[str, SourceEntry] = {}
     with path.open(encoding="utf-8", newline="") as handle:
+        row: dict[str, Any]  # the dates replace text cells below, a mix mypy cannot match to the fields
         for line, row in enumerate(csv.DictReader(handle), start=2):
             try:
                 entry = SourceEntry(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pycountry
 
-from rt2gaps.errors import Rt2gapsError
+from rt2gaps.errors import Rt2gapsError, SourceLayoutError
 from rt2gaps.names import STATE, NameResolver, read_alias_table
 from rt2gaps.paths import DATA_DIR
 from rt2gaps.sources import m49, mtdsg_xml, normlex_table
@@ -47,6 +47,8 @@ def _read(sources_dir: Path, relative: str) -> bytes:
 def pycountry_french_name(iso3: str) -> str:
     """The State's French short name from pycountry's ISO 3166 catalogue (when the UN tables have none)."""
     country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        raise Rt2gapsError(f"{iso3}: no French name in the UN tables and no such code in ISO 3166 (pycountry)")
     translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
     return translation.gettext(country.name)
 
@@ -100,8 +102,12 @@ def build_states(sources_dir: Path) -> tuple[list[dict[str, str]], NameResolver]
         for row in parsed.rows:
             found = resolver.resolve(row.participant, f"{relative} row {row.source_row}")
             if found is not None and found.kind == STATE and found.code:
-                joined = UN_CHARTER_IN_FORCE if relative == UN_ORIGINAL_MEMBERS_FILE else row.consent.date.isoformat()
-                membership[found.code] = joined
+                if relative == UN_ORIGINAL_MEMBERS_FILE:
+                    membership[found.code] = UN_CHARTER_IN_FORCE
+                elif row.consent is None:
+                    raise SourceLayoutError(relative, f"an admission date at row {row.source_row}", "none")
+                else:
+                    membership[found.code] = row.consent.date.isoformat()
     ilo_members: set[str] = set()
     for name, _iso2 in normlex_table.parse_csv_members(_read(sources_dir, ILO_TABLE_FILE), ILO_TABLE_FILE):
         found = resolver.resolve(name, ILO_TABLE_FILE)

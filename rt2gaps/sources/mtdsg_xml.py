@@ -91,8 +91,8 @@ def parse(data: bytes, source: str = "<bytes>") -> ParsedSource:
         _read_header(treaty, header, parsed)
     if treaty.find("Participants") is not None:
         _participant_rows(treaty, parsed, footnotes, source)
-    elif treaty.find("SpecialTables/Table") is not None:
-        _admission_rows(treaty, parsed, source)
+    elif (table := treaty.find("SpecialTables/Table")) is not None:
+        _admission_rows(table, parsed, source)
     return parsed
 
 
@@ -144,9 +144,8 @@ def _participant_rows(treaty: ElementTree.Element, parsed: ParsedSource, footnot
         parsed.rows.append(participant_row(name, refs, signature, consent, footnotes, number))
 
 
-def _admission_rows(treaty: ElementTree.Element, parsed: ParsedSource, source: str) -> None:
-    """MTDSG I-2: later UN members and the General Assembly's admission date."""
-    table = treaty.find("SpecialTables/Table")
+def _admission_rows(table: ElementTree.Element, parsed: ParsedSource, source: str) -> None:
+    """MTDSG I-2 (its ``SpecialTables/Table``): later UN members and the General Assembly's admission date."""
     titles = [plain_text(t.text)[0] for t in table.findall("TableHeader/Title")]
     parsed.columns = titles
     if "Participant" not in titles or "Date of Adoption" not in titles:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,7 +49,7 @@ class Act:
     precision: str  # DAY, MONTH or YEAR; a MONTH or YEAR date is stored as the first day of it
     raw: str
     undone: bool = False
-    undone_date: date | None = None
+    undone_date: datetime.date | None = None  # `date` here would name the field above
     undone_precision: str | None = None
     note: str = ""
 
@@ -66,7 +67,7 @@ class FootnoteAct:
 
     kind: str  # ACCESSION or DENUNCIATION
     date: date
-    effective: date | None
+    effective: datetime.date | None  # `date` here would name the field above
     footnote: str  # the footnote's number on the page
     text: str  # the sentence, as the footnote words it
 

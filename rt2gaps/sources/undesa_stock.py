@@ -201,7 +201,7 @@ def _find_year_columns(rows: list[tuple], header_index: int, spec: TableSpec, wh
             later = [i for i, text in enumerate(labels) if i > start and text]
             end = later[0] if later else len(header)
             break
-    if start is None:
+    if start is None or end is None:  # both are set together
         raise SourceLayoutError(where, f"a block titled {spec.block_words!r} above the header row", "none")
     found = [(_year(header[col]), col) for col in range(start, min(end, len(header)))]
     year_cols = [(year, col) for year, col in found if year is not None]

@@ -28,6 +28,7 @@ def parse(data: bytes, source: str = "<bytes>") -> ParsedSource:
         return parsed
     if len(header) not in (2, 3):
         raise SourceLayoutError(source, "2 or 3 columns (participant, [signature,] consent)", repr(header))
+    consent_suffixes: dict[str, str]
     if header[-1] == "Ratification":  # 1-1.csv: ratification of the Charter
         consent_kind, consent_suffixes = RATIFICATION, {}
     else:

@@ -11,6 +11,7 @@ the articles a statement names and the withdrawals of reservations told in the f
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -173,7 +174,7 @@ class Statement:
     date: date | None  # the date the page gives; None = made upon ratification, accession or succession
     articles: tuple[str, ...]
     text: str
-    withdrawn_date: date | None = None
+    withdrawn_date: datetime.date | None = None  # `date` here would name the field above
     withdrawal: str = ""  # "", "whole" or "partial"
     footnotes: tuple[str, ...] = ()
     source_row: int = 0
@@ -287,11 +288,10 @@ def articles_named(text: str, other_titles: tuple[str, ...] = ()) -> tuple[str, 
             continue
         if re.match(r"\.\d{2}", text[match.end("list") :]):  # "Article 6.01" of regulations: a section number
             continue
-        items = re.findall(r"\d+(?:\s*\(\s*\w{1,4}\s*\))*", match.group("list"))
+        # each item: its article number, then its paragraph parts ("2 (a)")
+        items = re.findall(r"(\d+)((?:\s*\(\s*\w{1,4}\s*\))*)", match.group("list"))
         tail = (match.group("para") or "") + (match.group("sub") or "")
-        for position, item in enumerate(items):
-            number = re.match(r"\d+", item).group(0)
-            parts = item[len(number) :]
+        for position, (number, parts) in enumerate(items):
             if position == len(items) - 1:
                 parts += " " + re.sub(r"[A-Za-z-]*paragraphs?|para\.", " ", tail)
             found.append((match.start() + position, _label(number, parts)))

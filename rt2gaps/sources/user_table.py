@@ -291,8 +291,8 @@ def participant_rows(table: UserTable) -> list[ParticipantRow]:
             rows.append(ParticipantRow(item.country, item.instrument, consent=act, source_row=item.line))
     for item in (r for r in ordered if r.action == DENUNCIATION):
         key = (item.country.casefold(), item.instrument)
-        earlier = [i for i in consents.get(key, []) if rows[i].consent and rows[i].consent.date <= item.date
-                   and not rows[i].consent.undone]  # fmt: skip
+        earlier = [i for i in consents.get(key, []) if (consent := rows[i].consent) and consent.date <= item.date
+                   and not consent.undone]  # fmt: skip
         if not earlier:
             table.problem(item.line, "action", item.action, f"no earlier consent of {item.country!r} to "
                           f"{item.instrument} in the table (write a State's name the same way on each of its rows)")
