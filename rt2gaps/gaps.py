@@ -204,7 +204,7 @@ def instrument_coverage(
         source = manifest.get("instruments", {}).get(instrument.id)
         in_force = instrument.entry_into_force_date
         as_of = date.fromisoformat(source["source_as_of"]) if source else None
-        row = {
+        row: dict[str, Any] = {
             "instrument": instrument.id,
             "title": instrument.title_en,
             "body": instrument.body,
@@ -336,7 +336,7 @@ def country_detail_rows(
     chosen = [r for r in status_rows if r["iso3"] == iso3 and r["instrument"] in order]
     rows = []
     for row in sorted(chosen, key=lambda r: order[r["instrument"]]):
-        detail = {column: row.get(column, "") for column in COUNTRY_DETAIL_COLUMNS}
+        detail: dict[str, Any] = {column: row.get(column, "") for column in COUNTRY_DETAIL_COLUMNS}
         detail.update(name_en=name_en, gap=row["status"] in GAP_STATUSES)
         rows.append(detail)
     return rows

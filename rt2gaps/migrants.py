@@ -16,6 +16,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -110,7 +111,7 @@ def migrants_affected(
         sums = chosen["iso3"].map(by_state).groupby([chosen["instrument"], chosen["status"]]).sum(min_count=1)
         found = dict(zip(sums.index, sums.tolist(), strict=True))
         for instrument in instruments:
-            row: dict[str, object] = {"instrument": instrument, "measure": measure}
+            row: dict[str, Any] = {"instrument": instrument, "measure": measure}
             for name in STATUSES:
                 row[name] = float(found.get((instrument, name), 0.0))
             for name in STATUSES:

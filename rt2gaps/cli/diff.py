@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _is_date(text: str | None) -> bool:
-    return bool(text) and len(text) == 10 and text[4] == "-" and text[7] == "-"
+    return text is not None and len(text) == 10 and text[4] == "-" and text[7] == "-"
 
 
 def run(args: argparse.Namespace) -> int:

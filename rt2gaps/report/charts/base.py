@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import dates_line
@@ -32,6 +32,7 @@ from rt2gaps.status import STATUSES, UNKNOWN
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
     from rt2gaps.report.tables import ReportData
 
@@ -49,7 +50,7 @@ EDGE_GREY = "#777777"
 SHARE_RAMP = ("#EDF8F3", OKABE_ITO["bluish_green"], "#00402E")
 # Fixed style: the bundled DejaVu Sans (same on every machine), fixed sizes, text kept as text in
 # SVG (searchable, small, fast), deterministic SVG ids, no screen backend.
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 7.5,
     "axes.titlesize": 8,
@@ -96,6 +97,9 @@ def styled(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+FontStyle = Literal["normal", "italic", "oblique"]  # what matplotlib accepts as a font style
+
+
 def new_figure(height_in: float, width_in: float = WIDTH_IN) -> Figure:
     """A Figure on the Agg canvas, without pyplot: nothing global, nothing on a screen."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -106,7 +110,7 @@ def new_figure(height_in: float, width_in: float = WIDTH_IN) -> Figure:
     return figure
 
 
-def text_width_in(text: str, fontsize: float, fontstyle: str = "normal") -> float:
+def text_width_in(text: str, fontsize: float, fontstyle: FontStyle = "normal") -> float:
     """How wide a one-line text is, in inches, in the chart font: margins are sized so no label leaves the figure.
 
     Measured on the glyph outlines (no figure needed), so a layout in inches can make room before drawing.
@@ -116,7 +120,7 @@ def text_width_in(text: str, fontsize: float, fontstyle: str = "normal") -> floa
 
 
 @functools.lru_cache(maxsize=1024)
-def text_extents(text: str, fontsize: float, fontstyle: str = "normal") -> tuple[float, float, float, float] | None:
+def text_extents(text: str, fontsize: float, fontstyle: FontStyle = "normal") -> tuple[float, float, float, float] | None:
     """(x0, y0, x1, y1) in points of a one-line text's outline in the chart font, as ``TextPath.get_extents``
     gives them; None where it draws nothing (empty, or spaces only).
 

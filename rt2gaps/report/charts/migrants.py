@@ -41,7 +41,9 @@ from rt2gaps.snapshot.reference import STOCK_YEAR
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, PENDING, SIGNATORY, UNKNOWN, WITHDRAWN
 
 if TYPE_CHECKING:
+    from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
     from rt2gaps.report.i18n import UiStrings
     from rt2gaps.report.tables import ReportData
@@ -187,7 +189,7 @@ def migrants_origin_destination(data: ReportData, strings: UiStrings) -> Figure:
     left, right = 0.8, 0.3
     ax = axes_in_inches(figure, left, cap_in + 0.6, WIDTH_IN - left - right, plot_height)
     no_data = set(data.no_data_instruments)
-    handles = []
+    handles: list[BarContainer | Patch] = []
     for offset, role in ((-0.19, ORIGIN), (0.19, DESTINATION)):
         known = [(y, row) for y, (_, row) in enumerate(table.iterrows()) if not math.isnan(row[f"{role}_share_party"])]
         shares = [row[f"{role}_share_party"] * 100 for _, row in known]

@@ -220,7 +220,12 @@ class ScorecardRenderer:
             self.card = Scorecard(data, strings, animated=True)
             self.figure = self.card.figure
             self.figure.set_dpi(dpi)
-            self.canvas = self.figure.canvas
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            canvas = self.figure.canvas
+            if not isinstance(canvas, FigureCanvasAgg):  # new_figure puts every figure on Agg, which can blit
+                raise TypeError(f"scorecards are blitted on the Agg canvas, not on {type(canvas).__name__}")
+            self.canvas = canvas
             self.canvas.draw()
             self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
