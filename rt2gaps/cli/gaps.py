@@ -35,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
         from rt2gaps.cli.text import detail_columns, gap_columns, text_table, with_ranges, with_status_labels
 
         rows = [{**row, "gap": "x" if row["gap"] else ""} for row in rows] if args.country else with_ranges(rows)
-        chosen = detail_columns() if args.country else gap_columns()
-        sys.stdout.write(text_table(with_status_labels(rows), chosen, percent=frozenset({"known_share"})))
+        shown = detail_columns() if args.country else gap_columns()
+        sys.stdout.write(text_table(with_status_labels(rows), shown, percent=frozenset({"known_share"})))
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(found.columns)

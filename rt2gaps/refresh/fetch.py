@@ -426,7 +426,7 @@ def refresh(
         pages = {o.instrument: o.parsed for o in good if o.format == "normlex-convention" and o.parsed}
         for instrument, differences in cross_check_years(cross.parsed, pages).items():
             details[instrument]["cross_check"] = {"file": cross.url, "differences": differences}
-    plan = {o.instrument: o.planned for o in good}
+    plan = {o.instrument: o.planned for o in good if o.planned is not None}  # every good one has its plan
     date_known_files(plan, good, data)
     return swap_in(report, good, plan, data, "fetch", details, others="another instrument")
 

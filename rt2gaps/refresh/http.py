@@ -325,7 +325,9 @@ def _store(cache_dir: Path, url: str, data: bytes, response: requests.Response) 
     return cached
 
 
-def _reason_for_exception(exc: requests.RequestException, settings: HttpSettings) -> str:
+def _reason_for_exception(
+    exc: requests.RequestException | urllib3.exceptions.HTTPError | OSError, settings: HttpSettings
+) -> str:
     """A short plain-language reason for a failed request (what the outcome table shows)."""
     text = str(exc)
     if isinstance(exc, requests.exceptions.SSLError):

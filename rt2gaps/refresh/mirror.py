@@ -145,6 +145,8 @@ class DepositaryMirror:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
+        if not isinstance(host, str):  # typeshed allows bytes; once bound, the socket's own address is a str
+            host = bytes(host).decode("ascii")
         return f"http://{host}:{port}"
 
     def start(self) -> DepositaryMirror:

@@ -323,7 +323,7 @@ def _line(row: dict[str, Any]) -> InstrumentLine:
 # --- content ------------------------------------------------------------------------------------
 
 
-def _table(headers: list[str], rows: Iterable[list[object]]) -> list[Block | str]:
+def _table(headers: list[str], rows: Iterable[Sequence[object]]) -> list[Block | str]:
     """A table block, as a one-item list to add to the content."""
     return [Table(tuple(str(h) for h in headers), tuple(tuple(str(v) for v in row) for row in rows))]
 

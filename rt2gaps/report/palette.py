@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, PENDING, SIGNATORY, UNKNOWN, WITHDRAWN
 
 # Okabe & Ito (2008), "Color Universal Design": hex colours with a leading '#', as matplotlib takes them.
@@ -33,7 +35,7 @@ STATUS_COLOURS: dict[str, str] = {
 WHITE_TEXT_STATUSES = frozenset({PARTY, NONE})
 
 # unknown is hatched in every output: openpyxl pattern name and matplotlib hatch.
-UNKNOWN_EXCEL_PATTERN = "lightUp"
+UNKNOWN_EXCEL_PATTERN: Final = "lightUp"  # Final: its literal is checked against openpyxl's pattern names
 UNKNOWN_HATCH = "///"
 
 

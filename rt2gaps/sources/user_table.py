@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from xml.parsers.expat import ExpatError
 
 from rt2gaps.errors import Rt2gapsError
@@ -159,7 +160,9 @@ def _read_xlsx(data: bytes, name: str) -> list[list[str]]:
     _refuse_expanding_parts(data, name)
     rows: list[list[str]] = []
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Any: the private streaming reader below (_get_source, _shared_strings, _date_formats ...) is absent
+        # from types-openpyxl
+        book: Any = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
             if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
