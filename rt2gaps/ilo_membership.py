@@ -124,7 +124,8 @@ def membership_changes(periods: tuple[MembershipPeriod, ...], member_by: date | 
                 continue
             first, last = window
             exact = first == last or first is None
-            one_month = not exact and (first.year, first.month) == (last.year, last.month)
+            one_month = (not exact and first is not None and last is not None
+                         and (first.year, first.month) == (last.year, last.month))  # fmt: skip
             precision = "day" if exact else ("month" if one_month else "year")
             for day in (first, last):
                 if day is not None and found.get(day) != "day":

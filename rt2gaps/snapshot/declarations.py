@@ -194,21 +194,21 @@ def statement_rows(
     for entry in section.entries:
         if any(collapse(p.text) for p in entry.pieces) or entry.section == OBJECTIONS:
             continue  # an entry with its own text says itself what it holds
-        row = grid.get(entry.participant)
+        grid_row = grid.get(entry.participant)
         for ref in entry.footnotes:
             note = parsed.footnotes.get(ref, "")
             if entry.section == UNDER_ARTICLE:  # listed in the section: its acceptance is told in the note
                 for who, made in recognitions_in(note, entry.participant):
                     named, own = resolver.lookup(who), resolver.lookup(entry.participant)
                     carried = named is not None and own is not None and named.code != own.code
-                    if carried and named.kind != "predecessor":
+                    if carried and named is not None and named.kind != "predecessor":  # carried: never None
                         continue
                     add(replace(made, footnotes=entry.footnotes, source_row=entry.source_row,
                                 date_basis="succession" if carried else "footnote"))  # fmt: skip
             else:
                 withdrawn_here = [
                     w for who, w in withdrawals_in(note, entry.participant)
-                    if _speaks_of(resolver, who, entry.participant, w.withdrawn_date, row) == "own"
+                    if _speaks_of(resolver, who, entry.participant, w.withdrawn_date, grid_row) == "own"
                 ]  # fmt: skip
                 for who, recalled in reservations_recalled_in(note, entry.participant):
                     named, own = resolver.lookup(who), resolver.lookup(entry.participant)
