@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rt2gaps.catalogue import Instrument, RecommendedSet, load_instruments, parse_instrument_ids
 from rt2gaps.errors import ArgumentError, ProjectionWarning, Rt2gapsError
@@ -175,7 +175,7 @@ def checked_stale_after(value: object) -> int:
     if value is None:
         return DEFAULT_STALE_AFTER
     try:
-        return check_stale_after(value)  # type: ignore[arg-type]
+        return check_stale_after(value)
     except ValueError:
         raise _bad("stale_after", value, f"is not a number of days from 0 to {MAX_STALE_AFTER}") from None
 
@@ -246,19 +246,23 @@ def _scope(universe: str, group: StateGroup | None) -> str:
 # --- the pipelines ---------------------------------------------------------------------------------------
 
 
+RowT = TypeVar("RowT")  # a verb's row: a Record, or a list in column order (history)
+Record = dict[str, Any]  # one row by column name
+
+
 @dataclass
-class Rows:
+class Rows(Generic[RowT]):
     """A verb's answer as text rows (what its CSV holds), with what the surfaces need to type or print it."""
 
     columns: list[str]
-    rows: list[dict[str, Any]] | list[list[str]]
+    rows: list[RowT]
     snapshot: Snapshot
     mostly_unknown: list[str] = field(default_factory=list)  # instruments the scores leave out
     no_source: list[Instrument] = field(default_factory=list)  # instruments asked about that no source covers
 
 
 def status_rows(as_of: object = None, instruments: object = None, universe: object = "all", group: object = None,
-                stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows:  # fmt: skip
+                stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows[Record]:  # fmt: skip
     """Each State's status on each instrument on one date (``rt2gaps status``, ``rt2gaps.status``)."""
     from rt2gaps.history import rows_on
     from rt2gaps.status import STATUS_COLUMNS
@@ -309,7 +313,7 @@ def panel(dates: object, instruments: object = None, universe: object = "all", g
 
 
 def history_rows(instruments: object = None, universe: object = "all", group: object = None,
-                 stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows:  # fmt: skip
+                 stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows[list[str]]:  # fmt: skip
     """Each State's history on each instrument as spells (``rt2gaps history``, ``rt2gaps.history``)."""
     from rt2gaps.history import SPELL_COLUMNS, spell_rows
 
@@ -323,7 +327,7 @@ def history_rows(instruments: object = None, universe: object = "all", group: ob
 
 def gaps_rows(recommended_set: object = DEFAULT_SET, as_of: object = None, universe: object = "all",
               group: object = None, stale_after: object = DEFAULT_STALE_AFTER,
-              country: object = None) -> Rows:  # fmt: skip
+              country: object = None) -> Rows[Record]:  # fmt: skip
     """The Country gaps table of a set, or with ``country`` that State's row per instrument (``rt2gaps gaps``)."""
     from importlib import import_module
 
@@ -355,7 +359,7 @@ def gaps_rows(recommended_set: object = DEFAULT_SET, as_of: object = None, unive
 
 
 def procedure_rows(as_of: object = None, procedures: object = None, universe: object = "all", group: object = None,
-                   stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows:  # fmt: skip
+                   stale_after: object = DEFAULT_STALE_AFTER, country: object = None) -> Rows[Record]:  # fmt: skip
     """Each State's acceptance of each complaints or inquiry procedure on one date (``rt2gaps procedures``)."""
     from rt2gaps.procedures import PROCEDURE_COLUMNS
     from rt2gaps.procedures import procedure_rows as rows_of
@@ -378,7 +382,7 @@ def procedure_ids() -> list[str]:
     return list(load_procedures())
 
 
-def reservation_rows(instruments: object = None, country: object = None) -> Rows:
+def reservation_rows(instruments: object = None, country: object = None) -> Rows[Record]:
     """Reservations, declarations and objections as the depositary published them (``rt2gaps reservations``)."""
     from rt2gaps.reservations import RESERVATION_COLUMNS
     from rt2gaps.reservations import reservation_rows as rows_of
@@ -389,7 +393,7 @@ def reservation_rows(instruments: object = None, country: object = None) -> Rows
     return Rows(list(RESERVATION_COLUMNS), rows_of(snapshot, chosen, iso3), snapshot)
 
 
-def instrument_rows() -> Rows:
+def instrument_rows() -> Rows[Record]:
     """The instrument catalogue with each instrument's source and its as-of date (``rt2gaps instruments``)."""
     from dataclasses import asdict
 
@@ -405,7 +409,7 @@ def instrument_rows() -> Rows:
     return Rows(list(rows[0]), rows, snapshot)
 
 
-def set_rows() -> Rows:
+def set_rows() -> Rows[Record]:
     """The bundled recommended sets, one row per set and instrument, with its position and weight."""
     from rt2gaps.catalogue import list_sets, load_set
 

@@ -327,7 +327,7 @@ def projection_warning(on: date, today: date | None = None) -> str:
     return f"projected from the acts known on {today.isoformat()}"
 
 
-def check_stale_after(days: int) -> int:
+def check_stale_after(days: object) -> int:
     """A number of days, 0 to ``MAX_STALE_AFTER``: how long a source's none/signatory answers stand past its date."""
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_STALE_AFTER:
         raise ValueError(f"stale_after must be a whole number of days from 0 to {MAX_STALE_AFTER}, not {days!r}")

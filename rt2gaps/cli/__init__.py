@@ -8,7 +8,7 @@ import sys
 import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from rt2gaps import __version__
 from rt2gaps.cli.options import add_verbosity, set_verbosity
@@ -98,14 +98,14 @@ class OneLineParser(argparse.ArgumentParser):
             self.added.append(action)
             return action
 
-        group.add_argument = add_argument  # type: ignore[method-assign]
+        group.add_argument = add_argument  # type: ignore[method-assign]  # on purpose: records what is added
         return group
 
     def add_subparsers(self, **kwargs: Any) -> Any:
         self.subparsers = super().add_subparsers(**kwargs)
         return self.subparsers
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {one_line(message)}\n")
         raise SystemExit(2)
 
@@ -133,8 +133,10 @@ def checked_value(convert: Callable[[str], Any]) -> Callable[[str], Any]:
 def check_every_value(parser: OneLineParser) -> None:
     """Put ``checked_value`` on every option and positional that takes a value, in sub-parsers too."""
     for action in parser.added:
-        if action.nargs != 0:  # not a flag, not --help or --version
-            action.type = checked_value(action.type or str)  # type: ignore[arg-type]
+        convert = action.type or str
+        # not a flag, not --help or --version; a type name registered with parser.register (none here) stays
+        if action.nargs != 0 and callable(convert):
+            action.type = checked_value(convert)
     if parser.subparsers is not None:
         for child in parser.subparsers.choices.values():
             check_every_value(child)

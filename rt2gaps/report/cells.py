@@ -100,9 +100,10 @@ class StyleStamps:
         array = self._arrays.get(look)
         if array is None:
             style(cell)
-            self._arrays[look] = copy(cell._style)
+            # _style is private (absent from types-openpyxl), read and set here on purpose: see above
+            self._arrays[look] = copy(cell._style)  # type: ignore[attr-defined]
         else:
-            cell._style = copy(array)
+            cell._style = copy(array)  # type: ignore[attr-defined]
 
 
 def _status_look(cell: Cell, *, fill: PatternFill, font: Font, alignment: Alignment) -> None:

@@ -147,7 +147,7 @@ class WorkbookBuilder:
             number_format = None
         if number_format or url:
             self.stamps.apply(
-                cell, ("data", number_format, bool(url)), lambda c: self._data_style(c, number_format, url)
+                cell, ("data", number_format, bool(url)), lambda c: self._data_style(c, number_format, bool(url))
             )
         if url:
             cell.hyperlink = url
@@ -161,7 +161,8 @@ class WorkbookBuilder:
             cell.font = LINK
 
     def build(self) -> Workbook:
-        self.workbook.remove(self.workbook.active)
+        if (default := self.workbook.active) is not None:  # the empty sheet a new Workbook starts with
+            self.workbook.remove(default)
         self.about(self.sheet("about"))
         self.summary(self.sheet("summary"))
         self.matrix(self.sheet("matrix"))
@@ -396,7 +397,9 @@ class WorkbookBuilder:
         state_columns = [c for c in frame.columns if c not in ids]
         header_row(ws, [t.column(c) for c in state_columns] + [self.short_names[i] for i in ids])
         for offset, instrument in enumerate(ids):
-            link(ws.cell(row=1, column=len(state_columns) + 1 + offset), self.urls[instrument])
+            heading = ws.cell(row=1, column=len(state_columns) + 1 + offset)
+            if isinstance(heading, Cell):  # always: header_row just wrote it, and nothing here is merged
+                link(heading, self.urls[instrument])
         fills = {s: status_fill(s) for s in STATUSES}
         fonts = {s: status_font(s) for s in STATUSES}
         centre = Alignment(horizontal="center")
@@ -412,7 +415,7 @@ class WorkbookBuilder:
                 self.stamps.apply(cell, ("matrix", status), partial(_status_look, fill=fills[status],
                                                                     font=fonts[status], alignment=centre))  # fmt: skip
         last_column = len(state_columns) + len(ids)
-        ws.freeze_panes = ws.cell(row=2, column=len(state_columns) + 1)
+        ws.freeze_panes = ws.cell(row=2, column=len(state_columns) + 1).coordinate
         ws.auto_filter.ref = f"A1:{get_column_letter(last_column)}{len(frame) + 1}"
         widths = {c: max([len(t.column(name))] + [text_width(v) for v in frame[name]])
                   for c, name in enumerate(state_columns, start=1)}  # fmt: skip
@@ -458,7 +461,7 @@ class WorkbookBuilder:
                 self.data_cell(ws, row, column, value, number_format=formats.get(key), url=url)
                 widths[column] = max(widths[column], text_width(excel_value(value)))
         frozen = FROZEN_COLUMNS.get(name, 1)
-        ws.freeze_panes = ws.cell(row=2, column=frozen + 1)
+        ws.freeze_panes = ws.cell(row=2, column=frozen + 1).coordinate
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
         wrap_long_columns(ws, widths, len(frame) + 1)
         set_widths(ws, widths)

@@ -294,13 +294,13 @@ def participant_rows(table: UserTable) -> list[ParticipantRow]:
             rows.append(ParticipantRow(item.country, item.instrument, consent=act, source_row=item.line))
     for item in (r for r in ordered if r.action == DENUNCIATION):
         key = (item.country.casefold(), item.instrument)
-        earlier = [i for i in consents.get(key, []) if (consent := rows[i].consent) and consent.date <= item.date
-                   and not consent.undone]  # fmt: skip
+        earlier = [(consent.date, i) for i in consents.get(key, []) if (consent := rows[i].consent)
+                   and consent.date <= item.date and not consent.undone]  # fmt: skip
         if not earlier:
             table.problem(item.line, "action", item.action, f"no earlier consent of {item.country!r} to "
                           f"{item.instrument} in the table (write a State's name the same way on each of its rows)")
             continue
-        index = max(earlier, key=lambda i: rows[i].consent.date)  # type: ignore[union-attr]
+        _, index = max(earlier, key=lambda pair: pair[0])  # the latest consent, the first listed on a tie
         consent = rows[index].consent
         assert consent is not None
         undone = Act(consent.kind, consent.date, consent.precision, consent.raw, undone=True,

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import dates_line
@@ -83,18 +83,19 @@ def chart_style() -> Iterator[None]:
         yield
 
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def styled(function: F) -> F:
+def styled(function: Callable[P, R]) -> Callable[P, R]:
     """Build the chart under ``chart_style`` (text sizes are fixed when an artist is created)."""
 
     @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with chart_style():
             return function(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 FontStyle = Literal["normal", "italic", "oblique"]  # what matplotlib accepts as a font style
