@@ -40,17 +40,17 @@ def run(args: argparse.Namespace) -> int:
         old = load(resolve_snapshot(args.old, args.data, "previous"))
         new = load(resolve_snapshot(args.new, args.data, "current"))
         rows = diff_snapshots(old, new, as_of_date(args.on, "--on"), stale_after)
-    rows = [{column: str(value) for column, value in row.items()} for row in rows]  # typed cells said in English
+    texts = [{column: str(value) for column, value in row.items()} for row in rows]  # typed cells said in English
     if args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({column: neutralise(text) for column, text in row.items()} for row in rows)
+        writer.writerows({column: neutralise(text) for column, text in row.items()} for row in texts)
         return 0
-    if not rows:
+    if not texts:
         print("no changes")
         return 0
-    widths = {c: min(40, max(len(c), *(len(r[c]) for r in rows))) for c in CHANGE_COLUMNS}
+    widths = {c: min(40, max(len(c), *(len(r[c]) for r in texts))) for c in CHANGE_COLUMNS}
     print("  ".join(c.ljust(widths[c]) for c in CHANGE_COLUMNS).rstrip())
-    for row in rows:
+    for row in texts:
         print("  ".join(row[c][:40].ljust(widths[c]) for c in CHANGE_COLUMNS).rstrip())
     return 0

@@ -87,7 +87,7 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
             cell = put(ws, row, column, labels[status])
             builder.stamps.apply(cell, ("procedure", status), looks[status])
     last = 2 + len(ids)
-    ws.freeze_panes = ws.cell(row=3, column=3)
+    ws.freeze_panes = ws.cell(row=3, column=3).coordinate
     ws.auto_filter.ref = f"A2:{get_column_letter(last)}{len(wide) + 2}"
     set_widths(ws, {1: 6, 2: 30, **{c: max(10, len(builder.loc.procedure_labels.get(i, i)) + 2)
                                     for c, i in enumerate(ids, start=3)}})  # fmt: skip
@@ -117,7 +117,7 @@ def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
                 lines = wrapped_lines(value or "", TEXT_WIDTH)  # nothing measures the row when it opens
                 if lines > 1:
                     ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
-    ws.freeze_panes = ws.cell(row=2, column=3)
+    ws.freeze_panes = ws.cell(row=2, column=3).coordinate
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(frame), 1) + 1}"
     widths = {c: max(8, len(t.column(k)) + 2) for c, k in enumerate(columns, start=1)}
     widths[columns.index("name_en") + 1] = 28

@@ -139,16 +139,17 @@ def print_setup(ws: Worksheet, strings: UiStrings, sources: str, title_rows: str
     setup.orientation = "landscape"
     setup.paperSize = ws.PAPERSIZE_A4
     setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages down as the rows need
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # the ignores below: openpyxl always makes these parts, types-openpyxl types them as possibly None
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top, ws.page_margins.bottom, ws.page_margins.footer = 0.5, 0.7, 0.25
     ws.print_options.gridLines = title_rows is not None  # a table prints its grid; a page of text does not
     if title_rows:
         ws.print_title_rows = title_rows
     for footer in (ws.oddFooter, ws.evenFooter):
-        footer.left.text, footer.left.size = "&A", 8  # the sheet's name
-        footer.center.text, footer.center.size = sources.replace("&", "&&")[:FOOTER_CHARS], 8
-        footer.right.text, footer.right.size = strings("print.footer_page"), 8
+        footer.left.text, footer.left.size = "&A", 8  # type: ignore[union-attr]  # the sheet's name
+        footer.center.text, footer.center.size = sources.replace("&", "&&")[:FOOTER_CHARS], 8  # type: ignore[union-attr]
+        footer.right.text, footer.right.size = strings("print.footer_page"), 8  # type: ignore[union-attr]
 
 
 def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> None:
@@ -159,8 +160,9 @@ def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> N
     row again when it opens a file, and wrapped text would overlap the row below.
     """
     wrap = Alignment(wrap_text=True, vertical="top")
+    header = [c for c in ws[1] if isinstance(c, Cell)]  # a merged cell holds no text to measure
     lines = {1: max((math.ceil(len(str(c.value or "")) / max(MIN_WIDTH, min(widths.get(c.column, 0), WRAP_WIDTH)))
-                     for c in ws[1]), default=1)}  # fmt: skip
+                     for c in header), default=1)}  # fmt: skip
     for column, width in widths.items():
         if width <= WRAP_WIDTH:
             continue

@@ -121,7 +121,9 @@ def text_width_in(text: str, fontsize: float, fontstyle: FontStyle = "normal") -
 
 
 @functools.lru_cache(maxsize=1024)
-def text_extents(text: str, fontsize: float, fontstyle: FontStyle = "normal") -> tuple[float, float, float, float] | None:
+def text_extents(
+    text: str, fontsize: float, fontstyle: FontStyle = "normal"
+) -> tuple[float, float, float, float] | None:
     """(x0, y0, x1, y1) in points of a one-line text's outline in the chart font, as ``TextPath.get_extents``
     gives them; None where it draws nothing (empty, or spaces only).
 
