@@ -255,6 +255,26 @@ def test_svg_is_reproducible(fixture_data, tmp_path: Path) -> None:
         assert one.read_bytes() == two.read_bytes()
 
 
+def test_chart_png_has_the_pixels_and_resolution_of_matplotlibs_png(fixture_data, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from rt2gaps.report.charts import base
+
+    figure = charts.coverage_bars(fixture_data, EN)
+    (written,) = charts.save_figure(figure, tmp_path, "bars", ("png",))
+    reference = io.BytesIO()
+    with charts.chart_style():
+        figure.savefig(reference, format="png", dpi=charts.PNG_DPI)
+    ours, theirs = Image.open(written), Image.open(reference)
+    assert ours.mode == "RGB" and ours.size == theirs.size  # opaque: no alpha channel written
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs.convert("RGB")))
+    assert ours.info["dpi"] == pytest.approx((charts.PNG_DPI, charts.PNG_DPI), abs=0.05)
+    see_through = np.zeros((3, 2, 4), dtype=np.uint8)
+    see_through[0, 0] = (255, 0, 0, 128)
+    decoded = Image.open(io.BytesIO(base.png_bytes(see_through, 72)))
+    assert decoded.mode == "RGBA" and np.array_equal(np.asarray(decoded), see_through)
+
+
 def test_importing_charts_and_the_gaps_query_stay_free_of_matplotlib() -> None:
     code = "import sys, rt2gaps.report.charts, rt2gaps.report.briefs; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
