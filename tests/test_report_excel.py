@@ -316,3 +316,53 @@ def test_run_without_charts_writes_the_workbook_and_tables_only(tmp_path: Path, 
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [f"rt2gaps_un-core_{ON.isoformat()}", f"rt2gaps_un-core_{ON.isoformat()}.xlsx"]
     assert "chart files" not in capsys.readouterr().out
+
+
+def test_data_cells_are_what_openpyxl_setters_make() -> None:
+    """The quick path of ``data_cell`` (a look already styled) gives each cell the value, type and
+    style that openpyxl's own setters give it: the workbook's bytes do not depend on which path ran."""
+    from datetime import date
+
+    import numpy as np
+    import pandas as pd
+    from openpyxl.cell.cell import Cell
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from rt2gaps.report.cells import COUNT_FORMAT, DATE_FORMAT, PERCENT_FORMAT
+
+    data = build_report_data(fixture_set(), fixture_snapshot(), ON)
+    builder = excel_module.WorkbookBuilder(data, UiStrings("en"))
+    ws = builder.workbook.active
+    values = ["text", "=SUM(A1)", "#N/A", 7, 2.5, float("nan"), None, True, np.int64(3), np.float64(0.25),
+              np.bool_(False), date(2020, 1, 2), pd.Timestamp("2021-03-04"), datetime(2022, 5, 6, 7, 8),
+              pd.NA]  # fmt: skip
+    looks = [(None, ""), (COUNT_FORMAT, ""), (PERCENT_FORMAT, ""), (None, "https://example.org/a")]
+    row = 1
+    for number_format, url in looks:
+        for value in values:
+            for _ in range(2):  # the first cell of a look goes through openpyxl, the next one is stamped
+                row += 1
+                cell = builder.data_cell(ws, row, 1, value, number_format=number_format, url=url)
+                expected = Cell(ws, row=row, column=1)
+                plain = excel_module.excel_value(value)
+                if plain is not None:
+                    expected.value = plain
+                if isinstance(plain, str):
+                    expected.data_type = "s"
+                shown = DATE_FORMAT if isinstance(plain, date) else None if plain is None else number_format
+                if shown:
+                    expected.number_format = shown
+                if url:
+                    expected.font = excel_module.LINK
+                    expected.hyperlink = url
+                assert ws.cell(row=row, column=1) is cell
+                assert (cell.value, type(cell.value), cell.data_type) == (
+                    expected.value, type(expected.value), expected.data_type), (value, number_format, url)  # fmt: skip
+                assert cell._style == expected._style, (value, number_format, url)
+                assert (cell.hyperlink.target if cell.hyperlink else None) == (url or None)
+    assert ws._current_row == row
+    long_text = "x" * 40000
+    assert builder.data_cell(ws, row + 1, 1, long_text).value == "x" * 32767  # Excel's limit, as openpyxl cuts
+    assert builder.data_cell(ws, row + 2, 1, long_text, number_format=COUNT_FORMAT).value == "x" * 32767
+    with pytest.raises(IllegalCharacterError):
+        builder.data_cell(ws, row + 3, 1, "bell \x07")
