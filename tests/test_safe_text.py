@@ -95,3 +95,20 @@ def test_briefs_neutralise_user_text_in_tables_not_in_prose(imported_report) -> 
     assert text.startswith("# France: =1+2\n") and "'=1+2" not in text
     cells = [cell.strip() for line in text.splitlines() if line.startswith("|") for cell in line.strip("|").split("|")]
     assert cells and not [cell for cell in cells if cell.startswith(FORMULA_STARTS) and set(cell) != {"-"}]
+
+
+def test_only_columns_with_something_to_neutralise_change() -> None:
+    """A frame with no formula-like text and no Phrase is returned as it is (no copy); otherwise only the
+    columns holding one change, a Phrase written as its text."""
+    from rt2gaps.phrase import Phrase
+    from rt2gaps.report.safe_text import neutralised_frame
+
+    plain = pd.DataFrame({"name": ["Chad", "Mali"], "note": ["a-b", None], "n": [-1, 2]})
+    assert neutralised_frame(plain) is plain
+    phrase = Phrase.of("dq.no_source")
+    mixed = plain.assign(note=["=1+1", None], detail=[phrase, "x"])
+    out = neutralised_frame(mixed)
+    assert out["note"].tolist() == ["'=1+1", None]
+    assert out["detail"].tolist() == [str(phrase), "x"]
+    assert out["name"].tolist() == ["Chad", "Mali"] and out["n"].tolist() == [-1, 2]
+    assert mixed["note"].tolist() == ["=1+1", None]  # the table itself is left as it was

@@ -263,7 +263,9 @@ class Localiser:
             if shown is not None:
                 frame[column] = frame[column].astype(object).map(shown)
             elif frame[column].dtype == object:
-                frame[column] = frame[column].map(self.cell).map(self.instruments_text)
+                values = frame[column].tolist()
+                if self.t.lang != "en" or any(isinstance(v, Phrase) for v in values):  # else: nothing to change
+                    frame[column] = frame[column].map(self.cell).map(self.instruments_text)
             elif self.t.lang != "en" and pd.api.types.is_string_dtype(frame[column]):  # lists of instruments
                 frame[column] = frame[column].map(self.instruments_text)
         if self.t.lang != "en" and {"iso3", "participant"} <= set(frame.columns):

@@ -30,14 +30,20 @@ def neutralised_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell neutralised (numbers, dates and empty cells untouched)."""
     from pandas.api.types import is_object_dtype, is_string_dtype
 
-    text_columns = [c for c in frame.columns if is_object_dtype(frame[c]) or is_string_dtype(frame[c])]
-    if not text_columns:
+    text_columns = [c for c in frame.columns if (is_object_dtype(frame[c]) or is_string_dtype(frame[c]))
+                    and any(map(_to_neutralise, frame[c].tolist()))]  # fmt: skip
+    if not text_columns:  # most tables: no text to change, no copy
         return frame
     out = frame.copy()
     for column in text_columns:
         # a Phrase (a Changes cell naming a user's file) is written as its text: neutralised like any text
         out[column] = out[column].map(lambda v: neutralise(str(v)) if isinstance(v, str | Phrase) else v)
     return out
+
+
+def _to_neutralise(value: object) -> bool:
+    """Whether ``neutralised_frame`` changes the cell: a Phrase (written as its text) or a formula-like text."""
+    return isinstance(value, Phrase) or (isinstance(value, str) and value.startswith(FORMULA_STARTS))
 
 
 CSV_SEPARATORS = (",", ";")
