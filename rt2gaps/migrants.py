@@ -68,6 +68,11 @@ def state_figures(states: pd.DataFrame, reference: ReferenceData, year: int = ST
     return frame.drop(columns="m49").reset_index(drop=True)
 
 
+def _columns(frame: pd.DataFrame, *names: str) -> list[list[Any]]:
+    """Columns as lists: a loop over lists is several times quicker than over pandas string columns."""
+    return [frame[name].tolist() for name in names]
+
+
 def _figures_of(
     states: pd.DataFrame, reference: ReferenceData, year: int, figures: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -130,7 +135,7 @@ def _instruments_in(
     """For each State, its instruments with a status in ``wanted``, in set order ("ICRMW, C097")."""
     chosen = status[status["iso3"].isin(iso3s) & status["status"].isin(wanted)]
     by_state: dict[str, list[str]] = {}
-    for iso3, instrument in zip(chosen["iso3"], chosen["instrument"], strict=True):
+    for iso3, instrument in zip(chosen["iso3"].tolist(), chosen["instrument"].tolist(), strict=True):
         by_state.setdefault(iso3, []).append(instrument)
     return [", ".join(sorted(by_state.get(iso3, []), key=order.__getitem__)) for iso3 in iso3s]
 
@@ -196,7 +201,7 @@ def origin_destination(
     # one pass over the status rows, counting per (instrument, role): a filter per instrument and role is slow
     counts: Counter[tuple[str, str, str]] = Counter()
     wanted = set(instruments)
-    for instrument, iso3, status_word in zip(status["instrument"], status["iso3"], status["status"], strict=True):
+    for instrument, iso3, status_word in zip(*_columns(status, "instrument", "iso3", "status"), strict=True):
         role = roles.get(iso3)
         if role is None or instrument not in wanted:
             continue
@@ -275,7 +280,7 @@ def gcm_commitment_summary(
     # one pass over the status rows, counting per (instrument, vote, answer)
     counts: Counter[tuple[str, str, str]] = Counter()
     wanted = set(instruments)
-    for instrument, iso3, status_word in zip(status["instrument"], status["iso3"], status["status"], strict=True):
+    for instrument, iso3, status_word in zip(*_columns(status, "instrument", "iso3", "status"), strict=True):
         vote = votes.get(iso3)
         if vote is None or instrument not in wanted:
             continue

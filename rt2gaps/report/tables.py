@@ -87,8 +87,9 @@ class ReportData:
     @property
     def mostly_unknown_instruments(self) -> list[str]:
         """Instruments of the set unknown for most of their eligible States: the scores leave them out."""
-        return gaps.mostly_unknown(zip(self.status["iso3"], self.status["instrument"], self.status["status"],
-                                       strict=True), self.instrument_ids)  # fmt: skip
+        status = self.status
+        return gaps.mostly_unknown(zip(status["iso3"].tolist(), status["instrument"].tolist(),
+                                       status["status"].tolist(), strict=True), self.instrument_ids)  # fmt: skip
 
     @property
     def too_little_known(self) -> int:
