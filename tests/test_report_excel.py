@@ -366,3 +366,25 @@ def test_data_cells_are_what_openpyxl_setters_make() -> None:
     assert builder.data_cell(ws, row + 2, 1, long_text, number_format=COUNT_FORMAT).value == "x" * 32767
     with pytest.raises(IllegalCharacterError):
         builder.data_cell(ws, row + 3, 1, "bell \x07")
+
+
+def test_set_style_gives_what_the_setters_give() -> None:
+    """``set_style`` copies the index the first cell's setter found: every cell ends as the setters leave it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    from rt2gaps.report.cells import BOLD, HEADER_FILL, LINK, set_style
+
+    ws = Workbook().active
+    wrap = Alignment(wrap_text=True, vertical="top")
+    memo: dict[str, int] = {}
+    for row in range(1, 4):
+        for column, font in ((1, None), (2, LINK)):
+            cell, expected = ws.cell(row=row, column=column, value="x"), ws.cell(row=row, column=column + 2, value="x")
+            if font is not None:
+                cell.font = expected.font = font
+            set_style(cell, memo, fill=HEADER_FILL, alignment=wrap)
+            expected.fill, expected.alignment = HEADER_FILL, wrap
+            assert cell._style == expected._style
+    set_style(ws.cell(row=5, column=1), {}, font=BOLD)
+    assert ws.cell(row=5, column=1).font.bold

@@ -25,6 +25,7 @@ from rt2gaps.report.cells import (
     _status_look,
     header_row,
     put,
+    set_style,
     set_widths,
     status_fill,
     status_font,
@@ -105,6 +106,7 @@ def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
     t, frame = builder.t, builder.loc.table("reservations")
     columns = [c for c in frame.columns if c != "source_url"]
     header_row(ws, [t.column(c) for c in columns])
+    memo: dict[str, int] = {}
     for row, record in enumerate(frame.to_dict("records"), start=2):
         for column, key in enumerate(columns, start=1):
             value = record[key]
@@ -113,7 +115,7 @@ def reservations_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
             url = record["source_url"] if key == "instrument" else ""
             cell = builder.data_cell(ws, row, column, value or None, url=url)
             if key == "text":
-                cell.alignment = WRAP
+                set_style(cell, memo, alignment=WRAP)
                 lines = wrapped_lines(value or "", TEXT_WIDTH)  # nothing measures the row when it opens
                 if lines > 1:
                     ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
@@ -134,6 +135,27 @@ class StyleStamps:
             cell._style = copy(array)  # type: ignore[attr-defined]
 
 
+STYLE_IDS = {"font": "fontId", "fill": "fillId", "alignment": "alignmentId"}
+
+
+def set_style(cell: Cell, memo: dict[str, int], **styles: Any) -> None:
+    """``cell.font = ...``, ``cell.alignment = ...``: each style looked up in the workbook once per ``memo``.
+
+    The first cell goes through openpyxl's setter (which hashes the style and registers it, in the
+    same order as before); the others get the index it found. ``memo`` belongs to one workbook and
+    one set of style values.
+    """
+    for name, value in styles.items():
+        known = memo.get(name)
+        if known is None:
+            setattr(cell, name, value)
+            memo[name] = getattr(cell._style, STYLE_IDS[name])
+        else:
+            if not cell._style:  # as openpyxl's setter: a cell never styled has no style array yet
+                cell._style = StyleArray()
+            setattr(cell._style, STYLE_IDS[name], known)
+
+
 def _status_look(cell: Cell, *, fill: PatternFill, font: Font, alignment: Alignment) -> None:
     """A Matrix status cell's look, set once per status (``StyleStamps`` copies it to the others)."""
     cell.fill, cell.font, cell.alignment = fill, font, alignment
@@ -187,7 +209,7 @@ def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> N
     Rows get their height from their longest wrapped cell: neither LibreOffice nor Excel measures a
     row again when it opens a file, and wrapped text would overlap the row below.
     """
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap, memo = Alignment(wrap_text=True, vertical="top"), {}
     header = [c for c in ws[1] if isinstance(c, Cell)]  # a merged cell holds no text to measure
     lines = {1: max((math.ceil(len(str(c.value or "")) / max(MIN_WIDTH, min(widths.get(c.column, 0), WRAP_WIDTH)))
                      for c in header), default=1)}  # fmt: skip
@@ -197,7 +219,7 @@ def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> N
         widths[column] = WRAP_WIDTH
         for (cell,) in ws.iter_rows(min_row=2, max_row=last_row, min_col=column, max_col=column):
             if isinstance(cell.value, str) and len(cell.value) > WRAP_WIDTH:
-                cell.alignment = wrap
+                set_style(cell, memo, alignment=wrap)
                 needed = math.ceil(len(cell.value) / (WRAP_WIDTH - 2))  # words do not fill a line to the end
                 lines[cell.row] = max(lines.get(cell.row, 1), needed)
     for row, count in lines.items():
@@ -232,8 +254,7 @@ def wrap_text_page(ws: Worksheet) -> None:
 
 
 def header_row(ws: Worksheet, labels: list[str], row: int = 1) -> None:
+    memo: dict[str, int] = {}
+    wrap = Alignment(wrap_text=True, vertical="top")
     for column, label in enumerate(labels, start=1):
-        cell = put(ws, row, column, label)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        set_style(put(ws, row, column, label), memo, font=BOLD, fill=HEADER_FILL, alignment=wrap)
