@@ -388,3 +388,22 @@ def test_set_style_gives_what_the_setters_give() -> None:
             assert cell._style == expected._style
     set_style(ws.cell(row=5, column=1), {}, font=BOLD)
     assert ws.cell(row=5, column=1).font.bold
+
+
+def test_worksheets_are_written_in_memory_with_openpyxl_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saved workbook is byte for byte what openpyxl's own writer gives, without its temporary files."""
+    from openpyxl.worksheet import _writer
+    from openpyxl.writer.excel import ExcelWriter
+
+    from rt2gaps.report.fixed_zip import FixedTimeZip
+
+    data = build_report_data(fixture_set(), fixture_snapshot(), ON)
+    workbook = excel_module.build_workbook(data)
+    ExcelWriter(workbook, FixedTimeZip(tmp_path / "openpyxl.xlsx", data.on)).save()
+
+    def no_temporary_file(*_args: object) -> str:
+        raise AssertionError("a worksheet went through a temporary file")
+
+    monkeypatch.setattr(_writer, "create_temporary_file", no_temporary_file)
+    excel_module.save_deterministic(workbook, tmp_path / "ours.xlsx", data.on)
+    assert (tmp_path / "ours.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()

@@ -9,6 +9,7 @@ report intact.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -19,8 +20,10 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -505,9 +508,28 @@ def build_workbook(data: ReportData, lang: str = "en") -> Workbook:
     return WorkbookBuilder(data, UiStrings(lang)).build()
 
 
+class InMemoryExcelWriter(ExcelWriter):
+    """openpyxl's writer, each worksheet's XML kept in memory: openpyxl writes it to a temporary
+    file, reads it back into the zip and removes the file (the same bytes either way)."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        if self.workbook.write_only:
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], out.getvalue())
+        self.manifest.append(ws)
+
+
 def save_deterministic(workbook: Workbook, path: Path, stamp: date) -> None:
     """openpyxl's save, without its 'modified = now' and with fixed zip entry times."""
-    writer = ExcelWriter(workbook, FixedTimeZip(path, stamp))
+    writer = InMemoryExcelWriter(workbook, FixedTimeZip(path, stamp))
     writer.save()
 
 
