@@ -398,12 +398,11 @@ def test_worksheets_are_written_in_memory_with_openpyxl_bytes(tmp_path: Path, mo
     from rt2gaps.report.fixed_zip import FixedTimeZip
 
     data = build_report_data(fixture_set(), fixture_snapshot(), ON)
-    workbook = excel_module.build_workbook(data)
-    ExcelWriter(workbook, FixedTimeZip(tmp_path / "openpyxl.xlsx", data.on)).save()
+    ExcelWriter(excel_module.build_workbook(data), FixedTimeZip(tmp_path / "openpyxl.xlsx", data.on)).save()
 
     def no_temporary_file(*_args: object) -> str:
         raise AssertionError("a worksheet went through a temporary file")
 
     monkeypatch.setattr(_writer, "create_temporary_file", no_temporary_file)
-    excel_module.save_deterministic(workbook, tmp_path / "ours.xlsx", data.on)
+    excel_module.save_deterministic(excel_module.build_workbook(data), tmp_path / "ours.xlsx", data.on)
     assert (tmp_path / "ours.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()
