@@ -54,7 +54,7 @@ from rt2gaps.entry_into_force import add_months
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.history import spell_table
 from rt2gaps.paths import DATA_DIR
-from rt2gaps.snapshot.declarations import DECLARATIONS_FILE
+from rt2gaps.snapshot.schema import DECLARATIONS_FILE  # not snapshot.declarations: its parsers load only to build
 from rt2gaps.snapshot.store import Snapshot, read_csv_rows
 from rt2gaps.sources.dates import parse_day_month_year, period_end
 from rt2gaps.status import (

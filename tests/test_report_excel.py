@@ -406,3 +406,14 @@ def test_worksheets_are_written_in_memory_with_openpyxl_bytes(tmp_path: Path, mo
     monkeypatch.setattr(_writer, "create_temporary_file", no_temporary_file)
     excel_module.save_deterministic(excel_module.build_workbook(data), tmp_path / "ours.xlsx", data.on)
     assert (tmp_path / "ours.xlsx").read_bytes() == (tmp_path / "openpyxl.xlsx").read_bytes()
+
+
+def test_the_accountability_tables_load_no_statement_parser() -> None:
+    """The procedures engine reads the statement table; the parsers that build it (their ~40 regular
+    expressions compiled at import) load only when a snapshot is built."""
+    code = "import rt2gaps.procedures, rt2gaps.reservations, rt2gaps.report.accountability"
+    command = [sys.executable, "-X", "importtime", "-c", code]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "rt2gaps.procedures" in imported
+    assert sorted(imported & {"rt2gaps.snapshot.declarations", "rt2gaps.sources.untc_statements"}) == []

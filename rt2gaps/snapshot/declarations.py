@@ -18,6 +18,7 @@ from pathlib import Path
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.names import NameResolver
 from rt2gaps.paths import DATA_DIR
+from rt2gaps.snapshot.schema import DECLARATIONS_FILE as DECLARATIONS_FILE  # named here as before
 from rt2gaps.sources.records import ParsedSource, ParticipantRow
 from rt2gaps.sources.untc_cells import collapse
 from rt2gaps.sources.untc_statements import (
@@ -33,7 +34,6 @@ from rt2gaps.sources.untc_statements import (
     withdrawals_in,
 )
 
-DECLARATIONS_FILE = "declarations.csv"
 DECLARATION_COLUMNS = [
     "instrument",
     "iso3",

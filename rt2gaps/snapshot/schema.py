@@ -5,6 +5,7 @@ from __future__ import annotations
 EVENTS_FILE = "events.csv"
 STATES_FILE = "states.csv"
 MANIFEST_FILE = "manifest.json"
+DECLARATIONS_FILE = "declarations.csv"  # the statement table (reservations, declarations), where a source has one
 
 EVENT_COLUMNS = [
     "instrument",
