@@ -417,3 +417,23 @@ def test_the_accountability_tables_load_no_statement_parser() -> None:
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "rt2gaps.procedures" in imported
     assert sorted(imported & {"rt2gaps.snapshot.declarations", "rt2gaps.sources.untc_statements"}) == []
+
+
+def test_stamped_text_gives_what_put_and_the_stamp_give() -> None:
+    """A status cell made with its look's indices equals one written by ``put`` and styled by ``StyleStamps``."""
+    from functools import partial
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    from rt2gaps.report.cells import StyleStamps, _status_look, put, stamped_text, status_fill, status_font
+
+    ws = Workbook().active
+    look = partial(_status_look, fill=status_fill("party"), font=status_font("party"), alignment=Alignment())
+    ours, theirs = StyleStamps(), StyleStamps()
+    for row, text in enumerate(["P", "P*", "=1", "#N/A", "P"], start=1):
+        cell = stamped_text(ws, row, 1, text, ours, "party", look)
+        expected = put(ws, row, 2, text)
+        theirs.apply(expected, "party", look)
+        assert (cell.value, cell.data_type, cell._style) == (expected.value, expected.data_type, expected._style)
+        assert ws.cell(row=row, column=1) is cell

@@ -27,6 +27,7 @@ from rt2gaps.report.cells import (
     put,
     set_style,
     set_widths,
+    stamped_text,
     status_fill,
     status_font,
 )
@@ -85,8 +86,7 @@ def complaints_sheet(builder: WorkbookBuilder, ws: Worksheet) -> None:
         put(ws, row, 1, iso3)
         put(ws, row, 2, names[iso3])
         for column, status in enumerate(by_state[iso3], start=3):
-            cell = put(ws, row, column, labels[status])
-            builder.stamps.apply(cell, ("procedure", status), looks[status])
+            stamped_text(ws, row, column, labels[status], builder.stamps, ("procedure", status), looks[status])
     last = 2 + len(ids)
     ws.freeze_panes = ws.cell(row=3, column=3).coordinate
     ws.auto_filter.ref = f"A2:{get_column_letter(last)}{len(wide) + 2}"

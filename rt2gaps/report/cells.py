@@ -98,6 +98,29 @@ def checked_text(value: str) -> str:
     return value
 
 
+def new_cell(ws: Worksheet, row: int, column: int, value: Any, data_type: str, style: Any = None) -> Cell:
+    """A new cell holding a plain value of openpyxl's ``data_type`` (``PLAIN_TYPES``), with a copy of the
+    style indices ``style`` (None: unstyled): what ``ws.cell(value=...)`` and the style setters would
+    leave, without inferring the type or hashing a style per cell."""
+    cell = Cell(ws, row=row, column=column, style_array=style)
+    cell._value, cell.data_type = (checked_text(value) if data_type == "s" else value), data_type
+    ws._add_cell(cell)
+    return cell
+
+
+def stamped_text(
+    ws: Worksheet, row: int, column: int, text: str, stamps: StyleStamps, look: Hashable, style: Callable[[Cell], None]
+) -> Cell:
+    """``put`` a text, then ``stamps.apply``: the first cell of a look through openpyxl, the others made
+    with the look's style indices (the Matrix and the complaints sheet: ~6,000 status cells)."""
+    array = stamps.get(look)
+    if array is None or type(text) is not str or (row, column) in ws._cells:
+        cell = put(ws, row, column, text)
+        stamps.apply(cell, look, style)
+        return cell
+    return new_cell(ws, row, column, text, "s", array)
+
+
 def put(ws: Worksheet, row: int, column: int, value: Any, *, number_format: str | None = None) -> Cell:
     """Write one value; text is forced to a string cell (never a formula), dates get a date format."""
     value = excel_value(value)

@@ -48,15 +48,16 @@ from rt2gaps.report.cells import (  # noqa: F401 - the workbook's cell helpers, 
     WRAP_WIDTH,
     StyleStamps,
     _status_look,
-    checked_text,
     excel_value,
     header_row,
     header_rows,
     link,
+    new_cell,
     plain_value,
     print_setup,
     put,
     set_widths,
+    stamped_text,
     status_fill,
     status_font,
     style_status_cell,
@@ -161,11 +162,7 @@ class WorkbookBuilder:
                 data_type = None
         if data_type is None or (row, column) in ws._cells:
             return self._data_cell(ws, row, column, value, number_format=number_format, url=url)
-        if data_type == "s":
-            value = checked_text(value)
-        cell = Cell(ws, row=row, column=column, style_array=array)
-        cell._value, cell.data_type = value, data_type
-        ws._add_cell(cell)
+        cell = new_cell(ws, row, column, value, data_type, array)
         if url:
             cell.hyperlink = url
         return cell
@@ -434,7 +431,9 @@ class WorkbookBuilder:
                 link(heading, self.urls[instrument])
         fills = {s: status_fill(s) for s in STATUSES}
         fonts = {s: status_font(s) for s in STATUSES}
+        codes = {s: t.status_code(s) for s in STATUSES}
         centre = Alignment(horizontal="center")
+        looks = {s: partial(_status_look, fill=fills[s], font=fonts[s], alignment=centre) for s in STATUSES}
         reserved = self.data.extras.get("reserved_pairs", set())
         for row, record in enumerate(frame.itertuples(index=False), start=2):
             values = list(record)
@@ -443,9 +442,7 @@ class WorkbookBuilder:
             iso3 = values[state_columns.index("iso3")]
             for column, status in enumerate(values[len(state_columns) :], start=len(state_columns) + 1):
                 marker = "*" if status == "party" and (iso3, ids[column - len(state_columns) - 1]) in reserved else ""
-                cell = put(ws, row, column, t.status_code(status) + marker)
-                self.stamps.apply(cell, ("matrix", status), partial(_status_look, fill=fills[status],
-                                                                    font=fonts[status], alignment=centre))  # fmt: skip
+                stamped_text(ws, row, column, codes[status] + marker, self.stamps, ("matrix", status), looks[status])
         last_column = len(state_columns) + len(ids)
         ws.freeze_panes = ws.cell(row=2, column=len(state_columns) + 1).coordinate
         ws.auto_filter.ref = f"A1:{get_column_letter(last_column)}{len(frame) + 1}"
