@@ -1,7 +1,5 @@
 """``python -m rt2gaps``."""
 
-import sys
+from rt2gaps.cli import leave, main
 
-from rt2gaps.cli import main
-
-sys.exit(main())
+leave(main())
