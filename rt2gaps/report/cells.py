@@ -103,8 +103,8 @@ def new_cell(ws: Worksheet, row: int, column: int, value: Any, data_type: str, s
     style indices ``style`` (None: unstyled): what ``ws.cell(value=...)`` and the style setters would
     leave, without inferring the type or hashing a style per cell."""
     cell = Cell(ws, row=row, column=column, style_array=style)
-    cell._value, cell.data_type = (checked_text(value) if data_type == "s" else value), data_type
-    ws._add_cell(cell)
+    cell._value, cell.data_type = (checked_text(value) if data_type == "s" else value), data_type  # type: ignore[attr-defined]
+    ws._add_cell(cell)  # type: ignore[attr-defined]
     return cell
 
 
@@ -172,11 +172,12 @@ def set_style(cell: Cell, memo: dict[str, int], **styles: Any) -> None:
         known = memo.get(name)
         if known is None:
             setattr(cell, name, value)
-            memo[name] = getattr(cell._style, STYLE_IDS[name])
+            memo[name] = getattr(cell._style, STYLE_IDS[name])  # type: ignore[attr-defined]
         else:
-            if not cell._style:  # as openpyxl's setter: a cell never styled has no style array yet
-                cell._style = StyleArray()
-            setattr(cell._style, STYLE_IDS[name], known)
+            # as openpyxl's setter: a cell never styled has no style array yet
+            if not cell._style:  # type: ignore[attr-defined]
+                cell._style = StyleArray()  # type: ignore[attr-defined]
+            setattr(cell._style, STYLE_IDS[name], known)  # type: ignore[attr-defined]
 
 
 def _status_look(cell: Cell, *, fill: PatternFill, font: Font, alignment: Alignment) -> None:
@@ -232,7 +233,7 @@ def wrap_long_columns(ws: Worksheet, widths: dict[int, int], last_row: int) -> N
     Rows get their height from their longest wrapped cell: neither LibreOffice nor Excel measures a
     row again when it opens a file, and wrapped text would overlap the row below.
     """
-    wrap, memo = Alignment(wrap_text=True, vertical="top"), {}
+    wrap, memo = Alignment(wrap_text=True, vertical="top"), dict[str, int]()
     header = [c for c in ws[1] if isinstance(c, Cell)]  # a merged cell holds no text to measure
     lines = {1: max((math.ceil(len(str(c.value or "")) / max(MIN_WIDTH, min(widths.get(c.column, 0), WRAP_WIDTH)))
                      for c in header), default=1)}  # fmt: skip

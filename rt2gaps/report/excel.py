@@ -513,14 +513,14 @@ class InMemoryExcelWriter(ExcelWriter):
         if self.workbook.write_only:
             super().write_worksheet(ws)
             return
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
+        ws._drawing = SpreadsheetDrawing()  # type: ignore[attr-defined]
+        ws._drawing.charts = ws._charts  # type: ignore[attr-defined]
+        ws._drawing.images = ws._images  # type: ignore[attr-defined]
         out = io.BytesIO()
         writer = WorksheetWriter(ws, out)
         writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], out.getvalue())
+        ws._rels = writer._rels  # type: ignore[attr-defined]
+        self._archive.writestr(ws.path[1:], out.getvalue())  # type: ignore[attr-defined]
         self.manifest.append(ws)
 
 
