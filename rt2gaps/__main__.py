@@ -1,5 +1,7 @@
 """``python -m rt2gaps``."""
 
-from rt2gaps.cli import leave, main
+import sys
 
-leave(main())
+from rt2gaps.cli import main
+
+sys.exit(main())

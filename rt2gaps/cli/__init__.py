@@ -206,29 +206,6 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
-def leave(code: int) -> NoReturn:
-    """End the process with ``code`` once a command is done, skipping the interpreter's teardown.
-
-    Python's exit frees every object of the run one by one and collects the garbage of pandas, openpyxl
-    and the tables (~0.13 s of CPU after a report, a tenth of a run). The files are written and closed by
-    then; the exit handlers (``atexit``) still run and what was printed is flushed. A command that
-    leaves another thread running, or output that cannot be flushed (a closed pipe), exits as usual.
-    """
-    import atexit
-    import os
-    import threading
-
-    if not isinstance(code, int) or threading.active_count() > 1:
-        sys.exit(code)
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe or stream: Python's own exit reports it as it always did
-        sys.exit(code)
-    os._exit(code)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     import gc
     import signal
