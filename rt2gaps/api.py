@@ -316,12 +316,18 @@ def procedures(
     rows = found.rows
     plain = [c for c in PROCEDURE_COLUMNS if c not in ("status", "declared", "since", "procedure_in_force")]
     frame = typed_frame([{c: r[c] for c in plain} for r in rows], plain, found.snapshot.states)
-    frame.insert(frame.columns.get_loc("procedure") + 1, "status",
-                 pd.Categorical([r["status"] for r in rows], categories=list(PROCEDURE_STATUSES), ordered=True))
+    frame.insert(
+        frame.columns.get_loc("procedure") + 1,
+        "status",
+        pd.Categorical([r["status"] for r in rows], categories=list(PROCEDURE_STATUSES), ordered=True),
+    )
     frame.insert(frame.columns.get_loc("status") + 1, "declared", _datetimes(r["declared"] or None for r in rows))
     frame.insert(frame.columns.get_loc("declared") + 1, "since", _datetimes(r["since"] or None for r in rows))
-    frame.insert(frame.columns.get_loc("since") + 1, "procedure_in_force",
-                 pd.array([{"true": True, "false": False}.get(r["procedure_in_force"]) for r in rows], dtype="boolean"))
+    frame.insert(
+        frame.columns.get_loc("since") + 1,
+        "procedure_in_force",
+        pd.array([{"true": True, "false": False}.get(r["procedure_in_force"]) for r in rows], dtype="boolean"),
+    )
     return frame  # fmt: skip
 
 

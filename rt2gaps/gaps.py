@@ -175,8 +175,9 @@ def country_gaps(
     """Per State: counts by status, the instruments in each status, the coverage interval and ranks (1 = best)."""
     import pandas as pd
 
-    pairs = zip(status["iso3"].tolist(), status["instrument"].tolist(), status["status"].tolist(),
-                strict=True)  # lists: iterating a string column cell by cell is slow
+    pairs = zip(
+        status["iso3"].tolist(), status["instrument"].tolist(), status["status"].tolist(), strict=True
+    )  # lists: iterating a string column cell by cell is slow
     rows = country_gap_rows(pairs, states[STATE_COLUMNS].to_dict("records"), instruments, weights)
     table = pd.DataFrame(rows, columns=COUNTRY_GAP_COLUMNS)
     for column in RANK_COLUMNS:

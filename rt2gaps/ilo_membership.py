@@ -91,8 +91,9 @@ def _read(path: Path) -> dict[str, tuple[MembershipPeriod, ...]]:
             if window is not None and not values[f"{field}_citation"]:
                 raise Rt2gapsError(f"{path}: row {line}: the {field} date has no citation")
         periods.setdefault(values["iso3"], []).append(
-            MembershipPeriod(values["iso3"], admitted, left, values["admitted_citation"], values["left_citation"],
-                             values["note"])  # fmt: skip
+            MembershipPeriod(
+                values["iso3"], admitted, left, values["admitted_citation"], values["left_citation"], values["note"]
+            )  # fmt: skip
         )
     return {iso3: tuple(sorted(found, key=lambda p: p.admitted or (date.min, date.min))) for iso3, found in
             periods.items()}  # fmt: skip

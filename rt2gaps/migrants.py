@@ -325,8 +325,9 @@ def report_tables(
     figures = state_figures(states, reference)  # once for the five tables
     return {
         "migrants_affected": migrants_affected(status, states, reference, instruments, on, figures=figures),
-        "top_destinations": top_destinations(status, states, reference, instruments, on, TOP_DESTINATIONS_SHOWN,
-                                             figures=figures),  # fmt: skip
+        "top_destinations": top_destinations(
+            status, states, reference, instruments, on, TOP_DESTINATIONS_SHOWN, figures=figures
+        ),  # fmt: skip
         "origin_destination": origin_destination(status, states, reference, instruments, on, figures=figures),
         "gcm_commitment_gap": gcm_commitment_gap(status, states, reference, specific, on, figures=figures),
         "gcm_commitment_summary": gcm_commitment_summary(status, states, reference, specific, on, figures=figures),

@@ -173,8 +173,7 @@ def parse_procedure_ids(text: str | None) -> list[str]:
     unknown = [p for p in wanted if p not in known]
     if unknown or not wanted:
         raise Rt2gapsError(
-            f"unknown procedure id {', '.join(map(repr, unknown)) or repr(text)}; "
-            f"known: {', '.join(known)}"
+            f"unknown procedure id {', '.join(map(repr, unknown)) or repr(text)}; known: {', '.join(known)}"
         )
     return wanted
 

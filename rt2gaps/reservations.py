@@ -52,6 +52,7 @@ def standing_reservations(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     the entry itself carries what stands on the same articles (Mexico's art. 25 (b): the note quotes the
     text as made, the entry the text left), so the same reservation is not listed twice.
     """
+
     def substantive(row: dict[str, str]) -> bool:
         return (row["section"] in ("declarations", "footnote") and "reservation" in row["kind"].lower()
                 and row["dispute_clause_only"] != "true")  # fmt: skip

@@ -508,14 +508,19 @@ def ilo_membership_change_dates(
     return {} if periods is None else membership_changes(periods, member_by)
 
 
-
 def from_user_table(row: PairStatus, table: dict, *, listed: bool) -> PairStatus:
     """A row answered by a user's table: it names the table; a partial table says nothing of the States
     it does not list, so they are ``unknown`` there, never ``none``."""
     label = user_table_label(table)
     if not listed and table.get(NONE_AS_OF):
-        return replace(row, note="; ".join(text for text in (row.note, f"not listed in the {label}; complete "
-                                                                          f"record as of {table[NONE_AS_OF]}") if text))
+        return replace(
+            row,
+            note="; ".join(
+                text
+                for text in (row.note, f"not listed in the {label}; complete record as of {table[NONE_AS_OF]}")
+                if text
+            ),
+        )
     if not table.get("complete") and not listed and row.status != NOT_ELIGIBLE:
         # a fresh row: nothing the engine inferred from the table's silence (no act, no last known status)
         return PairStatus(row.iso3, row.instrument, UNKNOWN, source_as_of=row.source_as_of,

@@ -88,8 +88,10 @@ def test_brief_section_reservations_and_complaints() -> None:
     assert "ICRMW art. 77: individual communications (not accepted)" in section
     mexico = render_markdown(BriefBuilder(data).brief("MEX"), data, UiStrings("fr"))
     section = mexico.split("## Réserves et plaintes", 1)[1].split("\n## ", 1)[0]
-    assert ("ICRMW art. 77\u202f: communications individuelles\u202f: acceptée par une déclaration du "
-            "15 septembre 2008 (la procédure elle-même n'est pas encore en vigueur)") in section
+    assert (
+        "ICRMW art. 77\u202f: communications individuelles\u202f: acceptée par une déclaration du "
+        "15 septembre 2008 (la procédure elle-même n'est pas encore en vigueur)"
+    ) in section
     assert "**PIDCP**" in section or "**ICCPR**" in section
     assert "Réserve (art. 25(b)), 23 mars 1981\u202f: « The Government of Mexico" in section  # the normalised kind
     assert "Objection" not in section  # objections are not the State's reservations

@@ -252,8 +252,10 @@ def test_what_it_signed_comes_first(real_data) -> None:
     assert items[0].endswith(f"ratify what it signed on {row.signature_date.isoformat()}")
     assert len(items) > 1 and all("ratify what it signed" not in item for item in items[1:])
     # the United States on 2026-02-03 (rt2gaps status): ICRMW and C029 "none"; only a UN treaty is acceded to
-    assert ("- **ICRMW** (International Convention on the Protection of the Rights of All Migrant Workers and Members "
-            "of their Families): ratify or accede") in items
+    assert (
+        "- **ICRMW** (International Convention on the Protection of the Rights of All Migrant Workers and Members "
+        "of their Families): ratify or accede"
+    ) in items
     assert "- **C029** (Forced Labour Convention, 1930 (No. 29)): ratify" in items
 
 

@@ -35,8 +35,25 @@ def test_one_command_brings_the_five_conventions_in(tmp_path: Path, capsys) -> N
                                                               "text/html; charset=utf-8") for code in FIVE}  # fmt: skip
     data = tmp_path / "data"
     with DepositaryMirror(routes, lifetime=60) as mirror:
-        code = main(["fetch", "--source", "normlex", "--instruments", ",".join(FIVE), "--mirror", mirror.url,
-                     "--data", str(data), "--cache", str(tmp_path / "cache"), "--timeout", "5", "--retries", "0"])
+        code = main(
+            [
+                "fetch",
+                "--source",
+                "normlex",
+                "--instruments",
+                ",".join(FIVE),
+                "--mirror",
+                mirror.url,
+                "--data",
+                str(data),
+                "--cache",
+                str(tmp_path / "cache"),
+                "--timeout",
+                "5",
+                "--retries",
+                "0",
+            ]
+        )
     out = capsys.readouterr().out
     assert code == 0, out
     manifest = json.loads((user_snapshot_dir(data) / "manifest.json").read_text(encoding="utf-8"))

@@ -56,8 +56,10 @@ def test_other_charts_in_french(data) -> None:
     assert "80–100 %" in legend_patches(world)
     card = figure_texts(charts.scorecard(data, "DEU", FR))
     assert any(text.startswith("Allemagne\u202f: couverture ") and ", rang 1–" in text for text in card)
-    assert ("Instruments prioritaires de la TR2 · Statut au 3 février 2026\u202f; Collection des traités des Nations "
-            "Unies au 3 février 2026, NORMLEX (OIT) au 10 juillet 2026 · DEU") in [t.replace("\n", " ") for t in card]
+    assert (
+        "Instruments prioritaires de la TR2 · Statut au 3 février 2026\u202f; Collection des traités des Nations "
+        "Unies au 3 février 2026, NORMLEX (OIT) au 10 juillet 2026 · DEU"
+    ) in [t.replace("\n", " ") for t in card]
     assert "PIDCP" in card and "ICCPR" not in card  # the UN's French acronyms
 
 

@@ -55,17 +55,24 @@ def _xlsx(path: Path, sheet_rows: str = "", *, shared: bytes | None = None, shee
                       'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxml'
                       'formats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
                       f"{overrides}</Types>")  # fmt: skip
-        book.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                      'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                      'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        book.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
         book.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {ns} {rns}><sheets><sheet name="S" '
                       'sheetId="1" r:id="rId1"/></sheets></workbook>')  # fmt: skip
         book.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
                       f'openxmlformats.org/package/2006/relationships">{rels}</Relationships>')  # fmt: skip
         if with_sheet:
-            body = sheet if sheet is not None else (
-                f'<?xml version="1.0"?><worksheet {ns}>{dim}<sheetData>{sheet_rows}</sheetData></worksheet>'
-            ).encode()
+            body = (
+                sheet
+                if sheet is not None
+                else (
+                    f'<?xml version="1.0"?><worksheet {ns}>{dim}<sheetData>{sheet_rows}</sheetData></worksheet>'
+                ).encode()
+            )
             book.writestr("xl/worksheets/sheet1.xml", body)
         if shared is not None:
             book.writestr("xl/sharedStrings.xml", shared)
@@ -229,9 +236,12 @@ def test_a_ratification_after_a_denunciation_is_fine(tmp_path: Path, data_dir: P
 # 6. participants that are not States of the universe: said on stderr, not a failure
 def test_non_state_participants_are_named_on_stderr(tmp_path: Path, data_dir: Path, capsys) -> None:
     path = tmp_path / "non_states.csv"
-    path.write_text("country,instrument,action,date\nPhilippines,C189,ratification,2012-09-05\n"
-                    "European Union,CRPD,approval,2010-12-23\nYugoslavia,C189,ratification,2013\n"
-                    "USSR,C189,ratification,2013\nCzechoslovakia,C189,ratification,2013\n", encoding="utf-8")
+    path.write_text(
+        "country,instrument,action,date\nPhilippines,C189,ratification,2012-09-05\n"
+        "European Union,CRPD,approval,2010-12-23\nYugoslavia,C189,ratification,2013\n"
+        "USSR,C189,ratification,2013\nCzechoslovakia,C189,ratification,2013\n",
+        encoding="utf-8",
+    )
     assert main(["import", str(path), "--source", SOURCE, "--as-of", "2026-03-01"]) == 0  # after the CRPD source
     err = capsys.readouterr().err
     line = next(line for line in err.splitlines() if "not States" in line)

@@ -16,9 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_every_code_package_is_shipped() -> None:
     """The wheel's package list names every folder of code under rt2gaps/ (a new one would be left out)."""
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    on_disk = {
-        ".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "rt2gaps").rglob("__init__.py")
-    }
+    on_disk = {".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "rt2gaps").rglob("__init__.py")}
     assert on_disk | {"rt2gaps.data"} == set(config["packages"])
     assert config["package-dir"] == {"rt2gaps.data": "data"}
     assert config["package-data"]["rt2gaps.data"] == ["**/*"]
@@ -51,12 +49,20 @@ def test_snapshot_build_in_an_installed_copy_refuses_to_touch_the_bundle(
     assert not (tmp_path / "s").exists()
 
 
-def test_snapshot_build_without_sources_names_the_folder(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_snapshot_build_without_sources_names_the_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    code = main(["snapshot", "build", "--sources", str(missing), "--out", str(tmp_path / "s"),
-                 "--reference-out", str(tmp_path / "r")])
+    code = main(
+        [
+            "snapshot",
+            "build",
+            "--sources",
+            str(missing),
+            "--out",
+            str(tmp_path / "s"),
+            "--reference-out",
+            str(tmp_path / "r"),
+        ]
+    )
     assert code == 2
     assert f"no raw sources folder at {missing}" in capsys.readouterr().err
     assert not (tmp_path / "s").exists() and not (tmp_path / "r").exists()

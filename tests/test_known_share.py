@@ -26,9 +26,11 @@ description = "Domestic workers: the conventions our campaign asks for"
 instruments = ["ICRMW", "C189", "C190", "C097"]
 weights = { ICRMW = 2 }
 """
-WARNING = ("rt2gaps: warning: no source covers C189, C190, C097, unknown for every State, so the scores are ranges; "
-           "to bring them in: rt2gaps fetch --source normlex --instruments C189,C190,C097 (or: rt2gaps import FILE, "
-           "a table copied from the depositary's page)\n")
+WARNING = (
+    "rt2gaps: warning: no source covers C189, C190, C097, unknown for every State, so the scores are ranges; "
+    "to bring them in: rt2gaps fetch --source normlex --instruments C189,C190,C097 (or: rt2gaps import FILE, "
+    "a table copied from the depositary's page)\n"
+)
 
 
 def _state(iso3: str) -> dict[str, str]:
@@ -59,10 +61,12 @@ def test_known_share_is_the_known_part_of_the_eligible_weight() -> None:
     # LOW is party to its one known instrument of four: coverage 25-100 %, a range wider than half, no rank
     assert (rows["LOW"]["coverage_low"], rows["LOW"]["coverage_high"]) == (0.25, 1.0)
     assert math.isnan(rows["LOW"]["coverage"])
-    assert (rows["LOW"]["rank"], rows["LOW"]["rank_best"], rows["LOW"]["unranked"]) == (None, None,
-                                                                                           gaps.TOO_LITTLE_KNOWN)
-    assert (rows["NIL"]["rank"], rows["NIL"]["rank_worst"], rows["NIL"]["unranked"]) == (None, None,
-                                                                                           gaps.NOTHING_KNOWN)
+    assert (rows["LOW"]["rank"], rows["LOW"]["rank_best"], rows["LOW"]["unranked"]) == (
+        None,
+        None,
+        gaps.TOO_LITTLE_KNOWN,
+    )
+    assert (rows["NIL"]["rank"], rows["NIL"]["rank_worst"], rows["NIL"]["unranked"]) == (None, None, gaps.NOTHING_KNOWN)
     # exactly half known is enough; ranks are among the ranked States only (FUL 75-100 %, HLF 25-75 %, NEL 0-50 %)
     assert {iso3: (rows[iso3]["rank_best"], rows[iso3]["rank_worst"]) for iso3 in ("FUL", "HLF", "NEL")} == {
         "FUL": (1, 2), "HLF": (1, 3), "NEL": (2, 3)
@@ -164,8 +168,10 @@ def test_workbook_and_brief_say_what_the_scores_leave_out(readme_set: Path, tmp_
     assert main(["brief", "PHL", "--set", str(readme_set), "--as-of", ON, "--out", str(out)]) == 0
     assert capsys.readouterr().err == WARNING
     text = (out / "briefs" / "PHL_domestic-work.md").read_text(encoding="utf-8")
-    assert ("Too little known: coverage between 40% and 100%, 3 of 4 instruments unknown — C189, C190, C097 — "
-            "no source; the range is wider than half, so it is not ranked.") in text
+    assert (
+        "Too little known: coverage between 40% and 100%, 3 of 4 instruments unknown — C189, C190, C097 — "
+        "no source; the range is wider than half, so it is not ranked."
+    ) in text
     assert "; rank " not in text
 
 

@@ -13,8 +13,13 @@ import nbformat
 import pytest
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ["01_overview.ipynb", "02_country.ipynb", "03_over_time.ipynb", "04_who_is_affected.ipynb",
-         "05_accountability.ipynb"]
+NAMES = [
+    "01_overview.ipynb",
+    "02_country.ipynb",
+    "03_over_time.ipynb",
+    "04_who_is_affected.ipynb",
+    "05_accountability.ipynb",
+]
 CELL_TIMEOUT_S = 120
 
 pytestmark = pytest.mark.notebooks

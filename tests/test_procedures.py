@@ -245,8 +245,10 @@ def test_new_catalogue_procedures_read_from_the_pages(shared_sources: Path, engi
     assert ("“The Federal Republic of Germany recognizes the competence of the Committee to receive and consider "
             "communications pursuant to Article 12(1) of the Optional Protocol.”") in opic  # fmt: skip
     assert "in accordance and for the purposes of article twelve of the Optional Protocol" in opic  # Portugal
-    assert ("Pursuant to Article 13, paragraph 7, of the Protocol, the Principality of Monaco wishes to indicate that "
-            "it does not recognize the competence of the Committee provided for in the present article") in opic
+    assert (
+        "Pursuant to Article 13, paragraph 7, of the Protocol, the Principality of Monaco wishes to indicate that "
+        "it does not recognize the competence of the Committee provided for in the present article"
+    ) in opic
     assert _at(engine, "DEU", "OPIC-12") == (ACCEPTED, "2013-02-28")
     assert _at(engine, "PRT", "OPIC-12") == (ACCEPTED, "2013-09-24")  # the article in words
     assert _at(engine, "TUR", "OPIC-12") == (NOT_ACCEPTED, "")  # keeps its reservations; recognises nothing
@@ -322,8 +324,10 @@ def test_a_procedure_in_force_date_stated_on_the_page_wins(shared_sources: Path,
     still lists gives a later day (a lapsed declaration is no longer listed), so the stated date is kept and
     an early declarant's ``since`` is it."""
     page = _page_text(shared_sources, "iccpr.html")
-    assert ("28 March 1979 for the provisions of article 41 (Human Rights Committee), in accordance with paragraph 2 "
-            "of the said article 41") in page
+    assert (
+        "28 March 1979 for the provisions of article 41 (Human Rights Committee), in accordance with paragraph 2 "
+        "of the said article 41"
+    ) in page
     procedure = load_procedures()["ICCPR-41"]
     assert procedure.in_force_date == date(1979, 3, 28) == engine.effective_date(procedure)
     from dataclasses import replace
@@ -352,12 +356,20 @@ def test_a_declaration_told_only_in_a_footnote_counts_and_a_withdrawn_one_ends()
     from rt2gaps.procedures import opts_out, recognises
 
     catalogue = load_procedures()
-    accepted = _statement(articles="21;22", date="2003-09-12", text="Ukraine fully recognizes extension to its "
-                          "territory of Article 21 ... as regards recognition of the competence of the Committee")
+    accepted = _statement(
+        articles="21;22",
+        date="2003-09-12",
+        text="Ukraine fully recognizes extension to its "
+        "territory of Article 21 ... as regards recognition of the competence of the Committee",
+    )
     assert recognises(accepted, catalogue["CAT-21"], {"21", "22"})
     assert not opts_out({**accepted, "articles": "20;21;22"}, catalogue["CAT-20"])
-    lifted = _statement(articles="20", date="1987-02-24", withdrawn_date="2003-09-12",
-                        text="does not recognize the competence of the Committee against Torture (article 20)")
+    lifted = _statement(
+        articles="20",
+        date="1987-02-24",
+        withdrawn_date="2003-09-12",
+        text="does not recognize the competence of the Committee against Torture (article 20)",
+    )
     assert opts_out(lifted, catalogue["CAT-20"])
 
 

@@ -65,8 +65,14 @@ def test_table_headers(book: openpyxl.Workbook) -> None:
     assert {"Instrument", "Party", "Share party", "Year in force", "Source as of", "Stale (over 12 months)"} <= set(
         headers(book["Instrument coverage"])
     )
-    assert headers(book["Regions"])[:6] == ["Level", "Region", "Sub-region", "States", "Mean coverage, low",
-                                            "Mean coverage, high"]
+    assert headers(book["Regions"])[:6] == [
+        "Level",
+        "Region",
+        "Sub-region",
+        "States",
+        "Mean coverage, low",
+        "Mean coverage, high",
+    ]
     assert "ICRMW: share party" in headers(book["Regions"])
     assert headers(book["Signed not ratified"])[4:7] == ["Instrument", "Signed on", "Years since signature"]
     assert headers(book["Matrix"])[:8] == ["ISO3", "State", "Region", "Sub-region", "ICRMW", "ICCPR", "C029", "C189"]

@@ -110,8 +110,11 @@ def _serve(handler: type) -> socketserver.ThreadingTCPServer:
     return server
 
 
-@pytest.mark.parametrize("handler", [_Trickle, _closing_trickle("HTTP/1.0"), _closing_trickle("HTTP/1.1")],
-                         ids=["content-length", "HTTP/1.0 closing", "HTTP/1.1 closing"])
+@pytest.mark.parametrize(
+    "handler",
+    [_Trickle, _closing_trickle("HTTP/1.0"), _closing_trickle("HTTP/1.1")],
+    ids=["content-length", "HTTP/1.0 closing", "HTTP/1.1 closing"],
+)
 def test_timeout_bounds_a_whole_response_even_a_trickle(tmp_path: Path, handler: type) -> None:
     # issue: a server sending one byte every 2 s held `fetch --timeout 3 --retries 0` forever
     server = _serve(handler)

@@ -119,7 +119,9 @@ def test_fetched_xml_is_dated_by_its_latest_act_then_last_modified_then_unknown(
     assert date(2011, 1, 1) < day < date(2018, 1, 16) and basis.startswith("latest date in the file")
     parsed.rows.clear()
     assert source_date(parsed, _response("Mon, 15 Jan 2018 00:00:00 GMT")) == (
-        date(2018, 1, 15), "the server's Last-Modified date")
+        date(2018, 1, 15),
+        "the server's Last-Modified date",
+    )
     assert source_date(parsed, _response("")) is None
 
 

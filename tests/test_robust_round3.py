@@ -109,7 +109,7 @@ def test_deeply_nested_toml_is_one_line_exit_2(tmp_path: Path, capsys, kind: str
     path = tmp_path / f"deep-{kind}.toml"
     path.write_text('name = "deep"\nsource = "made up"\n' + body, encoding="utf-8")
     out_dir = tmp_path / "out"
-    argv = (["gaps", "--set", str(path)] if kind == "set" else ["status", "--group", str(path)])
+    argv = ["gaps", "--set", str(path)] if kind == "set" else ["status", "--group", str(path)]
     code = main(argv)
     err = capsys.readouterr().err
     assert code == 2

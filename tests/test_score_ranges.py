@@ -149,8 +149,9 @@ def test_mexico_brief_gives_an_interval_and_no_single_rank(report_data) -> None:
     assert row["rank_worst"] > 1
     assert "; rank " not in text and "Rank 8 " not in text
     french = render_markdown(BriefBuilder(report_data).brief("MEX"), report_data, UiStrings("fr"))
-    assert f"Couverture entre 68 % et 95 %\u202f: 5 instruments inconnus sur 19 — {NO_SOURCE} — aucune source." \
-        in french
+    assert (
+        f"Couverture entre 68 % et 95 %\u202f: 5 instruments inconnus sur 19 — {NO_SOURCE} — aucune source." in french
+    )
     assert f"Rang 1–{row['rank_worst']} sur 197 États" in french
 
 

@@ -101,9 +101,10 @@ def test_month_precision_dates_type_in_status_and_history(tmp_path: Path, monkey
     assert status.loc["PHL", "consent_date"] == pd.Timestamp("2012-09-01")
     spells = rt2gaps.history(instruments="C189")
     phl = spells[spells["iso3"] == "PHL"]
-    assert pd.Timestamp("2012-09-01") in set(phl["start"].dropna()) | set(phl["end"].dropna()) or (
-        phl["consent_date"].dropna() == pd.Timestamp("2012-09-01")
-    ).any()
+    assert (
+        pd.Timestamp("2012-09-01") in set(phl["start"].dropna()) | set(phl["end"].dropna())
+        or (phl["consent_date"].dropna() == pd.Timestamp("2012-09-01")).any()
+    )
 
 
 def test_month_windows_give_their_first_and_last_day() -> None:

@@ -110,7 +110,7 @@ def test_grid_that_lost_a_column_names_the_file(shared_sources: Path) -> None:
     page = read(shared_sources, f"{HTML}/cmw.html").decode("utf-8")
     start = page.index("tblgrid")
     broken = page[:start] + page[start:].replace("Ratification, Accession(a)", "", 1)
-    broken = broken.replace("<td valign=\"bottom\"><br></td>", "", 1)
+    broken = broken.replace('<td valign="bottom"><br></td>', "", 1)
     with pytest.raises(SourceLayoutError, match="cmw-broken.html"):
         untc_html.parse(broken.encode("utf-8"), "cmw-broken.html")
 

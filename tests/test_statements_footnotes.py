@@ -117,15 +117,21 @@ def test_a_list_of_unrelated_states_is_not_a_recalled_reservation(shared_sources
         # Bahamas, CAT: "as provided for in Article 20 of the UNCAT"
         ("the Committee against Torture as provided for in Article 20 of the UNCAT.", ("20",)),
         # Kuwait, CAT: "With reservations as to article (20) and the provision of paragraph (1) from article (30)"
-        ("With reservations as to article (20) and the provision of paragraph (1) from article (30) of the "
-         "Convention.", ("20", "30(1)")),
+        (
+            "With reservations as to article (20) and the provision of paragraph (1) from article (30) of the "
+            "Convention.",
+            ("20", "30(1)"),
+        ),
         # Bahrain, OPAC: "With reference to Article (3), Paragraph (2) of the Optional Protocol"
         ("With reference to Article (3), Paragraph (2) of the Optional Protocol to the Convention", ("3(2)",)),
         # Kuwait, OPSC: "with a reservation in respect of paragraph 5 of article 3 of the second protocol."
         ("with a reservation in respect of paragraph 5 of article 3 of the second protocol.", ("3(5)",)),
         # United Kingdom, ICCPR: the Charter's articles are not the Covenant's
-        ("their obligations under Article 1 of the Covenant and their obligations under the Charter (in "
-         "particular, under Articles 1, 2 and 73 thereof)", ("1",)),
+        (
+            "their obligations under Article 1 of the Covenant and their obligations under the Charter (in "
+            "particular, under Articles 1, 2 and 73 thereof)",
+            ("1",),
+        ),
         # Ukraine, CAT note 18: "Article 21 of the 1984 Convention against Torture"
         ("extension to its territory of Article 21 of the 1984 Convention against Torture", ("21",)),
     ],
@@ -247,16 +253,21 @@ def test_dispute_only_skips_the_depositary_aside_and_reads_the_said_article() ->
     ("text", "expected"),
     [
         # Netherlands on Yemen, ICERD: "article 5 (c) and article 5 (d) (iv), (vi) and (vii)"
-        ("concerning article 5 (c) and article 5 (d) (iv), (vi) and (vii)",
-         ("5(c)", "5(d)(iv)", "5(d)(vi)", "5(d)(vii)")),
+        (
+            "concerning article 5 (c) and article 5 (d) (iv), (vi) and (vii)",
+            ("5(c)", "5(d)(iv)", "5(d)(vi)", "5(d)(vii)"),
+        ),
         # Ireland, CEDAW note 28: "its reservation to articles 13(b) and (c)"
         ("withdraw its reservation to articles 13(b) and (c) made upon accession", ("13(b)", "13(c)")),
         # Lebanon, CEDAW: "article 16, paragraph 1 (c) (d) (f) and (g)"
         ("article 16, paragraph 1 (c) (d) (f) and (g)", ("16(1)(c)", "16(1)(d)", "16(1)(f)", "16(1)(g)")),
         ("article 5 (d) (v)", ("5(d)(v)",)),  # a roman numeral after a letter is not another subparagraph
         # Peru, OPAC: "in compliance with its article 3, paragraph 2" (its = the Protocol)
-        ("the Optional Protocol ... the Government of Peru declares that, in compliance with its article 3, "
-         "paragraph 2, the minimum age", ("3(2)",)),
+        (
+            "the Optional Protocol ... the Government of Peru declares that, in compliance with its article 3, "
+            "paragraph 2, the minimum age",
+            ("3(2)",),
+        ),
         # Cabo Verde, OPAC: "Decree-Law No. 37/96 ... states the following in its article 60"
         ("Decree-Law No. 37/96 of 30 September 1986 ... states the following in its article 60:", ()),
         # Guatemala, OPAC: "In conformity with article 3, paragraph 2 of the aforementioned Protocol"
@@ -341,8 +352,15 @@ def test_withdrawal_and_notification_entries() -> None:
     reservation to Article 30 paragraph 1 made upon signature." is a withdrawal, not a reservation."""
     (poland,) = [r for r in _table("CAT", "POL") if r["date"] == "2025-12-19"]
     assert (poland["kind"], poland["articles"], poland["withdrawn_date"]) == ("withdrawal", "30(1)", "2025-12-19")
-    assert normal_kind("declarations", "Declaration", "On 10 December 2009, the Secretary-General received from the "
-                       "Government of Brazil, the following communication: In reference to") == "notification"
+    assert (
+        normal_kind(
+            "declarations",
+            "Declaration",
+            "On 10 December 2009, the Secretary-General received from the "
+            "Government of Brazil, the following communication: In reference to",
+        )
+        == "notification"
+    )
 
 
 def test_a_withdrawal_keeps_the_text_it_quotes_after_the_following(shared_sources: Path) -> None:

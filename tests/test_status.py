@@ -158,6 +158,7 @@ def test_ilo_year_only_denunciations_take_effect_a_year_after_registration(share
     snapshot = current_snapshot()
     states = {s["iso3"]: s for s in snapshot.states}
     for iso3, year in (("MYS", 1990), ("SGP", 1979)):
+
         def on(day: date, iso3: str = iso3) -> str:
             return pair_answer(snapshot, states[iso3], CATALOGUE["C105"], day).status
 

@@ -20,10 +20,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, help="raw response cache (default: $RT2GAPS_CACHE or the platform's)")
     parser.add_argument("--mirror", metavar="URL", help="fetch the same paths from this host ($RT2GAPS_MIRROR)")
     parser.add_argument("--partial", action="store_true", help="apply what was fetched even if some pages failed")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="longest wait for one whole response: connect, headers and body (default 120)")
-    parser.add_argument("--deadline", type=float, metavar="SECONDS",
-                        help="longest time for the whole fetch; pages not fetched by then fail (default 600)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="longest wait for one whole response: connect, headers and body (default 120)",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        metavar="SECONDS",
+        help="longest time for the whole fetch; pages not fetched by then fail (default 600)",
+    )
     parser.add_argument("--retries", type=int, help="retries on 429/5xx and connection errors (default 4)")
 
 

@@ -10,8 +10,11 @@ from rt2gaps.cli.options import add_country, add_group, add_stale_after, add_uni
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--instruments", metavar="ID,ID",
-                        help="catalogue ids (default: every ratifiable one; listed by rt2gaps instruments)")
+    parser.add_argument(
+        "--instruments",
+        metavar="ID,ID",
+        help="catalogue ids (default: every ratifiable one; listed by rt2gaps instruments)",
+    )
     add_universe(parser)
     add_group(parser)
     add_stale_after(parser)

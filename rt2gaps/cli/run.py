@@ -67,4 +67,3 @@ def run(args: argparse.Namespace) -> int:
         say(line)
     warn_mostly_unknown(result.mostly_unknown, result.lang, result.no_source)  # once written: one line
     return 0
-

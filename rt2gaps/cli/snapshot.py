@@ -59,8 +59,11 @@ def run(args: argparse.Namespace) -> int:
 
         say(f"wrote {reference_out}: {', '.join(reference.files)}", err=True)
         passed = sum(c.ok for c in result.checks)
-        say(f"wrote {out}: {len(result.events)} events, {len(result.states)} States, "
-            f"{len(result.manifest['instruments'])} instruments with a source; {passed} checks passed", err=True)
+        say(
+            f"wrote {out}: {len(result.events)} events, {len(result.states)} States, "
+            f"{len(result.manifest['instruments'])} instruments with a source; {passed} checks passed",
+            err=True,
+        )
         return 0
     from rt2gaps.api import current_snapshot
     from rt2gaps.refresh.userdata import describe_snapshot_dir

@@ -28,8 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a panel: the first date (then every --every up to --to)")  # fmt: skip
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="a panel's last date (default: today)")
     parser.add_argument("--every", choices=STEPS, help="a panel's step (default: year)")
-    parser.add_argument("--instruments", metavar="ID,ID",
-                        help="catalogue ids (default: every ratifiable one; listed by rt2gaps instruments)")
+    parser.add_argument(
+        "--instruments",
+        metavar="ID,ID",
+        help="catalogue ids (default: every ratifiable one; listed by rt2gaps instruments)",
+    )
     add_universe(parser)
     add_group(parser)
     add_country(parser, "one State's rows only")

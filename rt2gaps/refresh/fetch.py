@@ -261,8 +261,10 @@ def fetch_one(download: Download, downloader: Downloader, today: date) -> Outcom
         fetched_on = _fetched_day(response)
         dated = source_date(parsed, response, data)
         if dated is None:
-            unknown = (f"{fmt}: the date of the data is unknown (no stamp, no dated act, no Last-Modified): "
-                       "save the page and run `rt2gaps import FILE --as-of DATE`")
+            unknown = (
+                f"{fmt}: the date of the data is unknown (no stamp, no dated act, no Last-Modified): "
+                "save the page and run `rt2gaps import FILE --as-of DATE`"
+            )
             outcome.reason = "; ".join([*reasons, unknown])
             return outcome
         as_of, basis = dated

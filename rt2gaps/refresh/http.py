@@ -114,7 +114,13 @@ class CappedRetry(Retry):
         return retry
 
     def increment(  # noqa: ANN201 (urllib3 signature)
-        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None  # noqa: ANN001
+        self,
+        method=None,
+        url=None,
+        response=None,
+        error=None,
+        _pool=None,
+        _stacktrace=None,  # noqa: ANN001
     ):
         """A refused connection is final, like a name that does not resolve: no retry, no back-off."""
         if error is not None and connection_refused(error):
@@ -302,8 +308,12 @@ def remove_cache_leftovers(cache_dir: Path) -> list[Path]:
     now = time.time()
     for entry in cache_dir.glob("*/.*.tmp"):
         try:
-            if _CACHE_LEFTOVER.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink() \
-                    and now - entry.stat().st_mtime > LEFTOVER_AGE:
+            if (
+                _CACHE_LEFTOVER.fullmatch(entry.name)
+                and entry.is_file()
+                and not entry.is_symlink()
+                and now - entry.stat().st_mtime > LEFTOVER_AGE
+            ):
                 entry.unlink()
                 removed.append(entry)
         except OSError:

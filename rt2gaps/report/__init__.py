@@ -32,8 +32,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["TABLE_ORDER", "ReportData", "ReportPaths", "build_report_data", "lang_suffix", "table_csv_texts",
-           "write_report"]
+__all__ = [
+    "TABLE_ORDER",
+    "ReportData",
+    "ReportPaths",
+    "build_report_data",
+    "lang_suffix",
+    "table_csv_texts",
+    "write_report",
+]
 
 
 @dataclass(frozen=True)

@@ -594,8 +594,12 @@ def migration_section(
         [t("brief.mig_emigrants"), _number(facts.emigrants, t), mid, t("brief.src_emigrants")],
         [t("brief.mig_refugees"), _number(facts.refugees, t), mid, t("brief.src_ims", table=6)],
         [t("brief.mig_role"), role, mid, t("brief.src_role")],
-        [t("brief.mig_vote"), t(f"vote.{facts.gcm_vote}"), t.date(date.fromisoformat(facts.gcm_vote_date)),
-         t("brief.src_vote")],
+        [
+            t("brief.mig_vote"),
+            t(f"vote.{facts.gcm_vote}"),
+            t.date(date.fromisoformat(facts.gcm_vote_date)),
+            t("brief.src_vote"),
+        ],
     ]
     out: list[Block | str] = [Heading(t("brief.migration_heading", year=STOCK_YEAR)), ""]
     out += _table([t("brief.mig_fact"), t("brief.mig_figure"), t("brief.mig_date"), t("brief.mig_source")], rows)

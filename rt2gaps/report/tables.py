@@ -270,8 +270,9 @@ def _header_count_rows(instrument_id: str, entry: dict) -> list[dict[str, Any]]:
                 "check": "header_count",
                 "instrument": instrument_id,
                 "participant": "",
-                "detail": Phrase.of(f"dq.header_count.{what if what in parsed_for else 'ratifications'}",
-                                    header=header, parsed=parsed),
+                "detail": Phrase.of(
+                    f"dq.header_count.{what if what in parsed_for else 'ratifications'}", header=header, parsed=parsed
+                ),
                 "count": parsed,
                 "ok": header == parsed,
             }

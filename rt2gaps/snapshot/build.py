@@ -378,8 +378,11 @@ def compile_snapshot(
             "rows_parsed": len(rows),
             "parties_parsed": count_parties(ParsedSource(format=parsed.format, rows=rows)),
             "signatories_parsed": count_signatories(ParsedSource(format=parsed.format, rows=rows)),
-            "header_counts": {k: v for k, v in parsed.header_counts.items()
-                              if k in ("parties", "signatories", "ratifications", "denounced", instrument.id)},
+            "header_counts": {
+                k: v
+                for k, v in parsed.header_counts.items()
+                if k in ("parties", "signatories", "ratifications", "denounced", instrument.id)
+            },
             "non_state_participants": sorted(set(non_state)),
         }
         if from_footnotes:  # acts only the footnotes state (UNTC), each as the footnote words it
@@ -411,10 +414,18 @@ def compile_snapshot(
     events.sort(key=_sort_key)
     declarations.sort(key=declaration_sort_key)
     manifest = {
-        "sources": {key: {"format": e.format, "folder": e.folder, "as_of": e.as_of.isoformat(),
-                          "retrieved_by": e.retrieved_by.isoformat(),
-                          "as_of_basis": e.as_of_basis, "origin": e.origin, "url": e.url}
-                    for key, e in registry.items()},  # fmt: skip
+        "sources": {
+            key: {
+                "format": e.format,
+                "folder": e.folder,
+                "as_of": e.as_of.isoformat(),
+                "retrieved_by": e.retrieved_by.isoformat(),
+                "as_of_basis": e.as_of_basis,
+                "origin": e.origin,
+                "url": e.url,
+            }
+            for key, e in registry.items()
+        },  # fmt: skip
         "instruments": manifest_instruments,
         "no_source": [i.id for i in instruments.values() if not (i.data_source_key if plan is None else i.id in plan)],
         "counts": {"events": len(events), "states": len(state_rows), "declarations": len(declarations)},

@@ -119,7 +119,7 @@ def dispute_clause_only(statement: Statement, dispute_article: str | None) -> bo
         sentence = sentence.strip(" \"“”'")
         if len(sentence.split()) < 6 or sentence.endswith(":"):  # a heading or an opening line
             continue
-        if sentence.startswith("(") and sentence.rstrip(".”\"").endswith(")"):  # the depositary's own aside
+        if sentence.startswith("(") and sentence.rstrip('.”"').endswith(")"):  # the depositary's own aside
             continue
         if not articles_named(sentence) and not _DISPUTE_WORDS.search(sentence) and not _SAID_ARTICLE.search(sentence):
             return False
@@ -180,9 +180,13 @@ def statement_rows(
         for ref in sorted(refs, key=lambda r: int(r) if r.isdigit() else 0):
             for who, withdrawn, listed in _acts_by_sentence(withdrawals_in(parsed.footnotes.get(ref, ""), participant)):
                 verdict = _speaks_of(resolver, who, participant, withdrawn.withdrawn_date, grid.get(participant))
-                if len(listed) > 1 and verdict != "own" and any(
-                    _speaks_of(resolver, other, participant, None, None) == "own" and resolver.lookup(other)
-                    for other in listed
+                if (
+                    len(listed) > 1
+                    and verdict != "own"
+                    and any(
+                        _speaks_of(resolver, other, participant, None, None) == "own" and resolver.lookup(other)
+                        for other in listed
+                    )
                 ):
                     verdict = None  # a list of States: only the participant's own act, not its predecessor's
                 if len(listed) > 1 and verdict == "own" and resolver.lookup(who) is None:
@@ -266,9 +270,7 @@ def _acts_by_sentence(acts: list[tuple[str, Statement]]) -> list[tuple[str, Stat
     return [(who, s, groups[(s.text, ";".join(s.articles))]) for who, s in acts]
 
 
-def _speaks_of(
-    resolver: NameResolver, who: str, participant: str, day, row: ParticipantRow | None
-) -> str | None:
+def _speaks_of(resolver: NameResolver, who: str, participant: str, day, row: ParticipantRow | None) -> str | None:
     """Whether a note's act by ``who`` is the participant's: "own" (the State itself, or a name the
     resolver does not know), "continued" (a predecessor's act on or after the date the participant's
     own consent is dated, the Russian Federation continuing the Soviet Union), else None."""

@@ -135,7 +135,7 @@ def _split_country_cell(cell: lxml.html.HtmlElement) -> tuple[str, str]:
 
 
 def in_force_of(status_text: str) -> bool | None:
-    """"In Force"/"En vigueur" True, "Not in force"/"Pas en vigueur" False, anything else None."""
+    """ "In Force"/"En vigueur" True, "Not in force"/"Pas en vigueur" False, anything else None."""
     return _STATUS_WORDS.get(" ".join(status_text.split()).lower())
 
 

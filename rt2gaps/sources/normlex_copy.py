@@ -48,8 +48,11 @@ def _header(cells: list[list[str]]) -> tuple[int, dict[str, int]] | None:
         words = [" ".join(cell.split()).casefold() for cell in row]
         for names in HEADERS.values():
             if all(name in words for name in names[:3]):
-                return index, {key: words.index(name) for key, name in zip(("country", "date", "status", "note"),
-                                                                            names, strict=True) if name in words}
+                return index, {
+                    key: words.index(name)
+                    for key, name in zip(("country", "date", "status", "note"), names, strict=True)
+                    if name in words
+                }
     return None
 
 
@@ -89,8 +92,13 @@ def read_copy(data: bytes, name: str, instrument: str, is_name: Callable[[str], 
     found = _header(cells)
     if found is None:
         first = next((row for row in cells if any(row)), [])
-        table.found.append((1, f"{name}: no header row Country, Date, Status, Note (or Pays, Date, Statut, Note) "
-                               f"in its first {_HEADER_SEARCH} lines (first line found: {', '.join(first)[:200]!r})"))
+        table.found.append(
+            (
+                1,
+                f"{name}: no header row Country, Date, Status, Note (or Pays, Date, Statut, Note) "
+                f"in its first {_HEADER_SEARCH} lines (first line found: {', '.join(first)[:200]!r})",
+            )
+        )
         return table
     start, where = found
     previous: TableRow | None = None

@@ -100,9 +100,7 @@ _MORE_PARTS = re.compile(r"^(?:\s*(?:,|and|or|,\s*and)\s*\(\s*(?:[a-z]|[ivx]{1,5
 _BRACKETED_NUMBER = re.compile(r"\b(articles?|paragraphs?|art\.|para\.)\s*\(\s*(\d+)\s*\)", re.I)
 _LATER_TIME = re.compile(r"at a later (?:time|date|stage)", re.I)
 # A list of dates sharing months and years: "8 March 1989, 19 and 20 April 1989", "24 June 1992 and 25 June 1999".
-_DATES = (
-    r"\d{1,2}(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{4})?(?:\s*,?\s*(?:and\s+)?\d{1,2}(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{4})?)*"
-)
+_DATES = r"\d{1,2}(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{4})?(?:\s*,?\s*(?:and\s+)?\d{1,2}(?:\s+[A-Z][a-z]+\.?)?(?:\s+\d{4})?)*"
 _WITHDRAW_SENTENCE = re.compile(
     rf"\b(?:[Oo]n|in)\s+(?P<date>{_DATES}),?(?P<resp>\s*respectively)?,?\s+(?:the\s+)?(?:Governments?\s+of\s+)?"
     r"(?P<who>[^.]{2,160}?)\s+(?:notified|informed)\s+the\s+Secretary-General\s+"
@@ -140,7 +138,6 @@ _MADE_FOLLOWING = re.compile(
     r"(?:Upon\s+(?:ratification|accession|succession),\s*)?(?:[Tt]he\s+)?Government\s+of\s+(?:the\s+)?"
     r"(?P<who>[^.:]{2,80}?)\s+made\s+the\s+following\s+(?P<kind>reservations?|declarations?)\b[^:.]*:\s*"
 )
-
 
 
 @dataclass(frozen=True)
@@ -345,8 +342,13 @@ def statements_of(entry: Entry) -> list[Statement]:
         notice = withdrawals_in(body, entry.participant) if _WITHDRAW_SENTENCE.match(collapse(body)) else []
         if notice:  # the entry records a withdrawal ("On 19 December 2025, Poland informed ... withdraws ...")
             withdrawn = notice[0][1]
-            statement = replace(statement, kind=withdrawn.kind, withdrawn_date=withdrawn.withdrawn_date,
-                                withdrawal=withdrawn.withdrawal, articles=withdrawn.articles or statement.articles)
+            statement = replace(
+                statement,
+                kind=withdrawn.kind,
+                withdrawn_date=withdrawn.withdrawn_date,
+                withdrawal=withdrawn.withdrawal,
+                articles=withdrawn.articles or statement.articles,
+            )
             remaining = _REMAINING.search(collapse(body))
             if remaining:  # "The remaining reservation reads as follows: “...”": it still stands
                 kept = remaining.group("text").strip()
@@ -511,7 +513,7 @@ def recognitions_in(footnote: str, participant: str) -> list[tuple[str, Statemen
         for sentence in _SENTENCE_END.split(segment):
             if not _RECOGNITION.search(sentence) or _REFUSES.search(sentence):
                 continue
-            sentence = re.sub(r"^.*?(?:the following|as follows)\s*:\s*", "", sentence).strip(" “”\"")
+            sentence = re.sub(r"^.*?(?:the following|as follows)\s*:\s*", "", sentence).strip(' “”"')
             found.append((match.group("who").strip(), Statement(
                 participant=participant, section=UNDER_ARTICLE, kind="Declaration", heading="",
                 date=parse_day_month_year(match.group("date")), articles=articles_named(sentence), text=sentence,

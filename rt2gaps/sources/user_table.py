@@ -297,8 +297,13 @@ def participant_rows(table: UserTable) -> list[ParticipantRow]:
         earlier = [(consent.date, i) for i in consents.get(key, []) if (consent := rows[i].consent)
                    and consent.date <= item.date and not consent.undone]  # fmt: skip
         if not earlier:
-            table.problem(item.line, "action", item.action, f"no earlier consent of {item.country!r} to "
-                          f"{item.instrument} in the table (write a State's name the same way on each of its rows)")
+            table.problem(
+                item.line,
+                "action",
+                item.action,
+                f"no earlier consent of {item.country!r} to "
+                f"{item.instrument} in the table (write a State's name the same way on each of its rows)",
+            )
             continue
         _, index = max(earlier, key=lambda pair: pair[0])  # the latest consent, the first listed on a tie
         consent = rows[index].consent

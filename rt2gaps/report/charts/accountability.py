@@ -87,8 +87,11 @@ def icrmw77_migrants(data: ReportData, strings: UiStrings) -> Figure:
     statuses = [s for s in MIGRANT_ORDER if s in rows.index and rows.loc[s, "states"] > 0]
     bar_in = 0.3
     plot_height = max(len(statuses), 1) * bar_in
-    state = strings("procedure.in_force", n=int(own["declarations"])) if own["procedure_in_force"] == "true" else \
-        strings("procedure.not_in_force", n=int(own["declarations"]), threshold=int(own["threshold"]))
+    state = (
+        strings("procedure.in_force", n=int(own["declarations"]))
+        if own["procedure_in_force"] == "true"
+        else strings("procedure.not_in_force", n=int(own["declarations"]), threshold=int(own["threshold"]))
+    )
     missing = [code for s in statuses for code in str(rows.loc[s, "without_figure"] or "").split(", ") if code]
     notes = [strings("chart.icrmw77_note", state=state)]
     if missing:

@@ -239,8 +239,16 @@ def add_header(figure: Figure, title: str, sub: str) -> tuple[Any, Any]:
     fitted, size = fitted_subtitle(sub)
     return (
         figure.text(0.1 / WIDTH_IN, 1 - 0.12 / height, title, fontsize=10.5, fontweight="bold", va="top", ha="left"),
-        figure.text(0.1 / WIDTH_IN, 1 - 0.33 / height, fitted, fontsize=size, va="top", ha="left", color="#333333",
-                    linespacing=1.1),
+        figure.text(
+            0.1 / WIDTH_IN,
+            1 - 0.33 / height,
+            fitted,
+            fontsize=size,
+            va="top",
+            ha="left",
+            color="#333333",
+            linespacing=1.1,
+        ),
     )
 
 

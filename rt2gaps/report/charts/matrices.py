@@ -73,8 +73,12 @@ def gap_matrix_region(data: ReportData, region: str, strings: UiStrings) -> Figu
     # room on the right for the longest sub-region name ("Amérique latine et Caraïbes"), inside the figure
     left, right = 2.0, max([1.35] + [text_width_in(text, 7, "italic") + 0.3 for text in band_names.values()])
     ax = axes_in_inches(figure, left, cap_in + 0.1, WIDTH_IN - left - right, plot_height)
-    draw_status_grid(ax, codes, [fitted_label(label, left - 0.1) for label in block["label"]],
-                     [instrument_labels(data, strings)[i] for i in ids])
+    draw_status_grid(
+        ax,
+        codes,
+        [fitted_label(label, left - 0.1) for label in block["label"]],
+        [instrument_labels(data, strings)[i] for i in ids],
+    )
     # sub-region bands: a rule between them and the name on the right
     start = 0
     for position in range(1, rows + 1):

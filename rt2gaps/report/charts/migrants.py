@@ -147,8 +147,12 @@ def migrants_top_destinations(data: ReportData, strings: UiStrings) -> Figure:
     bottom = cap_in + 0.55
     ax = axes_in_inches(figure, left, bottom, grid_in, plot_height)
     if codes:
-        draw_status_grid(ax, codes, [fitted_label(names.get(r["iso3"], r["iso3"]), left - 0.1) for r in top],
-                         [instrument_labels(data, strings)[i] for i in ids])
+        draw_status_grid(
+            ax,
+            codes,
+            [fitted_label(names.get(r["iso3"], r["iso3"]), left - 0.1) for r in top],
+            [instrument_labels(data, strings)[i] for i in ids],
+        )
     else:  # no State of the run has a migrant figure (a small group, a test snapshot)
         ax.set_axis_off()
         ax.text(0, 0.5, strings("chart.no_migrant_figures"), transform=ax.transAxes, va="center", fontsize=7)

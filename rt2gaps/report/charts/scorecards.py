@@ -136,8 +136,11 @@ class Scorecard:
         by_id = {row["instrument"]: row for row in rows}
         name = self.names.get(iso3, iso3)
         score = self.scores.get(iso3)
-        title = strings("chart.scorecard_heading", state=name, score=score) if score else strings(
-            "chart.scorecard_title", state=name)
+        title = (
+            strings("chart.scorecard_heading", state=name, score=score)
+            if score
+            else strings("chart.scorecard_title", state=name)
+        )
         self.title.set_text(title)
         self.title.set_fontsize(title_size(title))
         set_subtitle(self.subtitle, subtitle(self.data, strings, iso3))
