@@ -43,9 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_set
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report import build_report_data, write_report
     from rt2gaps.report import charts as charts_module
-    from rt2gaps.report.i18n import UiStrings
 
     clock.lap("import rt2gaps (report)")
     snapshot = current_snapshot()

@@ -210,7 +210,7 @@ class Report:
         self.instruments: list[str] = data.instrument_ids
 
     def _strings(self) -> Any:
-        from rt2gaps.report.i18n import UiStrings
+        from rt2gaps.i18n import UiStrings
 
         return UiStrings(self.lang)
 

@@ -78,8 +78,8 @@ def test_run_tables_include_the_new_csv(workbooks) -> None:
 
 
 def test_brief_section_reservations_and_complaints() -> None:
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.briefs import BriefBuilder, render_markdown
-    from rt2gaps.report.i18n import UiStrings
 
     data = build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
     uganda = render_markdown(BriefBuilder(data).brief("UGA"), data, UiStrings("en"))
@@ -100,8 +100,8 @@ def test_brief_section_reservations_and_complaints() -> None:
 def test_charts_acceptance_and_icrmw77_migrants() -> None:
     from matplotlib.text import Text
 
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.charts import icrmw77_migrants, procedure_acceptance
-    from rt2gaps.report.i18n import UiStrings
 
     data = build_report_data(load_set("rt2-priority"), current_snapshot(), ON)
     table = data.tables["complaints_migrants"]

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report import build_report_data
 from rt2gaps.report.accountability import QUOTE_LIMIT, quoted
 from rt2gaps.report.brief_formats import (
@@ -33,7 +34,6 @@ from rt2gaps.report.brief_formats import (
     text_width_cm,
 )
 from rt2gaps.report.briefs import BriefBuilder, render_markdown, write_briefs
-from rt2gaps.report.i18n import UiStrings
 
 ON = date(2026, 2, 3)
 MARKDOWN = re.compile(r"\*\*|__|\[[^\]]*\]\([^)]*\)")  # bold, bold, a link

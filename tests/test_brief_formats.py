@@ -12,10 +12,10 @@ from docx import Document
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
 from rt2gaps.cli import main
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report import build_report_data
 from rt2gaps.report.brief_formats import block_texts
 from rt2gaps.report.briefs import BriefBuilder, brief_document, write_briefs
-from rt2gaps.report.i18n import UiStrings
 
 ON = date(2026, 2, 3)
 

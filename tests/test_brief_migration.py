@@ -17,9 +17,9 @@ from test_gaps import fixture_set, fixture_snapshot
 from rt2gaps import migrants
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report import build_report_data
 from rt2gaps.report.briefs import BriefBuilder, render_markdown, separators, write_briefs
-from rt2gaps.report.i18n import UiStrings
 from rt2gaps.snapshot.reference import GCM_VOTE_DATE, STOCK_YEAR, ReferenceData, load_reference
 
 ON = date(2026, 2, 3)

@@ -13,9 +13,9 @@ from rt2gaps.catalogue import load_set
 from rt2gaps.cli import main
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES
 from rt2gaps.history import status_rows
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report import build_report_data
 from rt2gaps.report.briefs import BriefBuilder, brief_stem, render_markdown, write_briefs
-from rt2gaps.report.i18n import UiStrings
 
 REAL_ON = date(2026, 2, 3)
 EN = UiStrings("en")

@@ -15,9 +15,9 @@ from matplotlib.text import Text
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
 from rt2gaps.groups import load_group
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report import build_report_data
 from rt2gaps.report.charts import chart_builders, chart_style, scorecard
-from rt2gaps.report.i18n import UiStrings
 
 ON = date(2026, 2, 3)
 TOLERANCE_PX = 0.5

@@ -15,9 +15,9 @@ from test_gaps import FIXTURE_INSTRUMENTS, ON, fixture_set, fixture_snapshot
 
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments, load_set
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report import build_report_data, charts
 from rt2gaps.report.briefs import BriefBuilder
-from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.report.worldmap import country_shapes, equal_earth, split_at_antimeridian
 from rt2gaps.status import STATUSES, UNKNOWN, pair_answer, pair_status

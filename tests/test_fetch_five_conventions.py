@@ -14,7 +14,7 @@ from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
 from rt2gaps.refresh.fetch import NORMLEX_BASE, NORMLEX_PAGE_PATH
 from rt2gaps.refresh.mirror import DepositaryMirror, normlex_page_path
-from rt2gaps.refresh.userdata import user_snapshot_dir
+from rt2gaps.snapshot.userdata import user_snapshot_dir
 
 FIVE = ("C097", "C143", "C181", "C189", "C190")
 LAYOUT = Path(__file__).parent / "fixtures" / "normlex" / "convention_layout_en.html"

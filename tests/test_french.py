@@ -11,9 +11,9 @@ from test_charts import figure_texts, legend_patches
 
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
+from rt2gaps.i18n import UI_STRINGS_FILE, UiStrings
 from rt2gaps.report import build_report_data, charts
 from rt2gaps.report.briefs import BriefBuilder, render_markdown
-from rt2gaps.report.i18n import UI_STRINGS_FILE, UiStrings
 
 FR = UiStrings("fr")
 OUR_PREFIXES = ("chart.", "brief.", "region.", "subregion.", "source_format.")

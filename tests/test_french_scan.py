@@ -17,7 +17,7 @@ import pytest
 
 from rt2gaps.api import current_snapshot
 from rt2gaps.cli import main
-from rt2gaps.report.i18n import UI_STRINGS_FILE, UiStrings
+from rt2gaps.i18n import UI_STRINGS_FILE, UiStrings
 
 AS_OF = "2026-02-03"
 STEM = f"rt2gaps_rt2-priority_{AS_OF}"

@@ -19,7 +19,7 @@ from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
 from rt2gaps.history import status_rows
-from rt2gaps.refresh.userdata import user_snapshot_dir
+from rt2gaps.snapshot.userdata import user_snapshot_dir
 
 SOURCE = "made-up test table"
 AS_OF = "2020-01-01"

@@ -18,7 +18,7 @@ from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
 from rt2gaps.history import status_rows
-from rt2gaps.refresh.userdata import user_snapshot_dir
+from rt2gaps.snapshot.userdata import user_snapshot_dir
 from rt2gaps.sources import normlex_copy
 
 SOURCE = "TEST DATA: made-up copy of the NORMLEX C189 table"

@@ -19,7 +19,7 @@ from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
 from rt2gaps.history import status_rows
-from rt2gaps.refresh.userdata import user_snapshot_dir
+from rt2gaps.snapshot.userdata import user_snapshot_dir
 
 MADE_UP = """country,instrument,action,date,note
 Philippines,C189,ratification,2012-09-05,made up for the test

@@ -183,8 +183,8 @@ def test_a_set_with_every_instrument_known_gives_no_warning(capsys: pytest.Captu
 def test_world_map_draws_too_little_known_states_as_unknown(readme_set: Path) -> None:
     from rt2gaps.api import current_snapshot
     from rt2gaps.catalogue import load_set
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.charts.maps import map_coverage
-    from rt2gaps.report.i18n import UiStrings
     from rt2gaps.report.tables import build_report_data
 
     data = build_report_data(load_set(str(readme_set)), current_snapshot(), date.fromisoformat(ON))

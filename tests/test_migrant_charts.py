@@ -13,8 +13,8 @@ from test_gaps import fixture_snapshot
 from rt2gaps.api import current_snapshot
 from rt2gaps.catalogue import load_set
 from rt2gaps.gaps import GAP_STATUSES
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report import build_report_data, charts
-from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.palette import STATUS_COLOURS, UNKNOWN_HATCH
 from rt2gaps.status import STATUSES, UNKNOWN
 

@@ -27,9 +27,9 @@ from rt2gaps.refresh.mirror import (
     shared_source_routes,
     xml_path,
 )
-from rt2gaps.refresh.userdata import current_snapshot_dir, user_snapshot_dir
 from rt2gaps.snapshot.build import compile_snapshot
 from rt2gaps.snapshot.store import load_snapshot
+from rt2gaps.snapshot.userdata import current_snapshot_dir, user_snapshot_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "normlex"
 FAST = HttpSettings(connect_timeout=1.0, read_timeout=0.5, retries=1, backoff=0.0, max_retry_after=0.2)

@@ -8,9 +8,9 @@ from pathlib import Path
 from rt2gaps.api import current_snapshot, forget_loaded_snapshots
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.refresh.merge import merge
-from rt2gaps.refresh.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
 from rt2gaps.snapshot.build import BuildResult
 from rt2gaps.snapshot.store import load_snapshot
+from rt2gaps.snapshot.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
 from rt2gaps.snapshot.write import write_folder_atomically
 
 
@@ -76,7 +76,7 @@ def test_snapshot_info_names_the_snapshot_in_use_and_its_sources(tmp_path: Path,
 def test_a_second_update_of_the_same_data_folder_is_refused_while_one_runs(tmp_path: Path) -> None:
     """A nightly fetch and a user's import never interleave: the second stops at once, nothing written."""
     from rt2gaps.refresh.importer import import_files
-    from rt2gaps.refresh.userdata import update_lock, user_snapshot_dir
+    from rt2gaps.snapshot.userdata import update_lock, user_snapshot_dir
 
     page = tmp_path / "C189.html"
     fixture = Path(__file__).parent / "fixtures" / "normlex" / "convention_en.html"

@@ -15,11 +15,11 @@ from test_gaps import FORMULA_NAME, ON, fixture_set, fixture_snapshot
 
 from rt2gaps.catalogue import load_instruments
 from rt2gaps.cli import main
+from rt2gaps.i18n import UiStrings
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.report import build_report_data, write_report
 from rt2gaps.report import excel as excel_module
 from rt2gaps.report.excel import write_workbook
-from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.tables import TABLE_ORDER
 
 SHEETS = ["About", "Summary", "Matrix", "Matrix legend", "Country gaps", "Instrument coverage", "Regions",

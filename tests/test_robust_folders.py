@@ -15,7 +15,7 @@ import pytest
 
 from rt2gaps.cli import main
 from rt2gaps.output import staged_output
-from rt2gaps.refresh.userdata import current_snapshot_dir, previous_snapshot_dir, user_snapshot_dir
+from rt2gaps.snapshot.userdata import current_snapshot_dir, previous_snapshot_dir, user_snapshot_dir
 from rt2gaps.snapshot.write import FolderRefusedError, write_folder_atomically
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from rt2gaps.cli import main
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.refresh.http import Downloader, FetchError, HttpSettings
-from rt2gaps.refresh.userdata import current_snapshot_dir, previous_snapshot_dir, user_snapshot_dir
+from rt2gaps.snapshot.userdata import current_snapshot_dir, previous_snapshot_dir, user_snapshot_dir
 
 # --- 9: a damaged user snapshot is skipped with a warning naming it, every time ----------------------
 

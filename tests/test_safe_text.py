@@ -86,8 +86,8 @@ def test_briefs_neutralise_user_text_in_tables_not_in_prose(imported_report) -> 
     would be read as part of the text (issue 21: "('--as-of given at import)")."""
     from dataclasses import replace
 
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.briefs import BriefBuilder, render_markdown
-    from rt2gaps.report.i18n import UiStrings
 
     chosen = replace(imported_report.recommended_set, name="=1+2", description="")  # no title: named by its id
     data = replace(imported_report, recommended_set=chosen)

@@ -109,7 +109,7 @@ def test_summary_gives_the_mean_interval(report_data) -> None:
     ],
 )  # fmt: skip
 def test_dates_line_names_the_query_date_and_each_sources_own(report_data, lang: str, expected: str) -> None:
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.localise import dates_line
 
     assert dates_line(report_data, UiStrings(lang)) == expected
@@ -136,8 +136,8 @@ def test_the_first_sheet_names_both_source_dates_first(report_data, tmp_path: Pa
 
 
 def test_mexico_brief_gives_an_interval_and_no_single_rank(report_data) -> None:
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.briefs import BriefBuilder, render_markdown
-    from rt2gaps.report.i18n import UiStrings
 
     row = report_data.tables["country_gaps"].set_index("iso3").loc["MEX"]
     text = render_markdown(BriefBuilder(report_data).brief("MEX"), report_data, UiStrings("en"))
@@ -156,9 +156,9 @@ def test_mexico_brief_gives_an_interval_and_no_single_rank(report_data) -> None:
 
 
 def test_scorecard_title_and_map_follow_the_interval(report_data) -> None:
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.charts.maps import map_coverage, share_class
     from rt2gaps.report.charts.scorecards import score_phrases
-    from rt2gaps.report.i18n import UiStrings
 
     worst = int(report_data.tables["country_gaps"].set_index("iso3").loc["ARG", "rank_worst"])
     assert score_phrases(report_data, UiStrings("en"))["ARG"] == f"coverage 74%–100%, rank 1–{worst} of 197"
@@ -204,8 +204,8 @@ def test_the_line_names_a_fetch_per_depositary_and_other_mostly_unknown_instrume
 def test_a_coverage_bar_ends_with_a_range_while_some_states_are_unknown() -> None:
     from types import SimpleNamespace
 
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.charts.coverage import bar_end_label
-    from rt2gaps.report.i18n import UiStrings
 
     en = UiStrings("en")
     row = SimpleNamespace(no_data=False, party=60, unknown=20, eligible=200, known_share=0.9)

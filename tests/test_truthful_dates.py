@@ -188,9 +188,9 @@ def test_a_future_date_is_projected_with_a_warning(capsys: pytest.CaptureFixture
 
 def test_the_brief_says_why_an_answer_is_unknown() -> None:
     from rt2gaps.catalogue import load_set
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report import build_report_data
     from rt2gaps.report.briefs import BriefBuilder, render_markdown
-    from rt2gaps.report.i18n import UiStrings
 
     data = build_report_data(load_set("annex-b"), current_snapshot(), date(2026, 2, 3))
     text = render_markdown(BriefBuilder(data).brief("SSD"), data, UiStrings("en"))

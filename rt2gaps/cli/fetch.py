@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from rt2gaps.catalogue import parse_instrument_ids
     from rt2gaps.refresh.fetch import MIRROR_ENV, refresh
     from rt2gaps.refresh.http import HttpSettings
-    from rt2gaps.refresh.userdata import cache_dir, data_dir
+    from rt2gaps.snapshot.userdata import cache_dir, data_dir
 
     if not sys.stderr.isatty():
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)

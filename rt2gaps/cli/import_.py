@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from rt2gaps.errors import Rt2gapsError
     from rt2gaps.output import writable_folder
     from rt2gaps.refresh.importer import import_files, import_table, is_user_table
-    from rt2gaps.refresh.userdata import data_dir
+    from rt2gaps.snapshot.userdata import data_dir
 
     if args.instrument is not None or args.partial:
         return _run_copied_table(args)
@@ -57,7 +57,7 @@ def _run_copied_table(args: argparse.Namespace) -> int:
     from rt2gaps.errors import Rt2gapsError
     from rt2gaps.output import writable_folder
     from rt2gaps.refresh.importer import import_table
-    from rt2gaps.refresh.userdata import data_dir
+    from rt2gaps.snapshot.userdata import data_dir
 
     if args.instrument is None:
         raise Rt2gapsError("--partial is for a copied NORMLEX table: give --instrument ID too")

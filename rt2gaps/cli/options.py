@@ -121,7 +121,7 @@ def warn_mostly_unknown(instruments: list[str], lang: str = "en", no_source: Seq
         return
     import sys
 
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
 
     t = UiStrings(lang)
     if not no_source:

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     from rt2gaps.api import current_snapshot
-    from rt2gaps.refresh.userdata import describe_snapshot_dir
+    from rt2gaps.snapshot.userdata import describe_snapshot_dir
 
     snapshot = current_snapshot()
     print(f"snapshot: {snapshot.folder} ({describe_snapshot_dir(snapshot.folder)})")

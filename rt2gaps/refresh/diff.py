@@ -20,9 +20,9 @@ from rt2gaps.catalogue import load_instruments
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.paths import BUNDLED_SNAPSHOT_DIR
 from rt2gaps.phrase import Phrase
-from rt2gaps.refresh.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
 from rt2gaps.snapshot.schema import CONSENT_ACTS, SIGNATURE_ACTS, UNDO_ACTS
 from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
+from rt2gaps.snapshot.userdata import current_snapshot_dir, data_dir, previous_snapshot_dir, user_snapshot_dir
 from rt2gaps.sources.user_table import USER_TABLE_KEY, user_table_label
 from rt2gaps.status import DEFAULT_STALE_AFTER
 

@@ -441,8 +441,8 @@ def date_known_files(plan: dict[str, PlannedSource], outcomes: list[Outcome], da
     import dataclasses
     import hashlib
 
-    from rt2gaps.refresh.userdata import current_snapshot_dir
     from rt2gaps.snapshot.store import load_snapshot
+    from rt2gaps.snapshot.userdata import current_snapshot_dir
 
     base = load_snapshot(current_snapshot_dir(data))
     for outcome in outcomes:

@@ -231,9 +231,9 @@ def import_table(
     With ``instrument``, the file is NORMLEX's ratification table of that convention as a browser copies
     it (``normlex_copy``): the page's own columns, every row one ratification.
     """
-    from rt2gaps.refresh.userdata import current_snapshot_dir
     from rt2gaps.snapshot.build import sha256_of
     from rt2gaps.snapshot.store import load_snapshot
+    from rt2gaps.snapshot.userdata import current_snapshot_dir
 
     path = Path(path)
     if not source.strip():

@@ -19,17 +19,17 @@ import pycountry
 from rt2gaps.errors import Rt2gapsError
 from rt2gaps.names import STATE, NameResolver, Resolution, read_alias_table
 from rt2gaps.paths import DATA_DIR
-from rt2gaps.refresh.userdata import (
+from rt2gaps.snapshot.build import SNAPSHOT_FILES, BuildResult, PlannedSource, _sort_key, compile_snapshot
+from rt2gaps.snapshot.declarations import DECLARATION_COLUMNS, DECLARATIONS_FILE, declaration_sort_key
+from rt2gaps.snapshot.schema import CONSENT_ACTS, EVENT_COLUMNS, EVENTS_FILE, STATE_COLUMNS, STATES_FILE
+from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
+from rt2gaps.snapshot.userdata import (
     REFRESH_KEY,
     current_snapshot_dir,
     file_checksums,
     update_lock,
     user_snapshot_dir,
 )
-from rt2gaps.snapshot.build import SNAPSHOT_FILES, BuildResult, PlannedSource, _sort_key, compile_snapshot
-from rt2gaps.snapshot.declarations import DECLARATION_COLUMNS, DECLARATIONS_FILE, declaration_sort_key
-from rt2gaps.snapshot.schema import CONSENT_ACTS, EVENT_COLUMNS, EVENTS_FILE, STATE_COLUMNS, STATES_FILE
-from rt2gaps.snapshot.store import Event, Snapshot, load_snapshot
 from rt2gaps.snapshot.write import csv_text, json_text, write_folder_atomically
 from rt2gaps.sources.dates import today_utc
 from rt2gaps.sources.user_table import USER_TABLE_KEY

@@ -1,7 +1,7 @@
 """Reports of a run: ``build_report_data`` computes every table once; writers turn it into files.
 
 This package module stays light: ``tables`` (pandas) loads on first use of its names, so the
-pandas-free ``rt2gaps gaps`` can read ``report.i18n``; the Excel writer imports openpyxl and is loaded
+pandas-free ``rt2gaps gaps`` stays free of it; the Excel writer imports openpyxl and is loaded
 only when a workbook is written.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rt2gaps.report.i18n import lang_suffix
+from rt2gaps.i18n import lang_suffix
 
 if TYPE_CHECKING:
     from rt2gaps.report.csv_tables import table_csv_texts

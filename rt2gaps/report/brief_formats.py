@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from rt2gaps.report.safe_text import neutralise
 
 if TYPE_CHECKING:
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
 
 BRIEF_FORMATS = ("md", "docx", "html")
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from rt2gaps.atomic import write_bytes_atomically
 from rt2gaps.gaps import ASSESSED_STATUSES, GAP_STATUSES, NOTHING_KNOWN, TOO_LITTLE_KNOWN
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report.brief_formats import (
     Block,
     BulletList,
@@ -38,7 +39,6 @@ from rt2gaps.report.brief_formats import (
     render_md,
     runs,
 )
-from rt2gaps.report.i18n import UiStrings
 from rt2gaps.status import (
     FADING,
     NONE,
@@ -635,7 +635,7 @@ def brief_stem(iso3: str, set_name: str, lang: str, group: str = "") -> str:
     A run restricted to a group adds it (``PHL_rt2-priority_ldc``): its neighbours and rank differ,
     so it must not overwrite the full run's brief.
     """
-    from rt2gaps.report.i18n import lang_suffix
+    from rt2gaps.i18n import lang_suffix
     from rt2gaps.report.tables import set_slug
 
     stem = f"{iso3}_{set_slug(set_name)}" + (f"_{set_slug(group)}" if group else "")

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from rt2gaps.atomic import replaced_on_success
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report.cells import (  # noqa: F401 - the workbook's cell helpers, as excel always named them
     BOLD,
     COUNT_FORMAT,
@@ -65,7 +66,6 @@ from rt2gaps.report.cells import (  # noqa: F401 - the workbook's cell helpers, 
     wrap_text_page,
 )
 from rt2gaps.report.fixed_zip import FixedTimeZip
-from rt2gaps.report.i18n import UiStrings
 from rt2gaps.report.localise import (
     Localiser,
     chart_notes,

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from rt2gaps.entry_into_force import parse_rule
+from rt2gaps.i18n import UiStrings
 from rt2gaps.phrase import Phrase
-from rt2gaps.report.i18n import UiStrings
 
 if TYPE_CHECKING:
     from rt2gaps.report.tables import ReportData

@@ -34,7 +34,7 @@ from rt2gaps.status import NONE, NOT_ELIGIBLE, PARTY, UNKNOWN
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.tables import ReportData
 
 LOOK = {ACCEPTED: PARTY, NOT_ACCEPTED: NONE, NOT_PARTY: NOT_ELIGIBLE, WITHDRAWN: "withdrawn", UNKNOWN: UNKNOWN}

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from rt2gaps.report.i18n import UiStrings
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report.localise import dates_line
 from rt2gaps.report.localise import instrument_labels as instrument_labels  # re-exported to the chart modules
 from rt2gaps.report.localise import region_label as region_label

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from rt2gaps.catalogue import Instrument
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.tables import ReportData
     from rt2gaps.snapshot.store import Snapshot
 

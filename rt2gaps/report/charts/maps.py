@@ -29,7 +29,7 @@ from rt2gaps.status import UNKNOWN
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.tables import ReportData
 
 NOT_ASSESSED_GREY = "#E6E6E6"

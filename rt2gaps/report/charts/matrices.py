@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.tables import ReportData
 
 ROW_IN = 0.14  # one State row of a gap matrix

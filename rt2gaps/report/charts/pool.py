@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rt2gaps.errors import Rt2gapsError
+from rt2gaps.i18n import UiStrings
 from rt2gaps.report.charts.accountability import ACCOUNTABILITY_CHARTS
 from rt2gaps.report.charts.base import CHART_FORMATS, chart_stem, chart_style, new_figure, save_figure, slug
 from rt2gaps.report.charts.coverage import coverage_bars, timelines_of_run
 from rt2gaps.report.charts.maps import world_map
 from rt2gaps.report.charts.matrices import gap_matrix_overview, gap_matrix_region
 from rt2gaps.report.charts.migrants import MIGRANT_CHARTS
-from rt2gaps.report.i18n import UiStrings
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -32,7 +32,7 @@ from rt2gaps.status import STATUSES, UNKNOWN
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from rt2gaps.report.i18n import UiStrings
+    from rt2gaps.i18n import UiStrings
     from rt2gaps.report.tables import ReportData
 
 SCORECARD_COLUMNS = (
